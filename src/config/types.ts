@@ -1,0 +1,143 @@
+/**
+ * @module The loaded, validated and normalized configuration: what the rest of the
+ * server reads. Durations are milliseconds, sizes are bytes, paths are absolute.
+ * `loadConfig()` (config/load-config.ts) produces it and deep-freezes it.
+ */
+
+/** Where a value came from in the YAML file, for messages. */
+export interface SourcePosition {
+  /** YAML path, `webhooks[0].routes[1].handler`. */
+  path: string;
+  line?: number;
+  col?: number;
+}
+
+export interface DedupeServerConfig {
+  /** Milliseconds a first reply is kept. @default 600000 (10m) */
+  ttl: number;
+  /** `memory` or a `redis://` / `rediss://` URL. @default "memory" */
+  store: string;
+  /** Most entries the memory store keeps. @default 10000 */
+  maxEntries: number;
+}
+
+export interface ServerConfig {
+  /** @default "127.0.0.1" */
+  host: string;
+  /** @default 8080 */
+  port: number;
+  /** Bytes. @default 1048576 (1mb) */
+  bodyLimit: number;
+  /** Handler deadline in ms; undefined: the platform default. */
+  timeout?: number;
+  /** @default "info" */
+  logLevel: LogLevel;
+  /** `GET /metrics`. @default true */
+  metrics: boolean;
+  /** ms to drain on SIGTERM before forcing exit. @default 10000 */
+  shutdownTimeout: number;
+  /** ms a client may take to send a request (HTTP layer). @default 30000 */
+  requestTimeout: number;
+  /** Trust X-Forwarded-* from a proxy: true, a hop count, or an address list. @default false */
+  trustProxy: boolean | number | string;
+  /** Dedupe store; undefined: dedupe off unless a webhook sets `dedupe`. */
+  dedupe?: DedupeServerConfig;
+}
+
+export type LogLevel = "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
+
+/** A route filter, compiled by routing/. */
+export type Filter =
+  | { key: string; equals: unknown }
+  | { key: string; in: readonly unknown[] }
+  | { key: string; exists: boolean }
+  | { key: string; matches: string }
+  | { any: readonly Filter[] }
+  | { not: Filter };
+
+/** `./handlers/weather.ts#onWeather` resolved. */
+export interface HandlerRef {
+  /** Absolute file path. */
+  file: string;
+  /** Export name. @default "default" */
+  exportName: string;
+  /** As written in the config, for messages. */
+  spec: string;
+  at: SourcePosition;
+}
+
+/** What a route (or fallback) does: a static templated reply or a handler. */
+export type Target =
+  | { kind: "reply"; reply: Readonly<Record<string, unknown>>; at: SourcePosition }
+  | { kind: "handler"; handler: HandlerRef; at: SourcePosition };
+
+export interface RouteConfig {
+  intent?: string;
+  action?: string;
+  event?: string;
+  tag?: string;
+  when?: readonly Filter[];
+  target: Target;
+  /** ms; overrides webhook and server. */
+  timeout?: number;
+  /** Most calls in flight at once; more get the fallback, else 429. */
+  concurrency?: number;
+  fallback?: Target;
+  at: SourcePosition;
+}
+
+export interface ApiKeyAuthConfig {
+  /** Lower-case header name. @default "api-key" */
+  header: string;
+  value: string;
+}
+
+export interface BasicAuthConfig {
+  username: string;
+  password: string;
+}
+
+export interface SignatureConfig {
+  /** `hmac` (header signatures, platform defaults) or `standard-webhooks`. @default "hmac" */
+  scheme: "hmac" | "standard-webhooks";
+  /** Every accepted secret; the first signs (`send`, testing helper). */
+  secrets: readonly string[];
+  /** Overrides of the platform defaults (hmac only). */
+  header?: string;
+  algorithm?: "sha1" | "sha256" | "sha512";
+  encoding?: "hex" | "base64";
+  prefix?: string;
+  /** ms of clock skew allowed (standard-webhooks). @default 300000 */
+  tolerance: number;
+}
+
+export interface AuthConfig {
+  apiKey?: ApiKeyAuthConfig;
+  basic?: BasicAuthConfig;
+  signature?: SignatureConfig;
+}
+
+export interface WebhookConfig {
+  /** Starts with `/`. */
+  path: string;
+  /** Canonical adapter name (aliases resolved), or `auto`. */
+  platform: string;
+  auth?: AuthConfig;
+  routes: readonly RouteConfig[];
+  fallback?: Target;
+  /** ms; overrides server.timeout. */
+  timeout?: number;
+  /** Dedupe key: a dotted JSON path or `header:NAME`; false turns a server-wide dedupe off. */
+  dedupe?: { key: string } | false;
+  at: SourcePosition;
+}
+
+export interface Config {
+  server: ServerConfig;
+  webhooks: readonly WebhookConfig[];
+  /** Absolute path of the file and its folder (handler paths are resolved against it). */
+  file: string;
+  dir: string;
+  /** Every secret value in the file, after `${ENV}` substitution, for log redaction. */
+  secrets: readonly string[];
+}

@@ -1,0 +1,37 @@
+/**
+ * @module Every platform adapter by name and alias. `auto` tries `detectionOrder` in turn.
+ */
+import type { PlatformAdapter } from "./types.js";
+import { apiai } from "./apiai.js";
+import { generic } from "./generic.js";
+
+/** Adapters in the order `platform: auto` tries them (most specific shapes first). */
+export const detectionOrder: readonly PlatformAdapter[] = [apiai];
+
+const all: readonly PlatformAdapter[] = [...detectionOrder, generic];
+
+const byName = new Map<string, PlatformAdapter>();
+for (const adapter of all) {
+  byName.set(adapter.name, adapter);
+  for (const alias of adapter.aliases) byName.set(alias, adapter);
+}
+
+/** The adapter for a config name or alias, or undefined. */
+export function getAdapter(name: string): PlatformAdapter | undefined {
+  return byName.get(name);
+}
+
+/** Every accepted `platform:` value, `auto` included. */
+export function platformNames(): string[] {
+  return [...byName.keys(), "auto"];
+}
+
+export function allAdapters(): readonly PlatformAdapter[] {
+  return all;
+}
+
+/** For `platform: auto`: the first adapter whose detect() accepts the body. */
+export function detectAdapter(body: unknown): PlatformAdapter | undefined {
+  for (const adapter of detectionOrder) if (adapter.detect(body)) return adapter;
+  return undefined;
+}

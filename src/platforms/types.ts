@@ -1,0 +1,87 @@
+/**
+ * @module The platform adapter interface. An adapter is one wire format: it recognises
+ * a request body, turns it into a normalized Turn, and turns a Reply back into the
+ * platform's response. Adapters are pure: no I/O, no logging, no clock. Every adapter
+ * passes the shared conformance suite in test/platforms/conformance.ts.
+ */
+import type { Headers, Reply, Turn } from "../types.js";
+
+/** How a platform signs its requests; `auth.signature` fields override these. */
+export interface SignatureDefaults {
+  /** Lower-case header name, `x-hub-signature`. */
+  header: string;
+  algorithm: "sha1" | "sha256" | "sha512";
+  encoding: "hex" | "base64";
+  /** Text before the digest in the header, `sha256=`. */
+  prefix: string;
+  /** The bytes that are signed; the raw body when absent (Clustaar signs `date=<Date>\n<body>`). */
+  signedContent?(rawBody: Buffer, headers: Headers): Buffer;
+}
+
+/** A check on the request's age that the platform's reference server makes (Clustaar: Date ≤ 10 s). */
+export interface FreshnessRule {
+  /** Lower-case header holding an HTTP date. */
+  header: string;
+  /** Oldest accepted age in ms. */
+  maxAge: number;
+}
+
+/** An HTTP answer in the platform's format. */
+export interface AdapterResponse {
+  status: number;
+  /** JSON body; absent for an empty body (204). */
+  body?: unknown;
+}
+
+/** Input for `sample()`: the routing keys and values of a turn to build. */
+export interface SampleTurn {
+  intent?: string;
+  action?: string;
+  event?: string;
+  tag?: string;
+  params?: Record<string, unknown>;
+  text?: string;
+  sessionId?: string;
+  lang?: string;
+}
+
+/** One route as `routes`/Rasa's `/actions` listing sees it. */
+export interface RouteSummary {
+  intent?: string;
+  action?: string;
+  event?: string;
+  tag?: string;
+}
+
+export interface PlatformAdapter {
+  /** Name used in config (`platform: dialogflow-cx`). */
+  readonly name: string;
+  /** Other names accepted in config (`dialogflow-v1` → `apiai`). */
+  readonly aliases: readonly string[];
+  /** One line for `routes`, `--help` and errors. */
+  readonly description: string;
+  /** JSON schema of the request body; compiled once by ajv. A failure answers 400 naming the field. */
+  readonly requestSchema: object;
+  /** JSON schema of a valid response body; checked in development and in tests. */
+  readonly responseSchema: object;
+  /** Signature defaults when `auth.signature` is configured without header/algorithm. */
+  readonly signature?: SignatureDefaults;
+  /** Reject requests whose date header is older than this. */
+  readonly freshness?: FreshnessRule;
+  /** Default dedupe key (dotted path into the body, or `header:NAME`). */
+  readonly dedupeKey?: string;
+  /** Handler deadline when none is configured, a little under the platform's own. */
+  readonly defaultTimeout: number;
+  /** Cheap shape test. Never throws. */
+  detect(body: unknown): boolean;
+  /** A schema-valid request body → normalized turn. */
+  parse(body: unknown, headers: Headers): Turn;
+  /** A reply, or null for "no answer" → the HTTP answer. `reply.native` is deep-merged last. */
+  serialize(reply: Reply | null, turn: Turn): AdapterResponse;
+  /** The answer when no route matches and no fallback is set; undefined → 404 WHS_ERR_NO_ROUTE. */
+  noRoute?(turn: Turn): AdapterResponse | undefined;
+  /** A body for `GET <path>/actions` (Rasa lists its actions); absent → no such route. */
+  listRoutes?(routes: readonly RouteSummary[]): unknown;
+  /** Smallest valid request for a turn: powers `send`, the testing helper and the conformance suite. */
+  sample(input: SampleTurn): unknown;
+}

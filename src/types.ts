@@ -1,0 +1,113 @@
+/**
+ * @module Public types: the normalized turn a handler receives and the reply it returns.
+ * Plain data only; platform adapters translate to and from each wire format.
+ */
+
+/** Headers as Node gives them: lower-case names. */
+export type Headers = Readonly<Record<string, string | string[] | undefined>>;
+
+/** A conversation context (Dialogflow v1/ES output contexts, Lex active contexts). */
+export interface TurnContext {
+  /** Short name, never the full resource name. */
+  name: string;
+  lifespan?: number;
+  params?: Record<string, unknown>;
+}
+
+/**
+ * One webhook call, normalized across platforms.
+ * @example
+ * const handler: Handler = (turn) => ({ text: `Hi ${turn.params.name ?? "friend"}` });
+ */
+export interface Turn {
+  /** Adapter name (`apiai`, `dialogflow`, …), also when the webhook uses `platform: auto`. */
+  platform: string;
+  intent?: string;
+  action?: string;
+  event?: string;
+  tag?: string;
+  params: Record<string, unknown>;
+  /** What the user said or typed, when the platform sends it. */
+  text?: string;
+  session: { id?: string; values: Record<string, unknown> };
+  contexts: TurnContext[];
+  lang?: string;
+  /** The request body exactly as parsed from JSON. */
+  raw: unknown;
+  headers: Headers;
+}
+
+/** A rich message; adapters map the kinds their platform has and skip the rest. */
+export type RichMessage = (
+  | { text: string | string[] }
+  | { card: { title: string; subtitle?: string; imageUrl?: string; buttons?: { text: string; postback?: string }[] } }
+  | { quickReplies: { title?: string; replies: string[] } }
+  | { image: { imageUrl: string; accessibilityText?: string } }
+  | { payload: Record<string, unknown> }
+) & { platform?: string };
+
+/** A context to set; `lifespan: 0` clears it. */
+export interface ReplyContext {
+  name: string;
+  lifespan?: number;
+  params?: Record<string, unknown>;
+}
+
+/**
+ * What a handler returns (or a static `reply:` renders to). Every field is optional;
+ * each adapter serializes the fields its platform supports.
+ */
+export interface Reply {
+  /** Text to say; several strings become several messages (or alternatives on Clustaar). */
+  text?: string | string[];
+  /** Text shown on screen when it differs from the spoken text (API.AI). */
+  displayText?: string;
+  /** Integration payload (API.AI `data`, Dialogflow ES/CX `payload`). */
+  data?: Record<string, unknown>;
+  /** Rich messages: cards, quick replies, images, custom payloads. */
+  messages?: RichMessage[];
+  contexts?: ReplyContext[];
+  followupEvent?: { name: string; params?: Record<string, unknown>; lang?: string };
+  /** Session values to store; `null` deletes a value where the platform supports it. */
+  session?: { values: Record<string, unknown> };
+  /** Platform actions (Clustaar actions, AI Flow actions, Rasa events). */
+  actions?: unknown[];
+  /** Dialogflow CX: full resource names. */
+  targetPage?: string;
+  targetFlow?: string;
+  /** Dialogflow CX `fulfillmentResponse.mergeBehavior`. */
+  mergeBehavior?: "APPEND" | "REPLACE";
+  /** Amazon Lex V2 dialog action (default `Close`). */
+  dialogAction?: { type: "Close" | "ConfirmIntent" | "Delegate" | "ElicitIntent" | "ElicitSlot"; slotToElicit?: string };
+  /** Deep-merged into the platform response last (objects merge, arrays and values replace). */
+  native?: Record<string, unknown>;
+}
+
+/** Given to each handler call beside the turn. */
+export interface HandlerContext {
+  /** Aborted when the deadline passes; pass it to fetch() and friends. */
+  signal: AbortSignal;
+  /** Epoch milliseconds by which the reply must be ready. */
+  deadline: number;
+  /** Request-scoped logger (pino). */
+  log: HandlerLogger;
+}
+
+export interface HandlerLogger {
+  info(obj: unknown, msg?: string): void;
+  warn(obj: unknown, msg?: string): void;
+  error(obj: unknown, msg?: string): void;
+  debug(obj: unknown, msg?: string): void;
+}
+
+/** What a handler may return; `null`/`undefined` means "no answer". */
+export type HandlerResult = Reply | null | undefined | void;
+
+/**
+ * A handler module's default (or named) export.
+ * @example
+ * import type { Handler } from "webhook-serve";
+ * const handler: Handler = async (turn) => ({ text: `It is sunny in ${turn.params.city}.` });
+ * export default handler;
+ */
+export type Handler = (turn: Turn, context: HandlerContext) => HandlerResult | Promise<HandlerResult>;

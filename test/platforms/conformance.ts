@@ -1,0 +1,94 @@
+/**
+ * The shared suite every platform adapter passes (hono's router `runTest` pattern).
+ * Call `runAdapterSuite(adapter, cases)` from test/platforms/<name>.test.ts.
+ */
+import { Ajv } from "ajv";
+import { describe, expect, it } from "vitest";
+import { allAdapters } from "../../src/platforms/registry.js";
+import type { PlatformAdapter, SampleTurn } from "../../src/platforms/types.js";
+
+export interface AdapterSuiteOptions {
+  /** Turns to build with sample(); each must keep its routing keys through parse(). */
+  samples: SampleTurn[];
+  /** True when the adapter's detect() is a fallback that accepts any object (generic). */
+  acceptsAnything?: boolean;
+}
+
+const ajv = new Ajv({ allErrors: true, strict: false });
+
+export function runAdapterSuite(adapter: PlatformAdapter, options: AdapterSuiteOptions): void {
+  describe(`adapter conformance: ${adapter.name}`, () => {
+    const validateRequest = ajv.compile(adapter.requestSchema);
+    const validateResponse = ajv.compile(adapter.responseSchema);
+
+    it("has a name, a description and a default timeout under 30 s", () => {
+      expect(adapter.name).toMatch(/^[a-z][a-z0-9-]*$/);
+      expect(adapter.description.length).toBeGreaterThan(0);
+      expect(adapter.defaultTimeout).toBeGreaterThan(0);
+      expect(adapter.defaultTimeout).toBeLessThanOrEqual(30_000);
+    });
+
+    for (const input of options.samples) {
+      const label = JSON.stringify(input);
+
+      it(`sample() is schema-valid and detected: ${label}`, () => {
+        const body = adapter.sample(input);
+        expect(validateRequest(body), JSON.stringify(validateRequest.errors)).toBe(true);
+        expect(adapter.detect(body)).toBe(true);
+      });
+
+      it(`parse(sample()) keeps routing keys, params and text: ${label}`, () => {
+        const body = adapter.sample(input);
+        const turn = adapter.parse(body, {});
+        expect(turn.platform).toBe(adapter.name);
+        for (const key of ["intent", "action", "event", "tag", "text"] as const) {
+          if (input[key] !== undefined) expect(turn[key], key).toBe(input[key]);
+        }
+        for (const [name, value] of Object.entries(input.params ?? {})) {
+          expect(turn.params[name], `params.${name}`).toEqual(value);
+        }
+        expect(turn.raw).toBe(body);
+        expect(turn.session.values).toBeTypeOf("object");
+        expect(Array.isArray(turn.contexts)).toBe(true);
+      });
+
+      it(`serialize(text) is a valid response: ${label}`, () => {
+        const turn = adapter.parse(adapter.sample(input), {});
+        const res = adapter.serialize({ text: "Hello there" }, turn);
+        expect(res.status).toBe(200);
+        expect(validateResponse(res.body), JSON.stringify(validateResponse.errors)).toBe(true);
+        expect(JSON.stringify(res.body)).toContain("Hello there");
+      });
+    }
+
+    it("serialize(null) is the platform's 'no answer'", () => {
+      const turn = adapter.parse(adapter.sample(options.samples[0] ?? {}), {});
+      const res = adapter.serialize(null, turn);
+      expect([200, 204]).toContain(res.status);
+      if (res.status === 204) expect(res.body).toBeUndefined();
+      else expect(validateResponse(res.body), JSON.stringify(validateResponse.errors)).toBe(true);
+    });
+
+    it("native is deep-merged last and wins", () => {
+      const turn = adapter.parse(adapter.sample(options.samples[0] ?? {}), {});
+      const res = adapter.serialize({ text: "x", native: { zzNative: { a: 1 } } }, turn);
+      expect((res.body as Record<string, unknown>).zzNative).toEqual({ a: 1 });
+    });
+
+    it("detect() never throws on odd input", () => {
+      for (const odd of [null, undefined, 1, "x", [], {}, { result: null }, { queryResult: 1 }]) {
+        expect(() => adapter.detect(odd)).not.toThrow();
+      }
+    });
+
+    if (!options.acceptsAnything) {
+      it("detect() is false on every other adapter's sample", () => {
+        for (const other of allAdapters()) {
+          if (other === adapter) continue;
+          const body = other.sample(options.samples[0] ?? {});
+          expect(adapter.detect(body), `${adapter.name} detected ${other.name}'s sample`).toBe(false);
+        }
+      });
+    }
+  });
+}
