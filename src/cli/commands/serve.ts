@@ -1,0 +1,44 @@
+/**
+ * @module `webhook-serve <config>`: load, build, listen, log one `listening` line, and
+ * drain on SIGTERM/SIGINT.
+ */
+import { createApp } from "../../server/create-app.js";
+import { installShutdown } from "../../server/graceful-shutdown.js";
+import { createLogger } from "../../server/logger.js";
+import { loadForCli, type CliIo } from "../load-for-cli.js";
+import { resolveServeOptions, type CliFlags } from "../resolve-options.js";
+
+export interface ServeFlags extends CliFlags {
+  pretty?: boolean;
+  watch?: boolean;
+}
+
+export async function serveCommand(file: string, flags: ServeFlags, io: CliIo): Promise<number | "running"> {
+  const development = flags.watch === true || io.env.NODE_ENV === "development";
+  const loaded = await loadForCli(file, io, { checkReplies: development });
+  if (!loaded) return 1;
+  const { config, runtime } = loaded;
+  const resolved = resolveServeOptions(flags, io.env, config.server);
+  if (!resolved.ok) {
+    for (const problem of resolved.problems) io.err(problem);
+    return 1;
+  }
+  const { host, port, logLevel } = resolved.options;
+  const logger = createLogger({ level: logLevel, secrets: config.secrets, ...(flags.pretty ? { pretty: true } : {}) });
+  const app = createApp(runtime, logger);
+  installShutdown(app, logger, { timeout: config.server.shutdownTimeout });
+  try {
+    await app.fastify.listen({ host, port });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    io.err(code === "EADDRINUSE" ? `cannot listen on ${host}:${port}: the port is in use` : `cannot listen on ${host}:${port}: ${(error as Error).message}`);
+    return 1;
+  }
+  const address = app.fastify.server.address();
+  const actualPort = typeof address === "object" && address !== null ? address.port : port;
+  const url = `http://${host.includes(":") ? `[${host}]` : host}:${actualPort}`;
+  // Scripts and supervisors wait for this line, so it is printed even when info is off.
+  if (logger.isLevelEnabled("info")) logger.info({ url, webhooks: config.webhooks.map((w) => w.path) }, `listening on ${url}`);
+  else io.err(`listening on ${url}`);
+  return "running";
+}

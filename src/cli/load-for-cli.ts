@@ -1,0 +1,39 @@
+/**
+ * @module Loads a config and builds its runtime for a CLI command; on problems prints each
+ * one as `path: message (line L:C)` to stderr, never a stack trace, and returns undefined.
+ */
+import { loadConfig } from "../config/load-config.js";
+import type { Config } from "../config/types.js";
+import { formatIssue, type ConfigIssue } from "../errors.js";
+import { buildRuntime, type BuildOptions } from "../server/build-runtime.js";
+import type { Runtime } from "../server/runtime.js";
+
+export interface CliIo {
+  out: (text: string) => void;
+  err: (text: string) => void;
+  env: Record<string, string | undefined>;
+}
+
+export const processIo: CliIo = {
+  out: (text) => process.stdout.write(text.endsWith("\n") ? text : `${text}\n`),
+  err: (text) => process.stderr.write(text.endsWith("\n") ? text : `${text}\n`),
+  env: process.env,
+};
+
+export async function loadForCli(
+  file: string,
+  io: CliIo,
+  options: BuildOptions = {},
+): Promise<{ config: Config; runtime: Runtime } | undefined> {
+  const loaded = await loadConfig(file, { env: io.env });
+  if (!loaded.ok) return printIssues(file, loaded.issues, io);
+  const built = await buildRuntime(loaded.config, options);
+  if (!built.ok) return printIssues(file, built.issues, io);
+  return { config: loaded.config, runtime: built.runtime };
+}
+
+export function printIssues(file: string, issues: readonly ConfigIssue[], io: CliIo): undefined {
+  io.err(`${file}: ${issues.length} problem${issues.length === 1 ? "" : "s"}`);
+  for (const issue of issues) io.err(`  ${formatIssue(issue)}`);
+  return undefined;
+}

@@ -1,0 +1,65 @@
+/**
+ * @module The `webhook-serve` command line: `<config>` serves; `validate`, `routes`,
+ * `send` and `init` are subcommands. Exit codes: 0 ok, 1 a problem was printed.
+ */
+import { readFileSync } from "node:fs";
+import { Command, Option } from "commander";
+import { routesCommand } from "./commands/routes.js";
+import { sendCommand, type SendFlags } from "./commands/send.js";
+import { serveCommand, type ServeFlags } from "./commands/serve.js";
+import { validateCommand } from "./commands/validate.js";
+import { processIo, type CliIo } from "./load-for-cli.js";
+
+const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
+
+export function buildProgram(io: CliIo, done: (code: number | "running") => void): Command {
+  const program = new Command("webhook-serve")
+    .description("Answer chatbot webhooks from a YAML routing file.")
+    .version(pkg.version, "-v, --version")
+    .argument("<config>", "routing file (YAML)")
+    .option("-p, --port <port>", "port to listen on (env PORT; default 8080)")
+    .option("-H, --host <host>", "address to bind (env HOST; default 127.0.0.1)")
+    .option("-w, --watch", "reload handlers and config on change (development)")
+    .addOption(new Option("-l, --log-level <level>", "log level (env LOG_LEVEL)").choices(["fatal", "error", "warn", "info", "debug", "trace", "silent"]))
+    .option("--pretty", "human-readable logs (default on a TTY)")
+    .showHelpAfterError()
+    .action(async (config: string, flags: ServeFlags) => done(await serveCommand(config, flags, io)));
+
+  program
+    .command("validate")
+    .description("check the config and import every handler; exit 0 or 1")
+    .argument("<config>", "routing file (YAML)")
+    .action(async (config: string) => done(await validateCommand(config, io)));
+
+  program
+    .command("routes")
+    .description("print the routing table")
+    .argument("<config>", "routing file (YAML)")
+    .action(async (config: string) => done(await routesCommand(config, io)));
+
+  program
+    .command("send")
+    .description("post a sample turn through the pipeline in-process and print the reply")
+    .argument("<config>", "routing file (YAML)")
+    .option("--path <path>", "webhook path (optional when there is one webhook)")
+    .option("--intent <name>", "intent name")
+    .option("--action <name>", "action name")
+    .option("--event <name>", "event type")
+    .option("--tag <tag>", "Dialogflow CX webhook tag")
+    .option("--param <name=value>", "a parameter (repeatable; JSON values parsed)", (v: string, all: string[] = []) => [...all, v])
+    .option("--text <text>", "what the user said")
+    .option("--platform <name>", "request format for platform: auto webhooks")
+    .option("--session-id <id>", "session id")
+    .action(async (config: string, flags: SendFlags) => done(await sendCommand(config, flags, io)));
+
+  return program;
+}
+
+const program = buildProgram(processIo, (code) => {
+  // Handler modules may hold timers open; a finished command exits.
+  if (code !== "running") process.exit(code);
+});
+program.parseAsync(process.argv).catch((error: unknown) => {
+  process.stderr.write(`webhook-serve: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exitCode = 1;
+});

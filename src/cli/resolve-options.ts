@@ -1,0 +1,50 @@
+/**
+ * @module Serve options by precedence: CLI flag > environment (PORT, HOST, LOG_LEVEL) >
+ * config file > default. Pure, so it is unit-tested without a process.
+ */
+import type { LogLevel, ServerConfig } from "../config/types.js";
+
+export interface CliFlags {
+  port?: string;
+  host?: string;
+  logLevel?: string;
+}
+
+export interface ResolvedOptions {
+  host: string;
+  port: number;
+  logLevel: LogLevel;
+}
+
+const LEVELS: readonly LogLevel[] = ["fatal", "error", "warn", "info", "debug", "trace", "silent"];
+
+/** Returns the options, or the list of problems with flags and environment values. */
+export function resolveServeOptions(
+  flags: CliFlags,
+  env: Record<string, string | undefined>,
+  file: Pick<ServerConfig, "host" | "port" | "logLevel">,
+): { ok: true; options: ResolvedOptions } | { ok: false; problems: string[] } {
+  const problems: string[] = [];
+  const pick = (flag: string | undefined, envName: string): { value: string; from: string } | undefined => {
+    if (flag !== undefined) return { value: flag, from: `--${envName === "LOG_LEVEL" ? "log-level" : envName.toLowerCase()}` };
+    const fromEnv = env[envName];
+    if (fromEnv !== undefined && fromEnv !== "") return { value: fromEnv, from: envName };
+    return undefined;
+  };
+
+  let port = file.port;
+  const portIn = pick(flags.port, "PORT");
+  if (portIn) {
+    const n = Number(portIn.value);
+    if (!Number.isInteger(n) || n < 0 || n > 65535) problems.push(`${portIn.from}: "${portIn.value}" is not a port number (0-65535)`);
+    else port = n;
+  }
+  const host = pick(flags.host, "HOST")?.value ?? file.host;
+  let logLevel = file.logLevel;
+  const levelIn = pick(flags.logLevel, "LOG_LEVEL");
+  if (levelIn) {
+    if ((LEVELS as readonly string[]).includes(levelIn.value)) logLevel = levelIn.value as LogLevel;
+    else problems.push(`${levelIn.from}: "${levelIn.value}" must be one of ${LEVELS.join(", ")}`);
+  }
+  return problems.length > 0 ? { ok: false, problems } : { ok: true, options: { host, port, logLevel } };
+}

@@ -1,0 +1,58 @@
+/**
+ * @module Imports every handler the config names, once, before the server answers.
+ * A module that fails to import, or lacks the named export, is a config issue.
+ */
+import type { HandlerRef } from "../config/types.js";
+import type { ConfigIssue } from "../errors.js";
+import type { Handler } from "../types.js";
+import type { ImportModule } from "./import-module.js";
+
+/** `file#export`: one entry per distinct handler. */
+export function handlerKey(ref: HandlerRef): string {
+  return `${ref.file}#${ref.exportName}`;
+}
+
+export interface LoadedHandlers {
+  handlers: Map<string, Handler>;
+  issues: ConfigIssue[];
+}
+
+export async function loadHandlers(
+  refs: Iterable<HandlerRef>,
+  importModule: ImportModule,
+  options: { fresh: boolean },
+): Promise<LoadedHandlers> {
+  const handlers = new Map<string, Handler>();
+  const issues: ConfigIssue[] = [];
+  const modules = new Map<string, Promise<Record<string, unknown>>>();
+  for (const ref of refs) {
+    const key = handlerKey(ref);
+    if (handlers.has(key)) continue;
+    let loading = modules.get(ref.file);
+    if (!loading) {
+      loading = importModule(ref.file, options);
+      modules.set(ref.file, loading);
+    }
+    try {
+      const mod = await loading;
+      const value = mod[ref.exportName];
+      if (typeof value !== "function") {
+        const found = Object.keys(mod).filter((k) => typeof mod[k] === "function");
+        issues.push({
+          ...ref.at,
+          message: `${ref.spec}: no function exported as "${ref.exportName}"${found.length ? ` (found: ${found.join(", ")})` : ""}`,
+        });
+        continue;
+      }
+      handlers.set(key, value as Handler);
+    } catch (error) {
+      issues.push({ ...ref.at, message: `cannot import ${ref.spec}: ${firstLine(error)}` });
+    }
+  }
+  return { handlers, issues };
+}
+
+function firstLine(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  return text.split("\n")[0] ?? text;
+}

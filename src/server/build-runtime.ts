@@ -1,0 +1,123 @@
+/**
+ * @module Config → Runtime: resolve adapters, compile routers, templates and auth checks,
+ * import handlers. Collects every problem instead of stopping at the first.
+ */
+import { compileAuth } from "../auth/compile-auth.js";
+import type { Config, HandlerRef, Target } from "../config/types.js";
+import type { ConfigIssue } from "../errors.js";
+import { importModule as defaultImport, type ImportModule } from "../handlers/import-module.js";
+import type { CompiledTarget } from "../handlers/invoke-target.js";
+import { handlerKey, loadHandlers } from "../handlers/load-handlers.js";
+import { detectionOrder, getAdapter } from "../platforms/registry.js";
+import type { PlatformAdapter, RouteSummary } from "../platforms/types.js";
+import { checkReply, compileReply } from "../replies/compile-reply.js";
+import { compileRouter } from "../routing/compile-router.js";
+import { describeMatch } from "../routing/describe-route.js";
+import type { Handler } from "../types.js";
+import { requestValidator } from "./request-validators.js";
+import type { AdapterChecks, CompiledRoute, CompiledWebhook, Runtime } from "./runtime.js";
+
+export interface BuildOptions {
+  /** How handler modules are loaded. @default Node import / tsx */
+  importModule?: ImportModule;
+  /** Bypass module caches (hot reload). @default false */
+  fresh?: boolean;
+  /** Check replies against the platform's response schema. @default false */
+  checkReplies?: boolean;
+}
+
+export type BuildResult = { ok: true; runtime: Runtime } | { ok: false; issues: ConfigIssue[] };
+
+export async function buildRuntime(config: Config, options: BuildOptions = {}): Promise<BuildResult> {
+  const issues: ConfigIssue[] = [];
+  const refs = collectHandlerRefs(config);
+  const loaded = await loadHandlers(refs, options.importModule ?? defaultImport, { fresh: options.fresh ?? false });
+  issues.push(...loaded.issues);
+
+  const webhooks = new Map<string, CompiledWebhook>();
+  const listings = new Map<string, unknown>();
+  for (const webhook of config.webhooks) {
+    const adapters = adaptersFor(webhook.platform);
+    if (adapters.length === 0) {
+      issues.push({ ...webhook.at, path: `${webhook.at.path}.platform`, message: `unknown platform "${webhook.platform}"` });
+      continue;
+    }
+    const checks: AdapterChecks[] = adapters.map((adapter) => ({
+      adapter,
+      validate: requestValidator(adapter),
+      auth: compileAuth(webhook.auth, adapter),
+    }));
+    const routes: CompiledRoute[] = webhook.routes.map((route, index) => ({
+      index,
+      label: describeMatch(route),
+      target: compileTarget(route.target, loaded.handlers, issues),
+      ...(route.fallback ? { fallback: compileTarget(route.fallback, loaded.handlers, issues) } : {}),
+      ...(route.timeout !== undefined ? { timeout: route.timeout } : {}),
+      ...(route.concurrency !== undefined ? { concurrency: route.concurrency } : {}),
+      inFlight: 0,
+      config: route,
+    }));
+    const timeout = webhook.timeout ?? config.server.timeout;
+    webhooks.set(webhook.path, {
+      path: webhook.path,
+      platform: webhook.platform,
+      adapters: checks,
+      router: compileRouter(webhook.routes),
+      routes,
+      ...(webhook.fallback ? { fallback: compileTarget(webhook.fallback, loaded.handlers, issues) } : {}),
+      ...(timeout !== undefined ? { timeout } : {}),
+      config: webhook,
+    });
+    const lister = adapters.length === 1 ? adapters[0] : undefined;
+    if (lister?.listRoutes) {
+      const summaries: RouteSummary[] = webhook.routes.map(({ intent, action, event, tag }) => ({ intent, action, event, tag }));
+      listings.set(`${webhook.path.replace(/\/$/, "")}/actions`, lister.listRoutes(summaries));
+    }
+  }
+  if (issues.length > 0) return { ok: false, issues };
+  return {
+    ok: true,
+    runtime: Object.freeze({
+      config,
+      webhooks,
+      listings,
+      checkReplies: options.checkReplies ?? false,
+      files: [config.file, ...new Set(refs.map((ref) => ref.file))],
+    }),
+  };
+}
+
+function adaptersFor(platform: string): readonly PlatformAdapter[] {
+  if (platform === "auto") return detectionOrder;
+  const adapter = getAdapter(platform);
+  return adapter ? [adapter] : [];
+}
+
+function collectHandlerRefs(config: Config): HandlerRef[] {
+  const refs: HandlerRef[] = [];
+  const add = (target: Target | undefined) => {
+    if (target?.kind === "handler") refs.push(target.handler);
+  };
+  for (const webhook of config.webhooks) {
+    add(webhook.fallback);
+    for (const route of webhook.routes) {
+      add(route.target);
+      add(route.fallback);
+    }
+  }
+  return refs;
+}
+
+function compileTarget(target: Target, handlers: Map<string, Handler>, issues: ConfigIssue[]): CompiledTarget {
+  if (target.kind === "handler") {
+    const handler = handlers.get(handlerKey(target.handler));
+    // A missing handler was already reported by loadHandlers; this stub is never served.
+    return { kind: "handler", handler: handler ?? (() => null), label: target.handler.spec };
+  }
+  const problems = checkReply(target.reply);
+  for (const problem of problems) {
+    issues.push({ ...target.at, path: `${target.at.path}.${problem.path}`, message: problem.message });
+  }
+  if (problems.length > 0) return { kind: "reply", render: () => ({}), label: "reply" };
+  return { kind: "reply", render: compileReply(target.reply), label: "reply" };
+}

@@ -1,0 +1,41 @@
+/**
+ * @module Builds a request a webhook accepts: the adapter's sample() body plus whatever
+ * headers its auth needs (API key, basic credentials, signature). Used by `send` and by
+ * the users' testing helper, so both go through the real pipeline.
+ */
+import { signRequest } from "../auth/sign-request.js";
+import type { WebhookConfig } from "../config/types.js";
+import { detectionOrder, getAdapter } from "../platforms/registry.js";
+import type { PlatformAdapter, SampleTurn } from "../platforms/types.js";
+
+export interface SampleRequestInput extends SampleTurn {
+  /** For `platform: auto` webhooks: which format to send. @default the first in detection order */
+  platform?: string;
+  /** Extra headers; they win over the generated ones. */
+  headers?: Record<string, string>;
+}
+
+export interface SampleRequest {
+  adapter: PlatformAdapter;
+  payload: string;
+  headers: Record<string, string>;
+}
+
+export function buildSampleRequest(webhook: WebhookConfig, input: SampleRequestInput, now = Date.now()): SampleRequest {
+  const name = input.platform ?? webhook.platform;
+  const adapter = name === "auto" ? detectionOrder[0] : getAdapter(name);
+  if (adapter === undefined) throw new Error(`unknown platform "${name}"`);
+  const { platform: _platform, headers: extra, ...turn } = input;
+  const payload = JSON.stringify(adapter.sample(turn));
+  const headers: Record<string, string> = { "content-type": "application/json" };
+  const auth = webhook.auth;
+  if (auth?.apiKey) headers[auth.apiKey.header] = auth.apiKey.value;
+  if (auth?.basic) {
+    headers.authorization = `Basic ${Buffer.from(`${auth.basic.username}:${auth.basic.password}`).toString("base64")}`;
+  }
+  Object.assign(headers, extra);
+  if (auth?.signature) {
+    Object.assign(headers, signRequest(auth.signature, adapter, Buffer.from(payload), headers, now));
+  }
+  return { adapter, payload, headers };
+}

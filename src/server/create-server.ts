@@ -1,0 +1,59 @@
+/**
+ * @module `createServer()`: the whole pipeline as a ready (not listening) Fastify instance,
+ * for embedding, serverless entry points and tests.
+ */
+import type { FastifyInstance } from "fastify";
+import type { Logger } from "pino";
+import { loadConfig, normalizeConfigObject } from "../config/load-config.js";
+import type { Config } from "../config/types.js";
+import { ConfigError } from "../errors.js";
+import { buildRuntime, type BuildOptions } from "./build-runtime.js";
+import { createApp, type App } from "./create-app.js";
+import { createLogger } from "./logger.js";
+
+export interface CreateServerOptions extends BuildOptions {
+  /** @default a pino logger at the config's level, secrets scrubbed */
+  logger?: Logger;
+  /** Environment for `${NAME}` substitution. @default process.env */
+  env?: Record<string, string | undefined>;
+  /** Folder handler paths are resolved against when `config` is an object. @default process.cwd() */
+  dir?: string;
+}
+
+/** Loads the config (a file path, a raw object as in YAML, or a loaded Config) and builds the app. Throws ConfigError listing every problem. */
+export async function loadApp(config: string | Config | Record<string, unknown>, options: CreateServerOptions = {}): Promise<App> {
+  const loaded = await resolveConfig(config, options);
+  const built = await buildRuntime(loaded, options);
+  if (!built.ok) throw new ConfigError(built.issues);
+  const logger = options.logger ?? createLogger({ level: loaded.server.logLevel, secrets: loaded.secrets, pretty: false });
+  return createApp(built.runtime, logger);
+}
+
+/**
+ * The pipeline as a ready Fastify instance.
+ * @example
+ * const app = await createServer("./config.yaml");
+ * const res = await app.inject({ method: "POST", url: "/dialogflow", payload });
+ */
+export async function createServer(config: string | Config | Record<string, unknown>, options: CreateServerOptions = {}): Promise<FastifyInstance> {
+  const app = await loadApp(config, options);
+  await app.fastify.ready();
+  return app.fastify;
+}
+
+async function resolveConfig(config: string | Config | Record<string, unknown>, options: CreateServerOptions): Promise<Config> {
+  const env = options.env ?? process.env;
+  if (typeof config === "string") {
+    const result = await loadConfig(config, { env });
+    if (!result.ok) throw new ConfigError(result.issues);
+    return result.config;
+  }
+  if (isLoaded(config)) return config;
+  const result = normalizeConfigObject(config, { dir: options.dir ?? process.cwd(), env });
+  if (!result.ok) throw new ConfigError(result.issues);
+  return result.config;
+}
+
+function isLoaded(config: Config | Record<string, unknown>): config is Config {
+  return typeof config.file === "string" && Array.isArray(config.secrets) && typeof config.server === "object";
+}

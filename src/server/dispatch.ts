@@ -1,0 +1,152 @@
+/**
+ * @module The one catch-all route: path → webhook → method → auth → shape → turn →
+ * route → target → platform answer. Reads the current Runtime once per request, so a
+ * reload never changes the rules under a request already running.
+ */
+import type { FastifyReply, FastifyRequest } from "fastify";
+import { errorBody, errorCodes, type ErrorCode } from "../errors.js";
+import { runTarget, type CompiledTarget, type Outcome } from "../handlers/invoke-target.js";
+import type { AdapterResponse, PlatformAdapter } from "../platforms/types.js";
+import type { Reply, Turn } from "../types.js";
+import { describeSchemaError, responseValidator } from "./request-validators.js";
+import type { AdapterChecks, CompiledRoute, CompiledWebhook, RuntimeHolder } from "./runtime.js";
+
+/** What the access log line and metrics read back after the answer. */
+export interface RequestInfo {
+  webhook?: string;
+  route?: string;
+  platform?: string;
+  outcome?: "timeout" | "error" | "fallback" | "no-route" | "limited";
+}
+
+declare module "fastify" {
+  interface FastifyRequest {
+    rawBody?: Buffer;
+    whs: RequestInfo | null;
+  }
+}
+
+export function createDispatch(holder: RuntimeHolder) {
+  return async function dispatch(request: FastifyRequest, reply: FastifyReply): Promise<unknown> {
+    const runtime = holder.current;
+    const path = pathOf(request.url);
+    const webhook = runtime.webhooks.get(path);
+    if (webhook === undefined) {
+      if (request.method === "GET" && runtime.listings.has(path)) return runtime.listings.get(path);
+      return fail(reply, "WHS_ERR_NOT_FOUND");
+    }
+    const info: RequestInfo = { webhook: webhook.path };
+    request.whs = info;
+    if (request.method !== "POST") {
+      reply.header("allow", "POST");
+      return fail(reply, "WHS_ERR_METHOD_NOT_ALLOWED", [request.method]);
+    }
+    const body = request.body;
+    const checks = pickAdapter(webhook, body);
+    if (checks === undefined) {
+      return fail(reply, "WHS_ERR_PLATFORM_UNKNOWN", [webhook.adapters.map((c) => c.adapter.name).join(", ")]);
+    }
+    const { adapter } = checks;
+    info.platform = adapter.name;
+    if (checks.auth !== undefined) {
+      const denied = checks.auth({ headers: request.headers, rawBody: request.rawBody ?? EMPTY, now: Date.now() });
+      if (denied !== undefined) {
+        if (denied.headers) reply.headers(denied.headers);
+        return fail(reply, denied.code, denied.args);
+      }
+    }
+    if (!checks.validate(body)) {
+      return fail(reply, "WHS_ERR_BODY_SHAPE", [adapter.name, describeSchemaError(checks.validate)]);
+    }
+    const turn = adapter.parse(body, request.headers);
+    const index = webhook.router.match(turn);
+    const route = index >= 0 ? webhook.routes[index] : undefined;
+
+    if (route === undefined) {
+      info.outcome = "no-route";
+      if (webhook.fallback !== undefined) return answer(reply, request, webhook, adapter, turn, webhook.fallback, undefined, runtime.checkReplies);
+      const res = adapter.noRoute?.(turn);
+      if (res !== undefined) return send(reply, res);
+      return fail(reply, "WHS_ERR_NO_ROUTE");
+    }
+    info.route = route.label;
+    if (route.concurrency !== undefined && route.inFlight >= route.concurrency) {
+      info.outcome = "limited";
+      const fallback = route.fallback ?? webhook.fallback;
+      if (fallback !== undefined) return answer(reply, request, webhook, adapter, turn, fallback, undefined, runtime.checkReplies);
+      return fail(reply, "WHS_ERR_TOO_MANY_REQUESTS");
+    }
+    route.inFlight++;
+    try {
+      return await answer(reply, request, webhook, adapter, turn, route.target, route, runtime.checkReplies);
+    } finally {
+      route.inFlight--;
+    }
+  };
+}
+
+const EMPTY = Buffer.alloc(0);
+
+function pathOf(url: string): string {
+  const q = url.indexOf("?");
+  return q === -1 ? url : url.slice(0, q);
+}
+
+function pickAdapter(webhook: CompiledWebhook, body: unknown): AdapterChecks | undefined {
+  const { adapters } = webhook;
+  if (adapters.length === 1) return adapters[0];
+  for (const checks of adapters) if (checks.adapter.detect(body)) return checks;
+  return undefined;
+}
+
+async function answer(
+  reply: FastifyReply,
+  request: FastifyRequest,
+  webhook: CompiledWebhook,
+  adapter: PlatformAdapter,
+  turn: Turn,
+  target: CompiledTarget,
+  route: CompiledRoute | undefined,
+  checkReplies: boolean,
+): Promise<unknown> {
+  const timeout = route?.timeout ?? webhook.timeout ?? adapter.defaultTimeout;
+  const log = request.log;
+  let outcome: Outcome = await runTarget(target, turn, timeout, log);
+  if (!outcome.ok && route !== undefined) {
+    if (outcome.reason === "error") {
+      log.error({ reqId: request.id, webhook: webhook.path, route: route.label, err: outcome.error }, "handler failed");
+      return fail(reply, "WHS_ERR_HANDLER_FAILED");
+    }
+    const fallback = route.fallback ?? webhook.fallback;
+    log.warn({ reqId: request.id, webhook: webhook.path, route: route.label, timeout }, "handler deadline passed");
+    if (request.whs) request.whs.outcome = "timeout";
+    if (fallback === undefined) return fail(reply, "WHS_ERR_HANDLER_TIMEOUT", [`${timeout} ms`]);
+    outcome = await runTarget(fallback, turn, timeout, log);
+  }
+  if (!outcome.ok) {
+    log.error({ reqId: request.id, webhook: webhook.path, err: outcome.reason === "error" ? outcome.error : "timeout" }, "fallback failed");
+    return fail(reply, outcome.reason === "timeout" ? "WHS_ERR_HANDLER_TIMEOUT" : "WHS_ERR_HANDLER_FAILED", [`${timeout} ms`]);
+  }
+  const res = adapter.serialize(outcome.reply as Reply | null, turn);
+  if (checkReplies && res.body !== undefined) {
+    const validate = responseValidator(adapter);
+    if (!validate(res.body)) {
+      const why = describeSchemaError(validate);
+      log.error({ reqId: request.id, webhook: webhook.path, route: route?.label, problem: why }, "reply rejected by the platform's response schema");
+      return fail(reply, "WHS_ERR_REPLY_SHAPE", [adapter.name, why]);
+    }
+  }
+  return send(reply, res);
+}
+
+function send(reply: FastifyReply, res: AdapterResponse): unknown {
+  reply.code(res.status);
+  if (res.body === undefined) return reply.send();
+  return res.body;
+}
+
+function fail(reply: FastifyReply, code: ErrorCode, args?: readonly (string | number)[]): unknown {
+  const body = errorBody(code, args);
+  reply.code(errorCodes[code].status);
+  return body;
+}

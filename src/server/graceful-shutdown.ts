@@ -1,0 +1,43 @@
+/**
+ * @module SIGTERM/SIGINT: `/readyz` turns 503, the listener stops accepting, requests in
+ * flight finish, then the process exits 0. Past `shutdownTimeout` it exits 1 regardless.
+ */
+import type { Logger } from "pino";
+import type { App } from "./create-app.js";
+
+export interface ShutdownOptions {
+  /** ms before giving up on in-flight requests. */
+  timeout: number;
+  /** Runs after the server closed (stop watchers, close stores). */
+  onClosed?: () => Promise<void> | void;
+  exit?: (code: number) => void;
+}
+
+export function installShutdown(app: App, logger: Logger, options: ShutdownOptions): () => Promise<void> {
+  const exit = options.exit ?? ((code: number) => process.exit(code));
+  let closing: Promise<void> | undefined;
+  const shutdown = (signal: string): Promise<void> => {
+    if (closing) return closing;
+    app.state.draining = true;
+    logger.info({ signal }, "shutting down: finishing in-flight requests");
+    const force = setTimeout(() => {
+      logger.error({ timeout: options.timeout }, "shutdown timed out; exiting with requests still open");
+      logger.flush();
+      exit(1);
+    }, options.timeout);
+    force.unref();
+    closing = (async () => {
+      await app.fastify.close();
+      await options.onClosed?.();
+      clearTimeout(force);
+      logger.info("stopped");
+      logger.flush();
+      exit(0);
+    })();
+    return closing;
+  };
+  const onSignal = (signal: NodeJS.Signals) => void shutdown(signal);
+  process.once("SIGTERM", onSignal);
+  process.once("SIGINT", onSignal);
+  return () => shutdown("manual");
+}

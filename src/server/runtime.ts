@@ -1,0 +1,61 @@
+/**
+ * @module The Runtime: everything one loaded config needs to answer requests, compiled
+ * once and never mutated. Hot reload builds a new Runtime beside the old one and swaps
+ * a single reference; in-flight requests finish on the runtime they started on.
+ */
+import type { ValidateFunction } from "ajv";
+import type { AuthCheck } from "../auth/compile-auth.js";
+import type { Config, RouteConfig, WebhookConfig } from "../config/types.js";
+import type { CompiledTarget } from "../handlers/invoke-target.js";
+import type { PlatformAdapter } from "../platforms/types.js";
+import type { Router } from "../routing/compile-router.js";
+
+export interface CompiledRoute {
+  index: number;
+  /** For logs and metrics: `intent=greetings`. */
+  label: string;
+  target: CompiledTarget;
+  fallback?: CompiledTarget;
+  /** Configured deadline (route > webhook > server); undefined: the platform's default. */
+  timeout?: number;
+  concurrency?: number;
+  /** Calls in flight, for `concurrency`. */
+  inFlight: number;
+  config: RouteConfig;
+}
+
+/** Per adapter a webhook may answer as (one, or several with `platform: auto`). */
+export interface AdapterChecks {
+  adapter: PlatformAdapter;
+  validate: ValidateFunction;
+  auth: AuthCheck | undefined;
+}
+
+export interface CompiledWebhook {
+  path: string;
+  platform: string;
+  /** One entry, or the detection order for `platform: auto`. */
+  adapters: readonly AdapterChecks[];
+  router: Router;
+  routes: readonly CompiledRoute[];
+  fallback?: CompiledTarget;
+  timeout?: number;
+  config: WebhookConfig;
+}
+
+export interface Runtime {
+  config: Config;
+  /** By URL path. */
+  webhooks: ReadonlyMap<string, CompiledWebhook>;
+  /** Extra GET answers (`/rasa/actions`), by URL path. */
+  listings: ReadonlyMap<string, unknown>;
+  /** Check every reply against the platform's response schema (development). */
+  checkReplies: boolean;
+  /** Every file the runtime was built from (config + handler modules), for --watch. */
+  files: readonly string[];
+}
+
+/** The one mutable cell: the current runtime. */
+export interface RuntimeHolder {
+  current: Runtime;
+}
