@@ -1,0 +1,178 @@
+/**
+ * @module Route `when` filters compiled once into predicates over the raw request body:
+ * `equals`, `in`, `exists`, `matches`, `any: [...]` and `not: filter`, nested freely.
+ * Paths are split and regular expressions built at compile time; a predicate call only reads.
+ * With a `*` path a filter holds when SOME matched element satisfies it
+ * (`exists: false` holds when none exists).
+ */
+import type { Filter } from "../config/types.js";
+import { checkPath, compilePath } from "./json-path.js";
+
+/** A compiled filter: true when the body satisfies it. */
+export type BodyPredicate = (body: unknown) => boolean;
+
+/** A problem found in a filter list, at a sub-path such as `[1].any[0].matches`. */
+export interface FilterProblem {
+  path: string;
+  message: string;
+}
+
+const always: BodyPredicate = () => true;
+
+/**
+ * Compile one filter.
+ * @throws Error on a bad path, a bad regular expression or an unknown filter shape
+ *   (the config loader reports these first through `checkFilters`).
+ * @example
+ * const f = compileFilter({ key: "data.plan", in: ["pro", "team"] });
+ * f({ data: { plan: "pro" } }); // true
+ */
+export function compileFilter(filter: Filter): BodyPredicate {
+  if (has(filter, "any")) {
+    const parts = (filter as { any: readonly Filter[] }).any.map(compileFilter);
+    return (body) => {
+      for (let i = 0; i < parts.length; i++) if ((parts[i] as BodyPredicate)(body)) return true;
+      return false;
+    };
+  }
+  if (has(filter, "not")) {
+    const inner = compileFilter((filter as { not: Filter }).not);
+    return (body) => !inner(body);
+  }
+  const key = (filter as { key: string }).key;
+  const get = compilePath(key);
+
+  if (has(filter, "exists")) {
+    const want = (filter as { exists: boolean }).exists === true;
+    // Wildcard getters drop missing values, so "exists" is "found at least one".
+    const present: BodyPredicate = get.wildcard
+      ? (body) => (get(body) as unknown[]).length > 0
+      : (body) => get(body) !== undefined;
+    return want ? present : (body) => !present(body);
+  }
+
+  const test = compileValueTest(filter);
+  if (!get.wildcard) return (body) => test(get(body));
+  return (body) => {
+    const values = get(body) as unknown[];
+    for (let i = 0; i < values.length; i++) if (test(values[i])) return true;
+    return false;
+  };
+}
+
+/**
+ * Compile a `when` list: every filter must hold. No filters: always true.
+ * @example compileFilters([{ key: "a", exists: true }, { not: { key: "b", equals: 1 } }])
+ */
+export function compileFilters(filters?: readonly Filter[]): BodyPredicate {
+  if (filters === undefined || filters.length === 0) return always;
+  const parts = filters.map(compileFilter);
+  if (parts.length === 1) return parts[0] as BodyPredicate;
+  return (body) => {
+    for (let i = 0; i < parts.length; i++) if (!(parts[i] as BodyPredicate)(body)) return false;
+    return true;
+  };
+}
+
+/**
+ * Every problem that would make `compileFilters` throw, with its sub-path, for config issues.
+ * @example checkFilters([{ key: "a", matches: "(" }]) // [{ path: "[0].matches", message: "invalid regular expression …" }]
+ */
+export function checkFilters(filters: readonly Filter[], prefix = ""): FilterProblem[] {
+  const problems: FilterProblem[] = [];
+  filters.forEach((filter, i) => checkOne(filter, `${prefix}[${i}]`, problems));
+  return problems;
+}
+
+function checkOne(filter: Filter, at: string, problems: FilterProblem[]): void {
+  if (typeof filter !== "object" || filter === null) {
+    problems.push({ path: at, message: "a filter must be an object" });
+    return;
+  }
+  if (has(filter, "any")) {
+    const any = (filter as { any: unknown }).any;
+    if (!Array.isArray(any)) problems.push({ path: `${at}.any`, message: "any must be a list of filters" });
+    else problems.push(...checkFilters(any as Filter[], `${at}.any`));
+    return;
+  }
+  if (has(filter, "not")) {
+    checkOne((filter as { not: Filter }).not, `${at}.not`, problems);
+    return;
+  }
+  const pathProblem = checkPath((filter as { key: string }).key);
+  if (pathProblem !== undefined) problems.push({ path: `${at}.key`, message: pathProblem });
+  if (has(filter, "matches")) {
+    try {
+      compileRegExp((filter as { matches: string }).matches);
+    } catch (error) {
+      problems.push({ path: `${at}.matches`, message: (error as Error).message });
+    }
+  } else if (has(filter, "in")) {
+    if (!Array.isArray((filter as { in: unknown }).in)) problems.push({ path: `${at}.in`, message: "in must be a list" });
+  } else if (!has(filter, "equals") && !has(filter, "exists")) {
+    problems.push({ path: at, message: "a filter needs one of equals, in, exists, matches, any, not" });
+  }
+}
+
+/** The value test of a keyed filter (equals / in / matches). */
+function compileValueTest(filter: Filter): (value: unknown) => boolean {
+  if (has(filter, "equals")) {
+    const expected = (filter as { equals: unknown }).equals;
+    // Scalars compare strictly: YAML `equals: 42` matches the number 42, not the string "42".
+    if (!isComposite(expected)) return (value) => value === expected;
+    return (value) => deepEqual(value, expected);
+  }
+  if (has(filter, "in")) {
+    const list = (filter as { in: readonly unknown[] }).in;
+    const scalars = new Set(list.filter((v) => !isComposite(v)));
+    const composites = list.filter(isComposite);
+    if (composites.length === 0) return (value) => scalars.has(value);
+    return (value) => (isComposite(value) ? composites.some((c) => deepEqual(value, c)) : scalars.has(value));
+  }
+  if (has(filter, "matches")) {
+    const re = compileRegExp((filter as { matches: string }).matches);
+    return (value) =>
+      typeof value === "string" ? re.test(value) : typeof value === "number" ? re.test(String(value)) : false;
+  }
+  throw new Error(`unknown filter: ${JSON.stringify(filter)}`);
+}
+
+/**
+ * A `matches` pattern as a RegExp (no `g`/`y`, so `test` keeps no state).
+ * A leading `(?i)` makes it case-insensitive, as in most YAML-configured tools.
+ */
+export function compileRegExp(pattern: string): RegExp {
+  if (typeof pattern !== "string") throw new Error("matches must be a string");
+  try {
+    return pattern.startsWith("(?i)") ? new RegExp(pattern.slice(4), "i") : new RegExp(pattern);
+  } catch (error) {
+    throw new Error(`invalid regular expression ${JSON.stringify(pattern)}: ${(error as Error).message}`);
+  }
+}
+
+function has(filter: object, name: string): boolean {
+  return Object.hasOwn(filter, name);
+}
+
+function isComposite(value: unknown): value is object {
+  return typeof value === "object" && value !== null;
+}
+
+/** Structural equality of JSON-like values: arrays in order, objects by own keys in any order. */
+export function deepEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (!isComposite(a) || !isComposite(b)) return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!deepEqual(a[i], b[i])) return false;
+    return true;
+  }
+  if (Array.isArray(b)) return false;
+  const aKeys = Object.keys(a);
+  if (aKeys.length !== Object.keys(b).length) return false;
+  for (const key of aKeys) {
+    if (!Object.hasOwn(b, key)) return false;
+    if (!deepEqual((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key])) return false;
+  }
+  return true;
+}
