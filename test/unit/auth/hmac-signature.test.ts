@@ -1,6 +1,7 @@
 import { createHmac } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { compileHmacSignature, GITHUB_STYLE_DEFAULTS, resolveHmacParams } from "../../../src/auth/hmac-signature.js";
+import type { Headers } from "../../../src/types.js";
 import { clustaar, hmacConfig, hutoma, NOW, plain } from "./fake-adapters.js";
 import { clustaarVector, hutomaVector } from "./vectors.js";
 
@@ -10,7 +11,7 @@ const hmac = (alg: string, key: string, data: string | Buffer) => createHmac(alg
 describe("compileHmacSignature (Hu:toma defaults)", () => {
   const rawBody = Buffer.from(hutomaVector.body);
   const check = compileHmacSignature(hmacConfig([hutomaVector.secret]), hutoma);
-  const run = (headers: Record<string, string>, body = rawBody) => check({ headers, rawBody: body, now: NOW });
+  const run = (headers: Headers, body = rawBody) => check({ headers, rawBody: body, now: NOW });
 
   it("passes the vector, and upper-case hex", () => {
     expect(run({ "x-hub-signature": hutomaVector.header })).toBeUndefined();
