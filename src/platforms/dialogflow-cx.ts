@@ -99,7 +99,7 @@ const responseSchema = {
     targetFlow: { type: "string", pattern: "^projects/[^/]+/locations/[^/]+/agents/[^/]+/flows/[^/]+$" },
   },
   // `targetPage` and `targetFlow` are a oneof.
-  not: { required: ["targetPage", "targetFlow"] },
+  not: { type: "object", required: ["targetPage", "targetFlow"], properties: { targetPage: true, targetFlow: true } },
 };
 
 function nonEmpty(value: unknown): string | undefined {

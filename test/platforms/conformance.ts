@@ -43,6 +43,15 @@ export function runAdapterSuite(adapter: PlatformAdapter, options: AdapterSuiteO
     const validateRequest = ajv.compile(adapter.requestSchema);
     const validateResponse = ajv.compile(adapter.responseSchema);
 
+    it("schemas compile under ajv's default (strict) options without warnings", () => {
+      const warnings: unknown[] = [];
+      const logger = { log: () => undefined, warn: (w: unknown) => warnings.push(w), error: (e: unknown) => warnings.push(e) };
+      const strictAjv = new Ajv({ allErrors: true, logger });
+      strictAjv.compile(adapter.requestSchema);
+      strictAjv.compile(adapter.responseSchema);
+      expect(warnings).toEqual([]);
+    });
+
     it("has a name, a description and a default timeout under 30 s", () => {
       expect(adapter.name).toMatch(/^[a-z][a-z0-9-]*$/);
       expect(adapter.description.length).toBeGreaterThan(0);
