@@ -3,10 +3,19 @@
  */
 import type { PlatformAdapter } from "./types.js";
 import { apiai } from "./apiai.js";
+import { dialogflow } from "./dialogflow.js";
+import { dialogflowCx } from "./dialogflow-cx.js";
 import { generic } from "./generic.js";
 
-/** Adapters in the order `platform: auto` tries them (most specific shapes first). */
-export const detectionOrder: readonly PlatformAdapter[] = [apiai];
+/**
+ * Adapters in the order `platform: auto` tries them (most specific shapes first, see
+ * platforms.md §0: CX, then ES, then v1). `generic` accepts anything, so it is never tried.
+ */
+export const detectionOrder: readonly PlatformAdapter[] = [
+  dialogflowCx,
+  dialogflow,
+  apiai,
+];
 
 const all: readonly PlatformAdapter[] = [...detectionOrder, generic];
 
