@@ -2,11 +2,17 @@
  * @module Every platform adapter by name and alias. `auto` tries `detectionOrder` in turn.
  */
 import type { PlatformAdapter } from "./types.js";
+import { aiflow } from "./aiflow.js";
 import { apiai } from "./apiai.js";
+import { clustaar } from "./clustaar.js";
 import { generic } from "./generic.js";
+import { hutoma } from "./hutoma.js";
+import { lex } from "./lex.js";
+import { rasa } from "./rasa.js";
 
 /** Adapters in the order `platform: auto` tries them (most specific shapes first). */
-export const detectionOrder: readonly PlatformAdapter[] = [apiai];
+// platforms.md §0: Dialogflow CX, ES and v1 first, then the rest by their distinctive keys.
+export const detectionOrder: readonly PlatformAdapter[] = [apiai, hutoma, clustaar, aiflow, rasa, lex];
 
 const all: readonly PlatformAdapter[] = [...detectionOrder, generic];
 
