@@ -8,21 +8,12 @@ import { mergeNative } from "../replies/merge-native.js";
 import { hasDialogflowKeys, isRecord, isSsml, recordOf, stringOf, textsOf } from "./json-values.js";
 import type { AdapterResponse, PlatformAdapter, SampleTurn } from "./types.js";
 
-/** Event types the docs list for HTTP webhooks; others are accepted when the session looks right. */
-const KNOWN_EVENTS = new Set([
-  "session_start",
-  "user_speak",
-  "assistant_speak",
-  "assistant_speech_ended",
-  "user_input_timeout",
-  "session_end",
-]);
-
 const requestSchema = {
   $id: "webhook-serve/aiflow/request",
   type: "object",
   required: ["type", "session"],
   properties: {
+    // session_start, user_speak, assistant_speak, assistant_speech_ended, user_input_timeout, session_end, …
     type: { type: "string", minLength: 1 },
     text: { type: "string" },
     transcript: { type: "string" },
@@ -84,8 +75,8 @@ export const aiflow: PlatformAdapter = {
   detect(body: unknown): boolean {
     if (!isRecord(body) || hasDialogflowKeys(body)) return false;
     if (typeof body.type !== "string" || !isRecord(body.session)) return false;
-    if (typeof body.session.id !== "string") return false;
-    return KNOWN_EVENTS.has(body.type) || typeof body.session.account_id === "string";
+    // session.account_id is what sets AI Flow apart from other `{type, session}` bodies.
+    return typeof body.session.id === "string" && typeof body.session.account_id === "string";
   },
 
   parse(body: unknown, headers: Headers): Turn {

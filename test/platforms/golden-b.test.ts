@@ -268,6 +268,8 @@ describe("aiflow", () => {
 
   it("reads the older `transcript` field", () => {
     const old = { type: "user_speak", transcript: "hallo", session: { id: "s1", account_id: "a" } };
+    expect(aiflow.detect(old)).toBe(true);
+    expect(aiflow.detect({ type: "user_speak", session: { id: "s1" } })).toBe(false);
     expect(aiflow.parse(old, {}).text).toBe("hallo");
   });
 
