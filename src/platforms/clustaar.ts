@@ -58,8 +58,9 @@ const responseSchema = {
         allOf: [
           actionSchema,
           {
-            if: { properties: { type: { const: "send_text_action" } } },
+            if: { type: "object", properties: { type: { const: "send_text_action" } } },
             then: {
+              type: "object",
               required: ["alternatives"],
               properties: {
                 // clustaar.schemas constants: 1–10 alternatives of 1–1000 characters.

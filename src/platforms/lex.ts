@@ -109,13 +109,15 @@ const responseSchema = {
   },
   // "messages is required when the type is ElicitIntent or ConfirmIntent."
   if: {
+    type: "object",
     properties: {
       sessionState: {
-        properties: { dialogAction: { properties: { type: { enum: ["ElicitIntent", "ConfirmIntent"] } } } },
+        type: "object",
+        properties: { dialogAction: { type: "object", properties: { type: { enum: ["ElicitIntent", "ConfirmIntent"] } } } },
       },
     },
   },
-  then: { required: ["messages"], properties: { messages: { minItems: 1 } } },
+  then: { type: "object", required: ["messages"], properties: { messages: { type: "array", minItems: 1 } } },
 } as const;
 
 /** One slot's value: interpretedValue (List slots → an array), null when unfilled. */
