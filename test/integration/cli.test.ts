@@ -68,6 +68,12 @@ describe("webhook-serve CLI", () => {
     expect(JSON.parse(res.stdout.slice(res.stdout.indexOf("{")))).toMatchObject({ fulfillmentText: "Hello Ana from Dialogflow ES." });
   });
 
+  it("loads a TypeScript handler from a CommonJS package", async () => {
+    const res = await runCli(["send", "test/fixtures/cjs/config.yaml", "--action", "greetings", "--param", "name=Ana"]);
+    expect(res.code).toBe(0);
+    expect(JSON.parse(res.stdout.slice(res.stdout.indexOf("{")))).toMatchObject({ speech: "Hello Ana" });
+  });
+
   it("send: unknown path and bad --param are clear errors", async () => {
     const noPath = await runCli(["send", "config.example.yaml", "--path", "/nope", "--action", "x"]);
     expect(noPath.code).toBe(1);
