@@ -32,6 +32,9 @@ export function createApp(runtime: Runtime, logger: Logger): App {
     loggerInstance: logger as FastifyBaseLogger,
     // Fastify logs two lines per request; we write one ourselves (onResponse below).
     logController: new LogController({ disableRequestLogging: true }),
+    // No per-request pino child: every line we write carries reqId itself, and handlers
+    // get a child only when they read `context.log`.
+    childLoggerFactory: (logger) => logger,
     bodyLimit: server.bodyLimit,
     requestTimeout: server.requestTimeout,
     // Fastify accepts a hop count at run time; its types only list the other forms.
