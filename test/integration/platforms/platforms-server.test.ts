@@ -13,7 +13,7 @@ const CONFIG = "test/fixtures/platforms/config.yaml";
 let server: RunningServer;
 
 beforeAll(async () => {
-  server = await spawnServer([CONFIG]);
+  server = await spawnServer([CONFIG], { timeoutMs: 30_000 });
 });
 afterAll(async () => {
   await server?.stop();

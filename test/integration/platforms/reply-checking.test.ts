@@ -14,8 +14,8 @@ let production: RunningServer;
 
 beforeAll(async () => {
   [development, production] = await Promise.all([
-    spawnServer([CONFIG], { env: { NODE_ENV: "development" } }),
-    spawnServer([CONFIG], { env: { NODE_ENV: "production" } }),
+    spawnServer([CONFIG], { env: { NODE_ENV: "development" }, timeoutMs: 30_000 }),
+    spawnServer([CONFIG], { env: { NODE_ENV: "production" }, timeoutMs: 30_000 }),
   ]);
 });
 afterAll(async () => {

@@ -31,7 +31,7 @@ const SW_NEW_SECRET = "whsec_bmV3LXNlY3JldC1ieXRlcw==";
 let server: RunningServer;
 
 beforeAll(async () => {
-  server = await spawnServer([CONFIG]);
+  server = await spawnServer([CONFIG], { timeoutMs: 30_000 });
 });
 afterAll(async () => {
   await server?.stop();
