@@ -83,6 +83,15 @@ describe("hutoma: X-Hub-Signature sha256 over the exact bytes", () => {
     expectUnauthorized(await send("/hutoma", HUTOMA_VECTOR.body, { "x-hub-signature": `sha256=${sha1}` }));
   });
 
+  it("signs the UTF-8 bytes as sent, whatever the charset parameter; an escaped twin of the same JSON fails", async () => {
+    const body = '{"intentName":"colour","chatResult":{"query":"café ☕"}}';
+    const headers = { ...hutomaSignature("new-hutoma-secret", body), "content-type": "application/json; charset=UTF-8" };
+    const ok = await send("/hutoma", body, headers);
+    expect(ok.status, ok.text).toBe(200);
+    expect(ok.body).toEqual({ text: "You like café ☕" });
+    expectUnauthorized(await send("/hutoma", body.replace("é", "\\u00e9"), headers));
+  });
+
   it("never echoes the secret or the signature in the error body", async () => {
     const res = await send("/hutoma", respace(HUTOMA_VECTOR.body), HUTOMA_VECTOR.header);
     expect(res.text).not.toContain(HUTOMA_VECTOR.key);
