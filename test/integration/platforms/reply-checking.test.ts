@@ -49,7 +49,11 @@ describe("NODE_ENV=development checks every reply against the platform's respons
     expectValidResponse("rasa", weather.body);
   });
 
-  it("logs the rejected reply", () => {
+  it("logs the rejected reply", async () => {
+    // Log lines are written asynchronously: wait for the line rather than read once.
+    for (let waited = 0; !development.output().includes("response schema") && waited < 3000; waited += 50) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
     expect(development.output()).toContain("response schema");
   });
 });
