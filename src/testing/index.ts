@@ -33,7 +33,7 @@ export interface SendResult {
   status: number;
   /** Parsed JSON body (undefined when empty; the text when not JSON). */
   body: unknown;
-  headers: Record<string, string | string[] | undefined>;
+  headers: Record<string, string | number | string[] | undefined>;
   /** What the route's target returned, normalized (`"hi"` → `{ text: "hi" }`); null: no reply; undefined: no target ran. */
   reply: Reply | null | undefined;
   /** The turn the adapter parsed from the request, as your handler saw it. */
