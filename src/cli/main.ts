@@ -4,6 +4,7 @@
  */
 import { readFileSync } from "node:fs";
 import { Command, Option } from "commander";
+import { initCommand } from "./commands/init.js";
 import { routesCommand } from "./commands/routes.js";
 import { sendCommand, type SendFlags } from "./commands/send.js";
 import { serveCommand, type ServeFlags } from "./commands/serve.js";
@@ -30,6 +31,12 @@ export function buildProgram(io: CliIo, done: (code: number | "running") => void
     .description("check the config and import every handler; exit 0 or 1")
     .argument("<config>", "routing file (YAML)")
     .action(async (config: string) => done(await validateCommand(config, io)));
+
+  program
+    .command("init")
+    .description("write a starter project (config.yaml, a handler, its test); never overwrites")
+    .argument("[dir]", "folder to write into", ".")
+    .action(async (dir: string) => done(await initCommand(dir, pkg.version, io)));
 
   program
     .command("routes")

@@ -1,0 +1,44 @@
+/**
+ * @module `webhook-serve init [dir]`: write a small working project (config, handler, test,
+ * package.json when none exists). Never overwrites: if any file exists, nothing is written.
+ */
+import { existsSync } from "node:fs";
+import { mkdir, writeFile } from "node:fs/promises";
+import { basename, dirname, join, relative, resolve } from "node:path";
+import type { CliIo } from "../load-for-cli.js";
+import { CONFIG_YAML, HELLO_HANDLER, HELLO_TEST, packageJson } from "../init-templates.js";
+
+export async function initCommand(dir: string, version: string, io: CliIo): Promise<number> {
+  const root = resolve(dir);
+  const files: [string, string][] = [
+    ["config.yaml", CONFIG_YAML],
+    ["handlers/hello.ts", HELLO_HANDLER],
+    ["test/hello.test.ts", HELLO_TEST],
+  ];
+  const hasPackage = existsSync(join(root, "package.json"));
+  const existing = files.filter(([name]) => existsSync(join(root, name))).map(([name]) => name);
+  if (existing.length > 0) {
+    io.err(`init: refusing to overwrite ${existing.join(", ")} in ${root}; nothing was written`);
+    return 1;
+  }
+  if (!hasPackage) files.push(["package.json", packageJson(npmName(basename(root)), version)]);
+  for (const [name, text] of files) {
+    await mkdir(dirname(join(root, name)), { recursive: true });
+    await writeFile(join(root, name), text, { flag: "wx" });
+    io.out(`  created ${name}`);
+  }
+  if (hasPackage) io.out("  kept your package.json: add webhook-serve (dependency) and vitest (devDependency)");
+  const cd = relative(process.cwd(), root);
+  io.out("\nNext:");
+  if (cd !== "") io.out(`  cd ${cd}`);
+  io.out("  npm install");
+  io.out("  npx webhook-serve config.yaml --watch     # serve, reload on save");
+  io.out("  npx webhook-serve send config.yaml --intent hello --param name=Ada");
+  io.out("  npx vitest run                            # run test/hello.test.ts");
+  return 0;
+}
+
+function npmName(folder: string): string {
+  const name = folder.toLowerCase().replace(/[^a-z0-9._-]+/g, "-").replace(/^[._-]+/, "");
+  return name || "my-bot";
+}

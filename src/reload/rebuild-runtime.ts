@@ -1,0 +1,63 @@
+/**
+ * @module One reload, off to the side: load and validate the whole config, compile every
+ * handler afresh (with its local imports), build a new Runtime. Nothing is swapped here; the
+ * caller swaps only on success (adnanh/webhook's "parse all, then swap, else keep old").
+ */
+import { loadConfig } from "../config/load-config.js";
+import type { Config, HandlerRef, Target } from "../config/types.js";
+import type { ConfigIssue } from "../errors.js";
+import { buildRuntime } from "../server/build-runtime.js";
+import type { Runtime } from "../server/runtime.js";
+import { bundleHandlers } from "./bundle-handlers.js";
+
+export type RebuildResult =
+  | { ok: true; runtime: Runtime; config: Config; files: string[] }
+  | { ok: false; issues: ConfigIssue[]; files: string[] };
+
+export interface RebuildOptions {
+  env: Record<string, string | undefined>;
+  checkReplies: boolean;
+}
+
+/** `files`: what to watch next (config + handlers + their local imports), also on failure. */
+export async function rebuildRuntime(configFile: string, options: RebuildOptions): Promise<RebuildResult> {
+  const loaded = await loadConfig(configFile, { env: options.env });
+  if (!loaded.ok) return { ok: false, issues: [...loaded.issues], files: [] };
+  const { config } = loaded;
+  const refs = handlerRefs(config);
+  const bundle = await bundleHandlers(refs.map((ref) => ref.file));
+  if (!bundle.ok) {
+    const issues: ConfigIssue[] = [];
+    const seen = new Set<string>();
+    for (const ref of refs) {
+      const message = bundle.errors.get(ref.file);
+      if (message === undefined || seen.has(ref.file)) continue;
+      seen.add(ref.file);
+      issues.push({ ...ref.at, message: `cannot import ${ref.spec}: ${message}` });
+    }
+    return { ok: false, issues, files: [config.file, ...bundle.inputs] };
+  }
+  try {
+    const built = await buildRuntime(config, { importModule: bundle.importModule, fresh: true, checkReplies: options.checkReplies });
+    const files = [config.file, ...bundle.inputs];
+    return built.ok ? { ok: true, runtime: built.runtime, config, files } : { ok: false, issues: built.issues, files };
+  } finally {
+    await bundle.dispose();
+  }
+}
+
+/** Every handler the config names (routes, route fallbacks, webhook fallbacks). */
+export function handlerRefs(config: Config): HandlerRef[] {
+  const refs: HandlerRef[] = [];
+  const add = (target: Target | undefined) => {
+    if (target?.kind === "handler") refs.push(target.handler);
+  };
+  for (const webhook of config.webhooks) {
+    add(webhook.fallback);
+    for (const route of webhook.routes) {
+      add(route.target);
+      add(route.fallback);
+    }
+  }
+  return refs;
+}

@@ -1,0 +1,59 @@
+/**
+ * `webhook-serve init`: the written project validates, its own test passes with the testing
+ * helper (repo linked as node_modules/webhook-serve; dist must be built), and a second init
+ * refuses to overwrite.
+ */
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { REPO, runCli } from "../helpers/spawn-server.js";
+
+const dir = mkdtempSync(join(tmpdir(), "whs-init-"));
+const project = join(dir, "my-bot");
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe("webhook-serve init", () => {
+  it("writes a project whose config validates and whose own test passes", async () => {
+    const res = await runCli(["init", project]);
+    expect(res.code, res.stderr).toBe(0);
+    for (const file of ["config.yaml", "handlers/hello.ts", "test/hello.test.ts", "package.json"]) {
+      expect(existsSync(join(project, file)), file).toBe(true);
+      expect(res.stdout).toContain(`created ${file}`);
+    }
+    expect(res.stdout).toContain("--watch");
+    expect(readFileSync(join(project, "config.yaml"), "utf8")).toMatch(/^# yaml-language-server: \$schema=\.\/node_modules\/webhook-serve\/schema\/config\.schema\.json/);
+    expect(JSON.parse(readFileSync(join(project, "package.json"), "utf8"))).toMatchObject({ name: "my-bot", type: "module" });
+
+    expect((await runCli(["validate", join(project, "config.yaml")])).code).toBe(0);
+
+    mkdirSync(join(project, "node_modules"));
+    symlinkSync(REPO, join(project, "node_modules/webhook-serve"), "dir");
+    symlinkSync(join(REPO, "node_modules/vitest"), join(project, "node_modules/vitest"), "dir");
+    const vitest = spawnSync(process.execPath, [join(REPO, "node_modules/vitest/vitest.mjs"), "run", "--root", project], {
+      cwd: project,
+      encoding: "utf8",
+      timeout: 15_000,
+      env: { ...process.env, CI: "1", FORCE_COLOR: "0" },
+    });
+    expect(vitest.status, `${vitest.stdout}\n${vitest.stderr}`).toBe(0);
+    expect(vitest.stdout).toMatch(/2 passed/);
+  }, 20_000);
+
+  it("refuses to overwrite and names the files", async () => {
+    const res = await runCli(["init", project]);
+    expect(res.code).toBe(1);
+    expect(res.stderr).toContain("refusing to overwrite config.yaml, handlers/hello.ts, test/hello.test.ts");
+  });
+
+  it("keeps an existing package.json", async () => {
+    const other = join(dir, "existing");
+    mkdirSync(other);
+    writeFileSync(join(other, "package.json"), "{}\n");
+    const res = await runCli(["init", other]);
+    expect(res.code).toBe(0);
+    expect(readFileSync(join(other, "package.json"), "utf8")).toBe("{}\n");
+    expect(res.stdout).toContain("kept your package.json");
+  });
+});

@@ -1,0 +1,143 @@
+/**
+ * --watch on real files and a real listening server: edit a handler, an imported module and
+ * the config; break each and fix it, with requests every ~5 ms throughout (all must be 200);
+ * rename-on-save; polling mode; --pretty logs.
+ */
+import { mkdtempSync, mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { post, spawnServer, type RunningServer } from "../../helpers/spawn-server.js";
+
+const CONFIG = (staticText: string, port = "") => `${port}webhooks:
+  - path: /hook
+    platform: generic
+    routes:
+      - event: hello
+        handler: ./handlers/hello.ts
+      - event: static
+        reply: { text: "${staticText}" }
+`;
+const HANDLER = (v: string) => `import { greet } from "./lib/greet.js";\nexport default function hello() { return { text: greet() + " handler-${v}" }; }\n`;
+const LIB = (v: string) => `export function greet(): string { return "greet-${v}"; }\n`;
+
+let dir = "";
+let server: RunningServer | undefined;
+
+function project(): string {
+  dir = mkdtempSync(join(tmpdir(), "whs-watch-"));
+  mkdirSync(join(dir, "handlers/lib"), { recursive: true });
+  writeFileSync(join(dir, "package.json"), `{"type":"module"}\n`);
+  writeFileSync(join(dir, "config.yaml"), CONFIG("static-v1"));
+  writeFileSync(join(dir, "handlers/hello.ts"), HANDLER("v1"));
+  writeFileSync(join(dir, "handlers/lib/greet.ts"), LIB("v1"));
+  return dir;
+}
+
+afterEach(async () => {
+  await server?.stop();
+  server = undefined;
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function text(event: string): Promise<string> {
+  const res = await post(`${server?.url}/hook`, { type: event });
+  return String((res.body as { text?: string } | undefined)?.text ?? `status ${res.status}`);
+}
+
+async function until(check: () => Promise<boolean> | boolean, what: string, ms = 8000): Promise<void> {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  throw new Error(`timed out waiting for ${what}\n${server?.output().slice(-3000)}`);
+}
+
+const count = (needle: string) => server?.output().split(needle).length ?? 1;
+
+/** Posts every ~5 ms until stopped; returns every status seen. */
+function hammer(event: string): { stop(): Promise<number[]> } {
+  const statuses: number[] = [];
+  let running = true;
+  const loop = (async () => {
+    while (running) {
+      const res = await post(`${server?.url}/hook`, { type: event });
+      statuses.push(res.status);
+      await new Promise((r) => setTimeout(r, 5));
+    }
+  })();
+  return {
+    async stop() {
+      running = false;
+      await loop;
+      return statuses;
+    },
+  };
+}
+
+/** Edit → new text; break → logged with line:col, old one still served; fix → new text. */
+async function editBreakFix(event: string, file: string, good: (v: string) => string, broken: string, expected: (v: string) => string): Promise<void> {
+  const load = hammer(event);
+  writeFileSync(join(dir, file), good("v2"));
+  await until(async () => (await text(event)).includes(expected("v2")), `${file} v2`);
+  const failures = count("reload failed");
+  writeFileSync(join(dir, file), broken);
+  await until(() => count("reload failed") > failures, `a failed reload after breaking ${file}`);
+  expect(server?.output()).toMatch(/\(line \d+:\d+\)/);
+  expect(await text(event)).toContain(expected("v2"));
+  writeFileSync(join(dir, file), good("v3"));
+  await until(async () => (await text(event)).includes(expected("v3")), `${file} v3`);
+  const statuses = await load.stop();
+  expect(statuses.length).toBeGreaterThan(20);
+  expect(statuses.filter((s) => s !== 200)).toEqual([]);
+}
+
+describe("--watch", () => {
+  it("reloads an edited handler, keeps the old one while it is broken, zero failed requests", async () => {
+    server = await spawnServer([join(project(), "config.yaml"), "--watch"]);
+    expect(await text("hello")).toBe("greet-v1 handler-v1");
+    await editBreakFix("hello", "handlers/hello.ts", HANDLER, "export default function (( {", (v) => `handler-${v}`);
+    expect(server.output()).toContain("reloaded in");
+  }, 20_000);
+
+  it("reloads an edited imported module (.js specifier, .ts file)", async () => {
+    server = await spawnServer([join(project(), "config.yaml"), "--watch"]);
+    await editBreakFix("hello", "handlers/lib/greet.ts", LIB, "export function greet( {", (v) => `greet-${v}`);
+  }, 20_000);
+
+  it("reloads the config, reports every problem with line:col, and says a port change needs a restart", async () => {
+    server = await spawnServer([join(project(), "config.yaml"), "--watch"]);
+    await editBreakFix("static", "config.yaml", (v) => CONFIG(`static-${v}`), CONFIG("x").replace("event: static", "event: static\n        bogus: 1"), (v) => `static-${v}`);
+    expect(server.output()).toMatch(/bogus.*\(line 8:\d+\)/);
+    writeFileSync(join(dir, "config.yaml"), CONFIG("static-v4", "server:\n  port: 9999\n"));
+    await until(() => server?.output().includes("restart required") ?? false, "restart required");
+    expect(await text("static")).toBe("static-v4");
+  }, 20_000);
+
+  it("follows editors that save by renaming a temp file over the original", async () => {
+    server = await spawnServer([join(project(), "config.yaml"), "--watch"]);
+    for (const v of ["v2", "v3"]) {
+      const temp = join(dir, "handlers", `.hello.ts.${v}.tmp`);
+      writeFileSync(temp, HANDLER(v));
+      renameSync(temp, join(dir, "handlers/hello.ts"));
+      await until(async () => (await text("hello")).includes(`handler-${v}`), `rename ${v}`);
+    }
+  }, 20_000);
+
+  it("polls when asked (bind mounts without native events) and says so", async () => {
+    server = await spawnServer([join(project(), "config.yaml"), "--watch"], { env: { WEBHOOK_SERVE_WATCH_POLL: "1" } });
+    expect(server.output()).toContain("polling every 300 ms");
+    writeFileSync(join(dir, "handlers/lib/greet.ts"), LIB("polled"));
+    await until(async () => (await text("hello")).includes("greet-polled"), "polled reload");
+  }, 20_000);
+});
+
+describe("--pretty", () => {
+  it("prints human-readable lines, not JSON", async () => {
+    server = await spawnServer([join(project(), "config.yaml"), "--pretty"]);
+    const lines = server.output().split("\n").filter((line) => line.includes("listening"));
+    expect(lines.length).toBeGreaterThan(0);
+    for (const line of lines) expect(() => JSON.parse(line) as unknown).toThrow();
+  }, 20_000);
+});
