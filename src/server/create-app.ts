@@ -5,6 +5,8 @@
  */
 import Fastify, { type FastifyInstance } from "fastify";
 import type { Logger } from "pino";
+import { useDedupe } from "../dedupe/use-dedupe.js";
+import { useMetrics } from "../metrics/use-metrics.js";
 import { createDispatch } from "./dispatch.js";
 import { errorHandler } from "./error-handler.js";
 import { useRawJsonParser } from "./raw-json-parser.js";
@@ -50,8 +52,9 @@ export function createApp(runtime: Runtime, logger: Logger): App {
   fastify.route({
     method: ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"],
     url: "*",
-    handler: createDispatch(holder),
+    handler: createDispatch(holder, useDedupe(fastify, server, logger)),
   });
+  useMetrics(fastify, server.metrics);
 
   if (logger.isLevelEnabled("info")) {
     fastify.addHook("onResponse", (request, reply, done) => {
