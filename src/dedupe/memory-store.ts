@@ -55,15 +55,15 @@ export class MemoryStore implements DedupeStore {
     }
   }
 
-  async claim(): Promise<boolean> {
+  async claim(_key: string, _ms: number): Promise<boolean> {
     return true;
   }
 
-  async claimed(): Promise<boolean> {
+  async claimed(_key: string): Promise<boolean> {
     return false;
   }
 
-  async release(): Promise<void> {}
+  async release(_key: string): Promise<void> {}
 
   async close(): Promise<void> {
     this.#entries.clear();
