@@ -17,6 +17,8 @@ export class RedisStore implements DedupeStore {
   readonly #redis: Redis;
   /** Our lock values, so release() never deletes a lock another instance took after ours expired. */
   readonly #tokens = new Map<string, string>();
+  /** Settles when the first connection attempt ends; requests arriving at startup wait for it. */
+  #firstConnect: Promise<void> | undefined;
 
   constructor(url: string, onError: (error: Error) => void) {
     this.#redis = new Redis(url, {
@@ -30,10 +32,15 @@ export class RedisStore implements DedupeStore {
     });
     // Without a listener ioredis would raise unhandled 'error' events.
     this.#redis.on("error", onError);
-    this.#redis.connect().catch(() => {});
+    this.#firstConnect = this.#redis.connect().then(
+      () => {},
+      () => {},
+    );
+    void this.#firstConnect.then(() => (this.#firstConnect = undefined));
   }
 
   async get(key: string): Promise<StoredAnswer | undefined> {
+    if (this.#firstConnect !== undefined) await this.#firstConnect;
     const text = await this.#redis.get(PREFIX + key);
     return text === null ? undefined : (JSON.parse(text) as StoredAnswer);
   }
