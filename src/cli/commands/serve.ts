@@ -7,13 +7,18 @@ import { installShutdown } from "../../server/graceful-shutdown.js";
 import { createLogger } from "../../server/logger.js";
 import { loadForCli, type CliIo } from "../load-for-cli.js";
 import { resolveServeOptions, type CliFlags } from "../resolve-options.js";
+import { maybeRunWorkers } from "../workers.js";
 
 export interface ServeFlags extends CliFlags {
   pretty?: boolean;
   watch?: boolean;
+  /** `--workers N|auto`: run N processes on one port (src/cli/workers.ts). */
+  workers?: string;
 }
 
 export async function serveCommand(file: string, flags: ServeFlags, io: CliIo): Promise<number | "running"> {
+  const primary = maybeRunWorkers(flags, io);
+  if (primary !== undefined) return primary;
   const development = flags.watch === true || io.env.NODE_ENV === "development";
   const loaded = await loadForCli(file, io, { checkReplies: development });
   if (!loaded) return 1;
