@@ -35,6 +35,9 @@ export function createApp(runtime: Runtime, logger: Logger): App {
     disableRequestLogging: true,
     bodyLimit: server.bodyLimit,
     requestTimeout: server.requestTimeout,
+    // Node only honours requestTimeout given at http.createServer() (setting it later, as Fastify
+    // does, has no effect on Node 20), and checks every 30 s by default: pass both here.
+    http: { requestTimeout: server.requestTimeout, connectionsCheckingInterval: Math.min(30_000, Math.max(250, Math.floor(server.requestTimeout / 2))) },
     // Fastify accepts a hop count at run time; its types only list the other forms.
     trustProxy: server.trustProxy as boolean | string,
     return503OnClosing: true,
