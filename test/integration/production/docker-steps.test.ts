@@ -11,7 +11,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, 
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { REPO, post, type RunningServer } from "../../helpers/spawn-server.js";
+import { REPO, post } from "../../helpers/spawn-server.js";
 
 const dockerfile = readFileSync(join(REPO, "Dockerfile"), "utf8");
 const tmp = mkdtempSync(join(tmpdir(), "whs-docker-"));
@@ -89,8 +89,13 @@ describe("Dockerfile steps", () => {
   });
 });
 
+interface Installed {
+  url: string;
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
+}
+
 /** Runs the installed bin (not the repo's) and waits for its listening line. */
-async function start(bin: string, args: string[], cwd: string): Promise<RunningServer> {
+async function start(bin: string, args: string[], cwd: string): Promise<Installed> {
   const child = spawn(process.execPath, [bin, ...args], { cwd, env: { ...process.env, NODE_ENV: "production" } });
   let text = "";
   child.stdout.on("data", (c: Buffer) => (text += c.toString()));
@@ -114,8 +119,6 @@ async function start(bin: string, args: string[], cwd: string): Promise<RunningS
   });
   return {
     url,
-    child,
-    output: () => text,
     stop: async (signal = "SIGTERM") => {
       if (child.exitCode === null) child.kill(signal);
       return exited;
