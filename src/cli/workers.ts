@@ -8,9 +8,13 @@
  */
 import cluster, { type Worker } from "node:cluster";
 import { availableParallelism } from "node:os";
+import type { Logger } from "pino";
 import type { LogLevel } from "../config/types.js";
 import { CLUSTER_ENV, servePrimaryMetrics } from "../metrics/cluster-metrics.js";
+import { countReload } from "../metrics/use-metrics.js";
+import type { App } from "../server/create-app.js";
 import { createLogger } from "../server/logger.js";
+import type { Runtime } from "../server/runtime.js";
 import type { CliIo } from "./load-for-cli.js";
 
 export const RELOAD_MESSAGE = "webhook-serve:reload";
@@ -131,4 +135,31 @@ export function onReloadRequest(reload: () => void): () => void {
   };
   process.on("message", listener);
   return () => process.off("message", listener);
+}
+
+/**
+ * Worker: on the primary's reload message, build a fresh runtime (config + handlers) and
+ * swap it in; on problems keep the running one (the loader printed them). A no-op outside
+ * a `--workers` cluster. The `--watch` code can reuse the same path in a single process.
+ */
+export function onWorkerReload(app: App, logger: Logger, load: () => Promise<{ runtime: Runtime } | undefined>): void {
+  if (!cluster.isWorker || process.env[CLUSTER_ENV] !== "1") return;
+  let running: Promise<void> = Promise.resolve();
+  onReloadRequest(() => {
+    // One reload at a time, in order.
+    running = running.then(async () => {
+      const loaded = await load().catch((error: unknown) => {
+        logger.error({ err: error }, "reload failed");
+        return undefined;
+      });
+      if (loaded === undefined) {
+        countReload(app.fastify, "failed");
+        logger.error("reload failed; still serving the previous config");
+        return;
+      }
+      app.swap(loaded.runtime);
+      countReload(app.fastify, "ok");
+      logger.info({ files: loaded.runtime.files.length }, "reloaded");
+    });
+  });
 }

@@ -7,7 +7,7 @@ import { installShutdown } from "../../server/graceful-shutdown.js";
 import { createLogger } from "../../server/logger.js";
 import { loadForCli, type CliIo } from "../load-for-cli.js";
 import { resolveServeOptions, type CliFlags } from "../resolve-options.js";
-import { maybeRunWorkers } from "../workers.js";
+import { maybeRunWorkers, onWorkerReload } from "../workers.js";
 
 export interface ServeFlags extends CliFlags {
   pretty?: boolean;
@@ -32,6 +32,7 @@ export async function serveCommand(file: string, flags: ServeFlags, io: CliIo): 
   const logger = createLogger({ level: logLevel, secrets: config.secrets, ...(flags.pretty ? { pretty: true } : {}) });
   const app = createApp(runtime, logger);
   installShutdown(app, logger, { timeout: config.server.shutdownTimeout });
+  onWorkerReload(app, logger, () => loadForCli(file, io, { checkReplies: development, fresh: true }));
   try {
     await app.fastify.listen({ host, port });
   } catch (error) {

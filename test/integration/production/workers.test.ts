@@ -3,7 +3,10 @@
  * (and logged) while requests keep working; metrics are summed across workers; SIGTERM on
  * the primary drains every worker and exits 0.
  */
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { request as httpRequest } from "node:http";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { spawnServer } from "../../helpers/spawn-server.js";
 import { FIXTURES, esRequest, esText } from "./es-request.js";
@@ -72,6 +75,37 @@ describe("--workers 2", () => {
     } finally {
       // SIGTERM: the primary takes its workers down with it (SIGKILL would orphan them).
       if (server.child.exitCode === null) await server.stop("SIGTERM");
+    }
+  });
+});
+
+describe("--workers 2 reload", () => {
+  it("a reload (SIGHUP on the primary) reaches every worker", { timeout: 60_000 }, async () => {
+    const dir = mkdtempSync(join(tmpdir(), "whs-workers-"));
+    cpSync(FIXTURES, dir, { recursive: true });
+    const config = join(dir, "production.yaml");
+    const original = readFileSync(config, "utf8");
+    const withHello = (text: string) => original.replace("    routes:\n", `    routes:\n      - intent: hello\n        reply: { text: "${text}" }\n`);
+    writeFileSync(config, withHello("v1"));
+    const server = await spawnServer([config, "--workers", "2"]);
+    try {
+      await server.waitForOutput("all 2 workers listening", 20_000);
+      const texts = async () => {
+        const seen = new Set<string>();
+        for (let i = 0; i < 8; i++) seen.add(esText(JSON.parse((await freshPost(`${server.url}/es`, esRequest("hello"))).text)) ?? "");
+        return seen;
+      };
+      expect(await texts()).toEqual(new Set(["v1"]));
+      writeFileSync(config, withHello("v2"));
+      server.child.kill("SIGHUP");
+      await server.waitForOutput(/"msg":"reloaded"[\s\S]*"msg":"reloaded"/, 20_000);
+      // Round-robin spreads these over both workers; none still answers v1.
+      expect(await texts()).toEqual(new Set(["v2"]));
+      const metrics = await (await fetch(`${server.url}/metrics`)).text();
+      expect(metrics).toMatch(/^webhook_serve_reloads_total\{result="ok"\} 2$/m);
+    } finally {
+      expect(await server.stop("SIGTERM")).toBe(0);
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });
