@@ -154,4 +154,21 @@ describe("dedupe with Redis shared by two processes", () => {
     // Logged once per outage, not once per request.
     expect(servers[0]!.output().match(/dedupe store unavailable/g)?.length).toBe(1);
   });
+
+  it("dedupes again once Redis is back on the same address", async () => {
+    redis = await startRedis(port);
+    const [a, b] = servers.map((s) => s.url);
+    // ioredis reconnects in the background (at most a second apart).
+    let resumed = false;
+    for (let i = 0; i < 40 && !resumed; i++) {
+      const body = esRequest("counted", { n: `back-${i}` }, `resp-back-${i}`);
+      const before = count.runs();
+      await post(`${a}/es`, body);
+      await post(`${b}/es`, body);
+      resumed = count.runs() === before + 1;
+      if (!resumed) await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(resumed).toBe(true);
+    await servers[0]!.waitForOutput("dedupe store is back");
+  });
 });
