@@ -23,6 +23,7 @@ export function buildProgram(io: CliIo, done: (code: number | "running") => void
     .option("-w, --watch", "reload handlers and config on change (development)")
     .addOption(new Option("-l, --log-level <level>", "log level (env LOG_LEVEL)").choices(["fatal", "error", "warn", "info", "debug", "trace", "silent"]))
     .option("--pretty", "human-readable logs (default on a TTY)")
+    .option("--workers <n>", "run n worker processes on one port (node:cluster); auto: one per CPU")
     .showHelpAfterError()
     .action(async (config: string, flags: ServeFlags) => done(await serveCommand(config, flags, io)));
 

@@ -5,6 +5,8 @@
  */
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import type { Logger } from "pino";
+import { useDedupe } from "../dedupe/use-dedupe.js";
+import { useMetrics } from "../metrics/use-metrics.js";
 import { createDispatch } from "./dispatch.js";
 import { errorHandler } from "./error-handler.js";
 import { useRawJsonParser } from "./raw-json-parser.js";
@@ -37,6 +39,9 @@ export function createApp(runtime: Runtime, logger: Logger): App {
     childLoggerFactory: (logger) => logger,
     bodyLimit: server.bodyLimit,
     requestTimeout: server.requestTimeout,
+    // Node only honours requestTimeout given at http.createServer() (setting it later, as Fastify
+    // does, has no effect on Node 20), and checks every 30 s by default: pass both here.
+    http: { requestTimeout: server.requestTimeout, connectionsCheckingInterval: Math.min(30_000, Math.max(250, Math.floor(server.requestTimeout / 2))) },
     // Fastify accepts a hop count at run time; its types only list the other forms.
     trustProxy: server.trustProxy as boolean | string,
     return503OnClosing: true,
@@ -55,8 +60,9 @@ export function createApp(runtime: Runtime, logger: Logger): App {
   fastify.route({
     method: ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"],
     url: "*",
-    handler: createDispatch(holder),
+    handler: createDispatch(holder, useDedupe(fastify, server, logger)),
   });
+  useMetrics(fastify, server.metrics);
 
   if (logger.isLevelEnabled("info")) {
     fastify.addHook("onResponse", (request, reply, done) => {

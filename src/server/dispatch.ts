@@ -6,17 +6,18 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { errorBody, errorCodes, type ErrorCode } from "../errors.js";
 import { runTarget, type CompiledTarget, type Outcome } from "../handlers/invoke-target.js";
+import type { Deduper } from "../dedupe/deduper.js";
 import type { AdapterResponse, PlatformAdapter } from "../platforms/types.js";
 import type { Reply, Turn } from "../types.js";
 import { describeSchemaError, responseValidator } from "./request-validators.js";
-import type { AdapterChecks, CompiledRoute, CompiledWebhook, RuntimeHolder } from "./runtime.js";
+import type { AdapterChecks, CompiledRoute, CompiledWebhook, Runtime, RuntimeHolder } from "./runtime.js";
 
 /** What the access log line and metrics read back after the answer. */
 export interface RequestInfo {
   webhook?: string;
   route?: string;
   platform?: string;
-  outcome?: "timeout" | "error" | "fallback" | "no-route" | "limited";
+  outcome?: "timeout" | "error" | "fallback" | "no-route" | "limited" | "duplicate";
 }
 
 declare module "fastify" {
@@ -26,7 +27,7 @@ declare module "fastify" {
   }
 }
 
-export function createDispatch(holder: RuntimeHolder) {
+export function createDispatch(holder: RuntimeHolder, dedupe?: Deduper) {
   return async function dispatch(request: FastifyRequest, reply: FastifyReply): Promise<unknown> {
     const runtime = holder.current;
     const path = pathOf(request.url);
@@ -58,31 +59,57 @@ export function createDispatch(holder: RuntimeHolder) {
     if (!checks.validate(body)) {
       return fail(reply, "WHS_ERR_BODY_SHAPE", [adapter.name, describeSchemaError(checks.validate)]);
     }
-    const turn = adapter.parse(body, request.headers);
-    const index = webhook.router.match(turn);
-    const route = index >= 0 ? webhook.routes[index] : undefined;
-
-    if (route === undefined) {
-      info.outcome = "no-route";
-      if (webhook.fallback !== undefined) return answer(reply, request, webhook, adapter, turn, webhook.fallback, undefined, runtime.checkReplies);
-      const res = adapter.noRoute?.(turn);
-      if (res !== undefined) return send(reply, res);
-      return fail(reply, "WHS_ERR_NO_ROUTE");
-    }
-    info.route = route.label;
-    if (route.concurrency !== undefined && route.inFlight >= route.concurrency) {
-      info.outcome = "limited";
-      const fallback = route.fallback ?? webhook.fallback;
-      if (fallback !== undefined) return answer(reply, request, webhook, adapter, turn, fallback, undefined, runtime.checkReplies);
-      return fail(reply, "WHS_ERR_TOO_MANY_REQUESTS");
-    }
-    route.inFlight++;
-    try {
-      return await answer(reply, request, webhook, adapter, turn, route.target, route, runtime.checkReplies);
-    } finally {
-      route.inFlight--;
-    }
+    // Duplicate deliveries (issue 5): answered from the first delivery's stored answer.
+    const dedupeKey = dedupe?.keyFor(webhook, adapter, body, request.headers);
+    if (dedupe === undefined || dedupeKey === undefined) return routeTurn(request, reply, runtime, webhook, adapter, body, info);
+    const own: { ran: boolean; result?: unknown } = { ran: false };
+    const { answer, duplicate } = await dedupe.run(dedupeKey, async () => {
+      const result = await routeTurn(request, reply, runtime, webhook, adapter, body, info);
+      own.ran = true;
+      own.result = result;
+      return { status: reply.statusCode, ...(result === reply ? {} : { body: result }), ...(info.route !== undefined ? { route: info.route } : {}) };
+    });
+    if (own.ran && !duplicate) return own.result;
+    info.outcome = "duplicate";
+    if (answer.route !== undefined) info.route = answer.route;
+    reply.code(answer.status);
+    return answer.body === undefined ? reply.send() : answer.body;
   };
+}
+
+async function routeTurn(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  runtime: Runtime,
+  webhook: CompiledWebhook,
+  adapter: PlatformAdapter,
+  body: unknown,
+  info: RequestInfo,
+): Promise<unknown> {
+  const turn = adapter.parse(body, request.headers);
+  const index = webhook.router.match(turn);
+  const route = index >= 0 ? webhook.routes[index] : undefined;
+
+  if (route === undefined) {
+    info.outcome = "no-route";
+    if (webhook.fallback !== undefined) return answer(reply, request, webhook, adapter, turn, webhook.fallback, undefined, runtime.checkReplies);
+    const res = adapter.noRoute?.(turn);
+    if (res !== undefined) return send(reply, res);
+    return fail(reply, "WHS_ERR_NO_ROUTE");
+  }
+  info.route = route.label;
+  if (route.concurrency !== undefined && route.inFlight >= route.concurrency) {
+    info.outcome = "limited";
+    const fallback = route.fallback ?? webhook.fallback;
+    if (fallback !== undefined) return answer(reply, request, webhook, adapter, turn, fallback, undefined, runtime.checkReplies);
+    return fail(reply, "WHS_ERR_TOO_MANY_REQUESTS");
+  }
+  route.inFlight++;
+  try {
+    return await answer(reply, request, webhook, adapter, turn, route.target, route, runtime.checkReplies);
+  } finally {
+    route.inFlight--;
+  }
 }
 
 const EMPTY = Buffer.alloc(0);
@@ -115,6 +142,7 @@ async function answer(
   let outcome: Outcome = await runTarget(target, turn, timeout, makeLog);
   if (!outcome.ok && route !== undefined) {
     if (outcome.reason === "error") {
+      if (request.whs) request.whs.outcome = "error";
       log.error({ reqId: request.id, webhook: webhook.path, route: route.label, err: outcome.error }, "handler failed");
       return fail(reply, "WHS_ERR_HANDLER_FAILED");
     }

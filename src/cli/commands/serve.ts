@@ -8,13 +8,18 @@ import { createLogger } from "../../server/logger.js";
 import { startWatching } from "../../reload/start-watching.js";
 import { loadForCli, type CliIo } from "../load-for-cli.js";
 import { resolveServeOptions, type CliFlags } from "../resolve-options.js";
+import { maybeRunWorkers, onWorkerReload } from "../workers.js";
 
 export interface ServeFlags extends CliFlags {
   pretty?: boolean;
   watch?: boolean;
+  /** `--workers N|auto`: run N processes on one port (src/cli/workers.ts). */
+  workers?: string;
 }
 
 export async function serveCommand(file: string, flags: ServeFlags, io: CliIo): Promise<number | "running"> {
+  const primary = maybeRunWorkers(flags, io);
+  if (primary !== undefined) return primary;
   const development = flags.watch === true || io.env.NODE_ENV === "development";
   const loaded = await loadForCli(file, io, { checkReplies: development });
   if (!loaded) return 1;
@@ -28,6 +33,7 @@ export async function serveCommand(file: string, flags: ServeFlags, io: CliIo): 
   const logger = createLogger({ level: logLevel, secrets: config.secrets, ...(flags.pretty ? { pretty: true } : {}) });
   const app = createApp(runtime, logger);
   installShutdown(app, logger, { timeout: config.server.shutdownTimeout });
+  onWorkerReload(app, logger, () => loadForCli(file, io, { checkReplies: development, fresh: true }));
   try {
     await app.fastify.listen({ host, port });
   } catch (error) {

@@ -1,0 +1,44 @@
+# syntax=docker/dockerfile:1
+# webhook-serve: answers chatbot webhooks from /config/config.yaml (handlers beside it).
+#   docker build -t webhook-serve .
+#   docker run --rm -p 8080:8080 -v "$PWD:/config:ro" webhook-serve
+# test/integration/production/docker-steps.test.ts runs these same steps without Docker.
+
+# --- build: compile TypeScript and pack the package exactly as npm would publish it
+FROM node:22-slim AS build
+WORKDIR /src
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund --ignore-scripts
+COPY . .
+RUN npm run build && npm pack --ignore-scripts --pack-destination /pkg
+
+# --- runtime: the packed files plus production dependencies only, run as the non-root `node` user
+FROM node:22-slim
+ENV NODE_ENV=production
+WORKDIR /app
+COPY --from=build /pkg/ /tmp/pkg/
+COPY --from=build /src/package-lock.json /tmp/pkg/
+RUN tar -xzf /tmp/pkg/webhook-serve-*.tgz --strip-components=1 -C /app \
+ && cp /tmp/pkg/package-lock.json /app/ \
+ # `prepare` builds from source, which the package does not ship; the build stage already did it.
+ && npm pkg delete scripts.prepare \
+ && npm ci --omit=dev --no-audit --no-fund \
+ && npm cache clean --force \
+ && rm -rf /tmp/pkg \
+ && chmod +x /app/bin/webhook-serve.js \
+ && ln -s /app/bin/webhook-serve.js /usr/local/bin/webhook-serve \
+ && mkdir -p /config && chown node:node /config \
+ # Handlers in the mounted /config are ES modules even without a package.json of their own
+ # (tsx and Node read the nearest package.json up the tree: this one, at the root).
+ && echo '{ "type": "module" }' > /package.json
+USER node
+WORKDIR /config
+EXPOSE 8080
+# Node has no curl in slim images; node itself checks /healthz.
+HEALTHCHECK --interval=15s --timeout=3s --start-period=10s --retries=3 \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:8080/healthz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+# Node runs as PID 1 without an init: webhook-serve installs its own SIGTERM/SIGINT handlers
+# (drain, then exit 0), which is all PID 1 needs; `docker stop` and Kubernetes send SIGTERM.
+# Use `docker run --init` only if handlers spawn child processes that must be reaped.
+ENTRYPOINT ["webhook-serve"]
+CMD ["/config/config.yaml", "--host", "0.0.0.0", "--port", "8080"]

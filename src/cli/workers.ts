@@ -1,0 +1,165 @@
+/**
+ * @module `--workers N`: the primary forks N workers (node:cluster) that each run the serve
+ * command on the same port (the primary shares the listening socket). The primary replaces
+ * a worker that dies and logs it, forwards SIGTERM/SIGINT so every worker drains, and exits
+ * once all have exited. Reloads reach every worker through one IPC message,
+ * `{ type: "webhook-serve:reload" }` (sent on SIGHUP, or by `broadcastReload()`).
+ * @see https://nodejs.org/api/cluster.html
+ */
+import cluster, { type Worker } from "node:cluster";
+import { availableParallelism } from "node:os";
+import type { Logger } from "pino";
+import type { LogLevel } from "../config/types.js";
+import { CLUSTER_ENV, servePrimaryMetrics } from "../metrics/cluster-metrics.js";
+import { countReload } from "../metrics/use-metrics.js";
+import type { App } from "../server/create-app.js";
+import { createLogger } from "../server/logger.js";
+import type { Runtime } from "../server/runtime.js";
+import type { CliIo } from "./load-for-cli.js";
+
+export const RELOAD_MESSAGE = "webhook-serve:reload";
+
+export interface WorkerFlags {
+  workers?: string;
+  logLevel?: string;
+  pretty?: boolean;
+}
+
+/** `N` or `auto` (one per CPU) → a count, or an error text. */
+export function parseWorkers(value: string): number | string {
+  if (value === "auto") return availableParallelism();
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 256) return `--workers: "${value}" must be a whole number from 1 to 256, or auto`;
+  return n;
+}
+
+/**
+ * In the primary process with `--workers`: run the cluster and return "running" (or 1 on a
+ * bad flag). In a worker, or without the flag: undefined, and the caller serves as usual.
+ */
+export function maybeRunWorkers(flags: WorkerFlags, io: CliIo): number | "running" | undefined {
+  if (flags.workers === undefined) return undefined;
+  if (cluster.isWorker) {
+    // The primary is gone (killed): drain and exit rather than serve unsupervised.
+    process.once("disconnect", () => process.kill(process.pid, "SIGTERM"));
+    return undefined;
+  }
+  const count = parseWorkers(flags.workers);
+  if (typeof count === "string") {
+    io.err(count);
+    return 1;
+  }
+  runPrimary(count, flags, io);
+  return "running";
+}
+
+function runPrimary(count: number, flags: WorkerFlags, io: CliIo): void {
+  const level = (flags.logLevel ?? io.env.LOG_LEVEL ?? "info") as LogLevel;
+  const logger = createLogger({ level, ...(flags.pretty ? { pretty: true } : {}) });
+  const started = new Set<Worker>();
+  let stopping = false;
+  let exitCode = 0;
+  let lastFork = 0;
+  let announced = false;
+
+  const fork = () => {
+    lastFork = Date.now();
+    const worker = cluster.fork({ [CLUSTER_ENV]: "1" });
+    worker.once("listening", () => {
+      started.add(worker);
+      if (started.size === count && !announced) {
+        announced = true;
+        logger.info({ workers: count }, `all ${count} workers listening`);
+      }
+    });
+    return worker;
+  };
+
+  servePrimaryMetrics();
+  cluster.on("exit", (worker, code, signal) => {
+    const wasStarted = started.delete(worker);
+    if (stopping) {
+      // A worker stopped by our SIGTERM before it installed its own handler is not a failure.
+      if (code !== 0 && signal !== "SIGTERM") exitCode = 1;
+      if (Object.keys(cluster.workers ?? {}).length === 0) {
+        logger.info({ code: exitCode }, "all workers stopped");
+        logger.flush();
+        process.exit(exitCode);
+      }
+      return;
+    }
+    if (!wasStarted) {
+      // A worker that never listened will not do better on a retry (bad config, port in use).
+      logger.fatal({ pid: worker.process.pid, code, signal }, "worker failed to start; stopping");
+      stop(1);
+      return;
+    }
+    logger.warn({ pid: worker.process.pid, code, signal }, "worker exited; starting a replacement");
+    // Crash loops: at most one replacement per second.
+    const wait = Math.max(0, lastFork + 1000 - Date.now());
+    setTimeout(() => {
+      if (!stopping) {
+        const next = fork();
+        logger.info({ pid: next.process.pid, replaced: worker.process.pid }, "replacement worker started");
+      }
+    }, wait);
+  });
+
+  const stop = (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    exitCode = code;
+    const workers = Object.values(cluster.workers ?? {}).filter((w): w is Worker => w !== undefined);
+    logger.info({ workers: workers.length }, "stopping workers: each finishes its in-flight requests");
+    if (workers.length === 0) process.exit(exitCode);
+    // Each worker's own SIGTERM handler drains it within shutdownTimeout.
+    for (const worker of workers) worker.process.kill("SIGTERM");
+  };
+  process.once("SIGTERM", () => stop(0));
+  process.once("SIGINT", () => stop(0));
+  process.on("SIGHUP", () => broadcastReload());
+
+  for (let i = 0; i < count; i++) fork();
+  logger.info({ workers: count, pid: process.pid }, `started ${count} workers`);
+}
+
+/** Primary: ask every worker to reload its config and handlers. */
+export function broadcastReload(): void {
+  for (const worker of Object.values(cluster.workers ?? {})) worker?.send({ type: RELOAD_MESSAGE });
+}
+
+/** Worker: run `reload` whenever the primary broadcasts a reload. Returns a function that stops listening. */
+export function onReloadRequest(reload: () => void): () => void {
+  const listener = (message: { type?: string } | null) => {
+    if (message?.type === RELOAD_MESSAGE) reload();
+  };
+  process.on("message", listener);
+  return () => process.off("message", listener);
+}
+
+/**
+ * Worker: on the primary's reload message, build a fresh runtime (config + handlers) and
+ * swap it in; on problems keep the running one (the loader printed them). A no-op outside
+ * a `--workers` cluster. The `--watch` code can reuse the same path in a single process.
+ */
+export function onWorkerReload(app: App, logger: Logger, load: () => Promise<{ runtime: Runtime } | undefined>): void {
+  if (!cluster.isWorker || process.env[CLUSTER_ENV] !== "1") return;
+  let running: Promise<void> = Promise.resolve();
+  onReloadRequest(() => {
+    // One reload at a time, in order.
+    running = running.then(async () => {
+      const loaded = await load().catch((error: unknown) => {
+        logger.error({ err: error }, "reload failed");
+        return undefined;
+      });
+      if (loaded === undefined) {
+        countReload(app.fastify, "failed");
+        logger.error("reload failed; still serving the previous config");
+        return;
+      }
+      app.swap(loaded.runtime);
+      countReload(app.fastify, "ok");
+      logger.info({ files: loaded.runtime.files.length }, "reloaded");
+    });
+  });
+}

@@ -1,0 +1,151 @@
+/**
+ * @module Duplicate deliveries: the first answer for a key is stored for `ttl` and replayed
+ * for repeats without running the handler. Duplicates arriving together in one process wait
+ * for the first's promise; across processes (Redis) the first claims a short lock and the
+ * others poll for its stored answer. A store failure never fails a request: it is logged
+ * once per outage and the request is answered without dedupe.
+ */
+import type { Logger } from "pino";
+import type { DedupeServerConfig } from "../config/types.js";
+import type { PlatformAdapter } from "../platforms/types.js";
+import type { Headers } from "../types.js";
+import { compileKey, keySpec, type KeyReader } from "./dedupe-key.js";
+import { MemoryStore } from "./memory-store.js";
+import { RedisStore } from "./redis-store.js";
+import type { DedupeStore, StoredAnswer } from "./types.js";
+
+/** Used when a webhook sets `dedupe` but `server.dedupe` is absent (the contract's defaults). */
+export const DEFAULT_DEDUPE: DedupeServerConfig = { ttl: 600_000, store: "memory", maxEntries: 10_000 };
+
+/** How long one instance may hold a key while its handler runs (longer than any platform waits). */
+const CLAIM_MS = 15_000;
+const POLL_MS = 20;
+
+/** What dedupe needs from a compiled webhook. */
+export interface DedupeWebhook {
+  path: string;
+  config: { dedupe?: { key: string } | false };
+}
+
+export interface RunResult {
+  answer: StoredAnswer;
+  /** True when the answer came from an earlier delivery; the handler did not run. */
+  duplicate: boolean;
+}
+
+export interface Deduper {
+  /** The store key for this request, or undefined when dedupe is off for it. */
+  keyFor(webhook: DedupeWebhook, adapter: PlatformAdapter, body: unknown, headers: Headers): string | undefined;
+  run(key: string, produce: () => Promise<StoredAnswer>): Promise<RunResult>;
+  close(): Promise<void>;
+}
+
+export interface DeduperOptions {
+  /** `server.dedupe`; undefined: only webhooks that set `dedupe` use it (memory defaults). */
+  server: DedupeServerConfig | undefined;
+  logger: Pick<Logger, "warn" | "info">;
+  /** For tests. */
+  store?: DedupeStore;
+}
+
+export function createDeduper(options: DeduperOptions): Deduper {
+  const settings = options.server ?? DEFAULT_DEDUPE;
+  const serverWide = options.server !== undefined;
+  const { logger } = options;
+  let store: DedupeStore | undefined = options.store;
+  let down = false;
+
+  const storeFailed = (error: unknown) => {
+    if (down) return;
+    down = true;
+    logger.warn({ store: store?.kind, err: error instanceof Error ? error.message : String(error) }, "dedupe store unavailable; answering without dedupe until it is back");
+  };
+  const storeOk = () => {
+    if (!down) return;
+    down = false;
+    logger.info({ store: store?.kind }, "dedupe store is back");
+  };
+  const getStore = (): DedupeStore => {
+    if (store === undefined) {
+      store = /^rediss?:\/\//i.test(settings.store) ? new RedisStore(settings.store, storeFailed) : new MemoryStore({ maxEntries: settings.maxEntries });
+    }
+    return store;
+  };
+  // Connect a shared store at startup so the first deliveries already see it.
+  if (serverWide) getStore();
+
+  const readers = new Map<string, KeyReader>();
+  const inflight = new Map<string, Promise<StoredAnswer>>();
+
+  async function waitForOther(s: DedupeStore, key: string): Promise<StoredAnswer | undefined> {
+    const until = Date.now() + CLAIM_MS;
+    while (Date.now() < until) {
+      await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+      const answer = await s.get(key);
+      if (answer !== undefined) return answer;
+      // The other instance gave up without storing (an error answer): answer ourselves.
+      if (!(await s.claimed(key))) return undefined;
+    }
+    return undefined;
+  }
+
+  async function resolve(key: string, produce: () => Promise<StoredAnswer>): Promise<RunResult> {
+    const s = getStore();
+    let owner = false;
+    try {
+      const stored = await s.get(key);
+      if (stored !== undefined) {
+        storeOk();
+        return { answer: stored, duplicate: true };
+      }
+      owner = await s.claim(key, CLAIM_MS);
+      storeOk();
+      if (!owner) {
+        const other = await waitForOther(s, key);
+        if (other !== undefined) return { answer: other, duplicate: true };
+      }
+    } catch (error) {
+      storeFailed(error);
+      return { answer: await produce(), duplicate: false };
+    }
+    try {
+      const answer = await produce();
+      // Errors and rate limits are not replayed: a retry deserves a fresh attempt.
+      if (answer.status < 400) await s.set(key, answer, settings.ttl).then(storeOk, storeFailed);
+      return { answer, duplicate: false };
+    } finally {
+      if (owner) s.release(key).catch(storeFailed);
+    }
+  }
+
+  return {
+    keyFor(webhook, adapter, body, headers) {
+      const spec = keySpec(webhook.config.dedupe, adapter.dedupeKey, serverWide);
+      if (spec === undefined) return undefined;
+      let read = readers.get(spec);
+      if (read === undefined) {
+        read = compileKey(spec);
+        readers.set(spec, read);
+      }
+      const value = read(body, headers);
+      return value === undefined ? undefined : `${webhook.path}:${value}`;
+    },
+    async run(key, produce) {
+      const first = inflight.get(key);
+      if (first !== undefined) return { answer: await first, duplicate: true };
+      const result = resolve(key, produce);
+      const answer = result.then((r) => r.answer);
+      inflight.set(key, answer);
+      // The waiters see the rejection; this copy only keeps it from being unhandled.
+      answer.catch(() => {});
+      try {
+        return await result;
+      } finally {
+        inflight.delete(key);
+      }
+    },
+    async close() {
+      await store?.close();
+    },
+  };
+}

@@ -1,0 +1,75 @@
+/**
+ * @module The shared dedupe store on Redis (ioredis): answers under `whs:dedupe:<key>` with
+ * a PX ttl, and `SET … NX PX` as the lock that makes one instance run the handler.
+ * Never blocks a request on Redis: no offline queue (commands fail at once while
+ * disconnected), a short connect timeout and a per-command timeout; the deduper treats
+ * every failure as "serve without dedupe".
+ * @see https://redis.io/docs/latest/commands/set/ (NX, PX)
+ */
+import { randomUUID } from "node:crypto";
+import { Redis } from "ioredis";
+import type { DedupeStore, StoredAnswer } from "./types.js";
+
+const PREFIX = "whs:dedupe:";
+
+export class RedisStore implements DedupeStore {
+  readonly kind = "redis";
+  readonly #redis: Redis;
+  /** Our lock values, so release() never deletes a lock another instance took after ours expired. */
+  readonly #tokens = new Map<string, string>();
+  /** Settles when the first connection attempt ends; requests arriving at startup wait for it. */
+  #firstConnect: Promise<void> | undefined;
+
+  constructor(url: string, onError: (error: Error) => void) {
+    this.#redis = new Redis(url, {
+      lazyConnect: true,
+      enableOfflineQueue: false,
+      connectTimeout: 1000,
+      commandTimeout: 500,
+      maxRetriesPerRequest: 0,
+      // Keep trying in the background, at most once a second.
+      retryStrategy: (times) => Math.min(times * 100, 1000),
+    });
+    // Without a listener ioredis would raise unhandled 'error' events.
+    this.#redis.on("error", onError);
+    this.#firstConnect = this.#redis.connect().then(
+      () => {},
+      () => {},
+    );
+    void this.#firstConnect.then(() => (this.#firstConnect = undefined));
+  }
+
+  async get(key: string): Promise<StoredAnswer | undefined> {
+    if (this.#firstConnect !== undefined) await this.#firstConnect;
+    const text = await this.#redis.get(PREFIX + key);
+    return text === null ? undefined : (JSON.parse(text) as StoredAnswer);
+  }
+
+  async set(key: string, answer: StoredAnswer, ttlMs: number): Promise<void> {
+    await this.#redis.set(PREFIX + key, JSON.stringify(answer), "PX", Math.max(1, Math.round(ttlMs)));
+  }
+
+  async claim(key: string, ms: number): Promise<boolean> {
+    const token = randomUUID();
+    const ok = await this.#redis.set(`${PREFIX}${key}:lock`, token, "PX", Math.max(1, Math.round(ms)), "NX");
+    if (ok !== "OK") return false;
+    this.#tokens.set(key, token);
+    return true;
+  }
+
+  async claimed(key: string): Promise<boolean> {
+    return (await this.#redis.exists(`${PREFIX}${key}:lock`)) === 1;
+  }
+
+  async release(key: string): Promise<void> {
+    const token = this.#tokens.get(key);
+    if (token === undefined) return;
+    this.#tokens.delete(key);
+    // Delete only if the lock is still ours (compare-and-delete in one step).
+    await this.#redis.eval('if redis.call("get", KEYS[1]) == ARGV[1] then return redis.call("del", KEYS[1]) else return 0 end', 1, `${PREFIX}${key}:lock`, token);
+  }
+
+  async close(): Promise<void> {
+    this.#redis.disconnect();
+  }
+}

@@ -1,0 +1,90 @@
+/**
+ * @module Prometheus metrics: one prom-client Registry per app (never the global default,
+ * so tests, serverless instances and cluster workers never share counters), filled from
+ * the request info dispatch leaves on `request.whs` and read by `GET /metrics`.
+ * @see https://prometheus.io/docs/instrumenting/exposition_formats/
+ */
+import { Counter, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+
+export type ReloadResult = "ok" | "failed";
+
+export interface Metrics {
+  readonly registry: Registry;
+  /** One finished request; `seconds` from Fastify's elapsed time. */
+  request(webhook: string, route: string, status: number, seconds: number): void;
+  handlerError(webhook: string, route: string): void;
+  handlerTimeout(webhook: string, route: string): void;
+  dedupeHit(webhook: string): void;
+  reload(result: ReloadResult): void;
+}
+
+/** Buckets around chatbot deadlines (Dialogflow waits 5 s, Lex 30 s). */
+const BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 4, 5, 10];
+
+export interface MetricsOptions {
+  /** Also collect process metrics (CPU, memory, event loop, GC). @default true */
+  processMetrics?: boolean;
+}
+
+/**
+ * @example
+ * const metrics = createMetrics();
+ * metrics.request("/apiai", "action=greetings", 200, 0.004);
+ * await metrics.registry.metrics(); // Prometheus text
+ */
+export function createMetrics(options: MetricsOptions = {}): Metrics {
+  const registry = new Registry();
+  if (options.processMetrics ?? true) collectDefaultMetrics({ register: registry });
+  const requests = new Counter({
+    name: "webhook_serve_requests_total",
+    help: "Requests answered, by webhook path, route and HTTP status.",
+    labelNames: ["webhook", "route", "status"] as const,
+    registers: [registry],
+  });
+  const duration = new Histogram({
+    name: "webhook_serve_request_duration_seconds",
+    help: "Time from request start to the last byte of the answer, by webhook path and route.",
+    labelNames: ["webhook", "route"] as const,
+    buckets: BUCKETS,
+    registers: [registry],
+  });
+  const errors = new Counter({
+    name: "webhook_serve_handler_errors_total",
+    help: "Handlers that threw or returned an invalid value.",
+    labelNames: ["webhook", "route"] as const,
+    registers: [registry],
+  });
+  const timeouts = new Counter({
+    name: "webhook_serve_handler_timeouts_total",
+    help: "Handlers that passed their deadline.",
+    labelNames: ["webhook", "route"] as const,
+    registers: [registry],
+  });
+  const dedupeHits = new Counter({
+    name: "webhook_serve_dedupe_hits_total",
+    help: "Duplicate deliveries answered from the first reply without running the handler.",
+    labelNames: ["webhook"] as const,
+    registers: [registry],
+  });
+  const reloads = new Counter({
+    name: "webhook_serve_reloads_total",
+    help: "Config and handler reloads, by result (ok, failed).",
+    labelNames: ["result"] as const,
+    registers: [registry],
+  });
+  // Start at zero so dashboards see the series before the first reload.
+  reloads.inc({ result: "ok" }, 0);
+  reloads.inc({ result: "failed" }, 0);
+
+  return {
+    registry,
+    request(webhook, route, status, seconds) {
+      requests.inc({ webhook, route, status: String(status) });
+      duration.observe({ webhook, route }, seconds);
+    },
+    handlerError: (webhook, route) => errors.inc({ webhook, route }),
+    handlerTimeout: (webhook, route) => timeouts.inc({ webhook, route }),
+    dedupeHit: (webhook) => dedupeHits.inc({ webhook }),
+    reload: (result) => reloads.inc({ result }),
+  };
+}

@@ -1,0 +1,34 @@
+/**
+ * Route `concurrency`: a slow handler limited to 2 calls; 4 parallel requests → 2 run the
+ * handler, 2 get the fallback; without a fallback the excess gets 429 with the error body.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { post, spawnServer, type RunningServer } from "../../helpers/spawn-server.js";
+import { FIXTURES, esRequest, esText } from "./es-request.js";
+
+let server: RunningServer;
+beforeAll(async () => {
+  server = await spawnServer([`${FIXTURES}/production.yaml`]);
+});
+afterAll(async () => {
+  await server?.stop();
+});
+
+describe("route concurrency", () => {
+  it("answers the excess with the route's fallback", async () => {
+    const results = await Promise.all([1, 2, 3, 4].map(() => post(`${server.url}/es`, esRequest("limited.fallback", { ms: 400 }))));
+    expect(results.map((r) => r.status)).toEqual([200, 200, 200, 200]);
+    const texts = results.map((r) => esText(r.body)).sort();
+    expect(texts).toEqual(["One moment, still looking.", "One moment, still looking.", "slow done", "slow done"]);
+  });
+
+  it("answers the excess with 429 and the error body when there is no fallback", async () => {
+    const results = await Promise.all([1, 2, 3, 4].map(() => post(`${server.url}/es`, esRequest("limited.strict", { ms: 400 }))));
+    const statuses = results.map((r) => r.status).sort();
+    expect(statuses).toEqual([200, 200, 429, 429]);
+    const limited = results.find((r) => r.status === 429);
+    expect(limited?.body).toEqual({ error: { code: "WHS_ERR_TOO_MANY_REQUESTS", message: "Too many requests in flight for this route" } });
+    // The slots are free again once the slow calls finished.
+    expect((await post(`${server.url}/es`, esRequest("limited.strict", { ms: 1 }))).status).toBe(200);
+  });
+});

@@ -1,0 +1,93 @@
+/**
+ * HTTP-layer limits and proxies: a client that sends headers and never finishes its body is
+ * cut off after `server.requestTimeout` (real process, raw socket); `server.trustProxy` makes
+ * `request.ip` the X-Forwarded-For client; `/readyz` answers 503 while a drain runs and the
+ * in-flight request still completes.
+ */
+import { connect } from "node:net";
+import { pino } from "pino";
+import { describe, expect, it } from "vitest";
+import { installShutdown } from "../../../src/server/graceful-shutdown.js";
+import { loadApp } from "../../../src/server/create-server.js";
+import { spawnServer } from "../../helpers/spawn-server.js";
+import { FIXTURES, esRequest, esText } from "./es-request.js";
+
+const silent = pino({ level: "silent" });
+
+describe("server.requestTimeout", () => {
+  it("cuts off a client that never finishes sending its body", async () => {
+    const server = await spawnServer([`${FIXTURES}/limits.yaml`]);
+    try {
+      const { port } = new URL(server.url);
+      const started = Date.now();
+      const answer = await new Promise<{ text: string; ms: number }>((resolve, reject) => {
+        const socket = connect(Number(port), "127.0.0.1", () => {
+          socket.write("POST /es HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{");
+        });
+        let text = "";
+        socket.on("data", (chunk: Buffer) => (text += chunk.toString()));
+        socket.on("close", () => resolve({ text, ms: Date.now() - started }));
+        socket.on("error", reject);
+        setTimeout(() => reject(new Error("connection still open after 5 s")), 5000).unref();
+      });
+      expect(answer.text).toMatch(/^HTTP\/1\.1 408 /);
+      expect(answer.ms).toBeGreaterThanOrEqual(450);
+      expect(answer.ms).toBeLessThan(3000);
+      // The server is unharmed.
+      const ok = await fetch(`${server.url}/es`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(esRequest("pid")) });
+      expect(ok.status).toBe(200);
+    } finally {
+      await server.stop();
+    }
+  });
+});
+
+describe("server.trustProxy", () => {
+  async function ipSeen(trustProxy: boolean): Promise<string> {
+    const app = await loadApp(
+      { server: { trustProxy, logLevel: "silent" }, webhooks: [{ path: "/es", platform: "dialogflow", routes: [{ intent: "x", reply: { text: "ok" } }] }] },
+      { logger: silent },
+    );
+    let ip = "";
+    app.fastify.addHook("onRequest", async (request) => {
+      ip = request.ip;
+    });
+    await app.fastify.inject({ method: "GET", url: "/healthz", remoteAddress: "10.0.0.2", headers: { "x-forwarded-for": "203.0.113.7" } });
+    await app.fastify.close();
+    return ip;
+  }
+
+  it("uses X-Forwarded-For behind a trusted proxy, the socket address otherwise", async () => {
+    expect(await ipSeen(true)).toBe("203.0.113.7");
+    expect(await ipSeen(false)).toBe("10.0.0.2");
+  });
+});
+
+describe("/readyz during a drain", () => {
+  it("answers 503 while the in-flight request finishes, then exits 0", async () => {
+    const app = await loadApp(`${FIXTURES}/production.yaml`, { logger: silent });
+    const codes: number[] = [];
+    const sigterm = process.listeners("SIGTERM");
+    const sigint = process.listeners("SIGINT");
+    const shutdown = installShutdown(app, silent, { timeout: 5000, exit: (code) => void codes.push(code) });
+    try {
+      await app.fastify.listen({ port: 0, host: "127.0.0.1" });
+      const { port } = app.fastify.server.address() as { port: number };
+      expect((await app.fastify.inject({ url: "/readyz" })).statusCode).toBe(200);
+      const slow = fetch(`http://127.0.0.1:${port}/es`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(esRequest("slow", { ms: 400 })) });
+      await new Promise((r) => setTimeout(r, 100));
+      const closing = shutdown();
+      const ready = await app.fastify.inject({ url: "/readyz" });
+      expect(ready.statusCode).toBe(503);
+      const res = await slow;
+      expect(res.status).toBe(200);
+      expect(esText(await res.json())).toBe("slow done");
+      await closing;
+      expect(codes).toEqual([0]);
+    } finally {
+      // Leave the test process's own signal handlers as they were.
+      for (const l of process.listeners("SIGTERM")) if (!sigterm.includes(l)) process.off("SIGTERM", l);
+      for (const l of process.listeners("SIGINT")) if (!sigint.includes(l)) process.off("SIGINT", l);
+    }
+  });
+});

@@ -1,0 +1,73 @@
+import { describe, expect, it } from "vitest";
+import { createDeduper } from "../../../src/dedupe/deduper.js";
+import type { DedupeStore } from "../../../src/dedupe/types.js";
+import type { PlatformAdapter } from "../../../src/platforms/types.js";
+
+const logs: string[] = [];
+const logger = { warn: (_o: unknown, msg?: string) => void logs.push(`warn ${msg}`), info: (_o: unknown, msg?: string) => void logs.push(`info ${msg}`) };
+const adapter = { name: "dialogflow", dedupeKey: "responseId" } as unknown as PlatformAdapter;
+const server = { ttl: 60_000, store: "memory", maxEntries: 100 };
+
+describe("createDeduper", () => {
+  it("keys by webhook path and the adapter default when server.dedupe is set", () => {
+    const d = createDeduper({ server, logger });
+    expect(d.keyFor({ path: "/es", config: {} }, adapter, { responseId: "r1" }, {})).toBe("/es:r1");
+    expect(d.keyFor({ path: "/es", config: { dedupe: false } }, adapter, { responseId: "r1" }, {})).toBeUndefined();
+    const off = createDeduper({ server: undefined, logger });
+    expect(off.keyFor({ path: "/es", config: {} }, adapter, { responseId: "r1" }, {})).toBeUndefined();
+    expect(off.keyFor({ path: "/es", config: { dedupe: { key: "id" } } }, adapter, { id: 7 }, {})).toBe("/es:7");
+  });
+
+  it("runs once for simultaneous duplicates and replays the stored answer later", async () => {
+    const d = createDeduper({ server, logger });
+    let calls = 0;
+    const produce = async () => {
+      calls++;
+      await new Promise((r) => setTimeout(r, 30));
+      return { status: 200, body: { n: calls } };
+    };
+    const [a, b] = await Promise.all([d.run("/es:r1", produce), d.run("/es:r1", produce)]);
+    expect(calls).toBe(1);
+    expect(a).toEqual({ answer: { status: 200, body: { n: 1 } }, duplicate: false });
+    expect(b).toEqual({ answer: { status: 200, body: { n: 1 } }, duplicate: true });
+    const later = await d.run("/es:r1", produce);
+    expect(later.duplicate).toBe(true);
+    expect(calls).toBe(1);
+  });
+
+  it("does not store error answers, so a retry runs the handler again", async () => {
+    const d = createDeduper({ server, logger });
+    let calls = 0;
+    const produce = async () => ({ status: calls++ === 0 ? 500 : 200 });
+    expect((await d.run("k", produce)).answer.status).toBe(500);
+    expect((await d.run("k", produce)).answer.status).toBe(200);
+    expect(calls).toBe(2);
+  });
+
+  it("answers without dedupe when the store fails, logging once per outage", async () => {
+    logs.length = 0;
+    let broken = true;
+    const store: DedupeStore = {
+      kind: "test",
+      get: async () => {
+        if (broken) throw new Error("down");
+        return undefined;
+      },
+      set: async () => {},
+      claim: async () => true,
+      claimed: async () => false,
+      release: async () => {},
+      close: async () => {},
+    };
+    const d = createDeduper({ server, logger, store });
+    let calls = 0;
+    const produce = async () => ({ status: 200, body: ++calls });
+    await d.run("a", produce);
+    await d.run("b", produce);
+    expect(calls).toBe(2);
+    expect(logs.filter((l) => l.startsWith("warn"))).toHaveLength(1);
+    broken = false;
+    await d.run("c", produce);
+    expect(logs.at(-1)).toBe("info dedupe store is back");
+  });
+});
