@@ -4,12 +4,13 @@
  * exists, so JavaScript users pay no tsx start-up.
  */
 import { pathToFileURL } from "node:url";
+import type * as TsxApi from "tsx/esm/api";
 
 /** Loads one module file; `fresh` asks for a new copy (hot reload) instead of the cached one. */
 export type ImportModule = (file: string, options: { fresh: boolean }) => Promise<Record<string, unknown>>;
 
 const TS_FILE = /\.(ts|mts|cts)$/;
-let tsxApi: Promise<typeof import("tsx/esm/api")> | undefined;
+let tsxApi: Promise<typeof TsxApi> | undefined;
 let generation = 0;
 
 export const importModule: ImportModule = async (file, { fresh }) => {

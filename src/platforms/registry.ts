@@ -2,11 +2,22 @@
  * @module Every platform adapter by name and alias. `auto` tries `detectionOrder` in turn.
  */
 import type { PlatformAdapter } from "./types.js";
+import { aiflow } from "./aiflow.js";
 import { apiai } from "./apiai.js";
+import { clustaar } from "./clustaar.js";
+import { dialogflow } from "./dialogflow.js";
+import { dialogflowCx } from "./dialogflow-cx.js";
 import { generic } from "./generic.js";
+import { hutoma } from "./hutoma.js";
+import { lex } from "./lex.js";
+import { rasa } from "./rasa.js";
 
-/** Adapters in the order `platform: auto` tries them (most specific shapes first). */
-export const detectionOrder: readonly PlatformAdapter[] = [apiai];
+/**
+ * Adapters in the order `platform: auto` tries them (most specific shapes first, see
+ * platforms.md §0: CX, ES, v1, then the rest by their distinctive keys). `generic` accepts
+ * anything, so it is never tried.
+ */
+export const detectionOrder: readonly PlatformAdapter[] = [dialogflowCx, dialogflow, apiai, hutoma, clustaar, aiflow, rasa, lex];
 
 const all: readonly PlatformAdapter[] = [...detectionOrder, generic];
 

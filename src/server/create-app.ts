@@ -3,7 +3,7 @@
  * `/healthz`, `/readyz`, the raw-body JSON parser, the error table and one access-log line
  * per request.
  */
-import Fastify, { type FastifyInstance } from "fastify";
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import type { Logger } from "pino";
 import { createDispatch } from "./dispatch.js";
 import { errorHandler } from "./error-handler.js";
@@ -29,11 +29,12 @@ export function createApp(runtime: Runtime, logger: Logger): App {
   const holder: RuntimeHolder = { current: runtime };
   const state: ServerState = { draining: false };
   const fastify = Fastify({
-    loggerInstance: logger,
+    loggerInstance: logger as FastifyBaseLogger,
     disableRequestLogging: true,
     bodyLimit: server.bodyLimit,
     requestTimeout: server.requestTimeout,
-    trustProxy: server.trustProxy,
+    // Fastify accepts a hop count at run time; its types only list the other forms.
+    trustProxy: server.trustProxy as boolean | string,
     return503OnClosing: true,
     forceCloseConnections: "idle",
   });

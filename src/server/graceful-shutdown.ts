@@ -26,8 +26,13 @@ export function installShutdown(app: App, logger: Logger, options: ShutdownOptio
       exit(1);
     }, options.timeout);
     force.unref();
+    // Keep-alive connections that finish their request during the drain become idle
+    // after close() looked; close those as they appear so close() can resolve.
+    const reaper = setInterval(() => app.fastify.server.closeIdleConnections?.(), 50);
+    reaper.unref();
     closing = (async () => {
       await app.fastify.close();
+      clearInterval(reaper);
       await options.onClosed?.();
       clearTimeout(force);
       logger.info("stopped");

@@ -6,6 +6,7 @@ import { Ajv } from "ajv";
 import { describe, expect, it } from "vitest";
 import { allAdapters } from "../../src/platforms/registry.js";
 import type { PlatformAdapter, SampleTurn } from "../../src/platforms/types.js";
+import type { Reply } from "../../src/types.js";
 
 export interface AdapterSuiteOptions {
   /** Turns to build with sample(); each must keep its routing keys through parse(). */
@@ -16,10 +17,40 @@ export interface AdapterSuiteOptions {
 
 const ajv = new Ajv({ allErrors: true, strict: false });
 
+/** Every Reply field at once; each adapter sends what its platform has and skips the rest. */
+const fullReply: Reply = {
+  text: ["Hello there", "Anything else?"],
+  displayText: "Hello there!",
+  data: { custom: { a: 1 } },
+  messages: [
+    { text: "More text" },
+    { card: { title: "Card", subtitle: "Sub", imageUrl: "https://example.com/c.png", buttons: [{ text: "Go", postback: "https://example.com" }] } },
+    { quickReplies: { title: "Pick one", replies: ["Yes", "No"] } },
+    { image: { imageUrl: "https://example.com/i.png", accessibilityText: "An image" } },
+    { payload: { custom: true } },
+  ],
+  contexts: [{ name: "weather", lifespan: 2, params: { city: "Rome" } }],
+  followupEvent: { name: "follow", params: { a: "b" }, lang: "en" },
+  session: { values: { kept: "v", removed: null } },
+  actions: [],
+  targetPage: "projects/p/locations/global/agents/a/flows/f/pages/confirm",
+  mergeBehavior: "APPEND",
+  dialogAction: { type: "Close" },
+};
+
 export function runAdapterSuite(adapter: PlatformAdapter, options: AdapterSuiteOptions): void {
   describe(`adapter conformance: ${adapter.name}`, () => {
     const validateRequest = ajv.compile(adapter.requestSchema);
     const validateResponse = ajv.compile(adapter.responseSchema);
+
+    it("schemas compile under ajv's default (strict) options without warnings", () => {
+      const warnings: unknown[] = [];
+      const logger = { log: () => undefined, warn: (w: unknown) => warnings.push(w), error: (e: unknown) => warnings.push(e) };
+      const strictAjv = new Ajv({ allErrors: true, logger });
+      strictAjv.compile(adapter.requestSchema);
+      strictAjv.compile(adapter.responseSchema);
+      expect(warnings).toEqual([]);
+    });
 
     it("has a name, a description and a default timeout under 30 s", () => {
       expect(adapter.name).toMatch(/^[a-z][a-z0-9-]*$/);
@@ -61,6 +92,13 @@ export function runAdapterSuite(adapter: PlatformAdapter, options: AdapterSuiteO
       });
     }
 
+    it("serialize(a reply with every field) is a valid response", () => {
+      const turn = adapter.parse(adapter.sample(options.samples[0] ?? {}), {});
+      const res = adapter.serialize(fullReply, turn);
+      expect(res.status).toBe(200);
+      expect(validateResponse(res.body), JSON.stringify(validateResponse.errors)).toBe(true);
+    });
+
     it("serialize(null) is the platform's 'no answer'", () => {
       const turn = adapter.parse(adapter.sample(options.samples[0] ?? {}), {});
       const res = adapter.serialize(null, turn);
@@ -81,7 +119,16 @@ export function runAdapterSuite(adapter: PlatformAdapter, options: AdapterSuiteO
       }
     });
 
+    it("requestSchema rejects bodies that are not objects", () => {
+      for (const odd of [null, 1, "x", []]) expect(validateRequest(odd), JSON.stringify(odd)).toBe(false);
+    });
+
     if (!options.acceptsAnything) {
+      it("requestSchema rejects an empty object and names the missing field", () => {
+        expect(validateRequest({})).toBe(false);
+        expect(validateRequest.errors?.[0]?.message).toMatch(/required property/);
+      });
+
       it("detect() is false on every other adapter's sample", () => {
         for (const other of allAdapters()) {
           if (other === adapter) continue;

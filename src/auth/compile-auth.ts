@@ -1,0 +1,50 @@
+/**
+ * @module Compose a webhook's configured checks into one function, once per config load.
+ *
+ * Fixed order: freshness → signature → apiKey → basic. It follows Clustaar's reference
+ * server (replay check → signature → basic auth), with the API key beside Basic auth. Every
+ * configured check must pass; the first failure is the answer, so a request that fails
+ * several checks gets the error of the earliest one.
+ */
+import type { AuthConfig, SignatureConfig } from "../config/types.js";
+import type { PlatformAdapter } from "../platforms/types.js";
+import { compileApiKey } from "./api-key.js";
+import { compileBasicAuth } from "./basic-auth.js";
+import { compileFreshness } from "./freshness.js";
+import { compileHmacSignature } from "./hmac-signature.js";
+import { compileStandardWebhooks } from "./standard-webhooks.js";
+import type { AuthCheck } from "./types.js";
+
+export type { AuthCheck, AuthFailure, AuthRequest } from "./types.js";
+
+/** The check for `auth.signature`: `hmac` (platform defaults) or `standard-webhooks`. */
+export function compileSignature(signature: SignatureConfig, adapter: Pick<PlatformAdapter, "signature">): AuthCheck {
+  return signature.scheme === "standard-webhooks" ? compileStandardWebhooks(signature) : compileHmacSignature(signature, adapter);
+}
+
+/**
+ * One check for a webhook, or `undefined` when there is nothing to check (the hot path then
+ * skips auth entirely). The adapter's freshness rule applies whenever the adapter has one,
+ * with or without `auth`.
+ * @example
+ * const check = compileAuth(webhook.auth, adapter);
+ * const failure = check?.({ headers: req.headers, rawBody, now: Date.now() });
+ * if (failure) reply.code(errorCodes[failure.code].status).headers(failure.headers ?? {}).send(errorBody(failure.code, failure.args));
+ */
+export function compileAuth(auth: AuthConfig | undefined, adapter: Pick<PlatformAdapter, "signature" | "freshness">): AuthCheck | undefined {
+  const checks: AuthCheck[] = [];
+  if (adapter.freshness) checks.push(compileFreshness(adapter.freshness));
+  if (auth?.signature) checks.push(compileSignature(auth.signature, adapter));
+  if (auth?.apiKey) checks.push(compileApiKey(auth.apiKey));
+  if (auth?.basic) checks.push(compileBasicAuth(auth.basic));
+
+  if (checks.length === 0) return undefined;
+  if (checks.length === 1) return checks[0];
+  return (req) => {
+    for (const check of checks) {
+      const failure = check(req);
+      if (failure) return failure;
+    }
+    return undefined;
+  };
+}

@@ -1,0 +1,22 @@
+/**
+ * @module Constant-time comparisons. `timingSafeEqual` needs equal lengths, and comparing
+ * lengths first would leak the secret's length, so secrets are hashed to fixed-length digests
+ * first. Signature digests have a public, fixed length and are compared directly.
+ * @see https://nodejs.org/api/crypto.html#cryptotimingsafeequala-b
+ */
+import { createHash, timingSafeEqual } from "node:crypto";
+
+/** SHA-256 of bytes or of a string's UTF-8 bytes. */
+export function sha256(data: Buffer | string): Buffer {
+  return createHash("sha256").update(data).digest();
+}
+
+/** True when `candidate` hashes to `expectedHash` (a `sha256()` made at compile time). */
+export function matchesHash(candidate: Buffer | string, expectedHash: Buffer): boolean {
+  return timingSafeEqual(sha256(candidate), expectedHash);
+}
+
+/** Constant-time equality of two digests; different lengths are simply unequal. */
+export function digestsEqual(a: Buffer, b: Buffer): boolean {
+  return a.length === b.length && timingSafeEqual(a, b);
+}

@@ -1,0 +1,313 @@
+/**
+ * @module The one JSON schema of the routing file. ajv validates against it (load-config.ts)
+ * and scripts/generate-schema.ts publishes it as schema/config.schema.json for editors
+ * (`# yaml-language-server: $schema=...`).
+ *
+ * Rules kept here on purpose:
+ * - `additionalProperties: false` on every object, so typos are errors;
+ * - a `description` on every property (editors show them);
+ * - every `oneOf`/`anyOf`/`not` sits in its own `allOf` entry with an `errorMessage`
+ *   (the keyword VS Code and ajv-errors read); the loader prints that message instead of
+ *   ajv's branch-by-branch noise;
+ * - only plain JSON-schema keywords, so ajv standalone code generation works.
+ */
+import { platformNames } from "./platform-names.js";
+import { DURATION_PATTERN, SIZE_PATTERN } from "./units.js";
+
+/** Module path relative to the config file, with an optional `#export`. */
+export const HANDLER_PATTERN = "^[^#]+\\.(ts|mts|js|mjs)(#[A-Za-z_$][A-Za-z0-9_$]*)?$";
+export const WEBHOOK_PATH_PATTERN = "^/";
+export const DEDUPE_STORE_PATTERN = "^(memory|rediss?://.+)$";
+
+/** Friendly messages for the patterns above, used instead of "must match pattern ...". */
+export const patternHints: Readonly<Record<string, string>> = {
+  [DURATION_PATTERN]: "must be a duration like 500ms, 4s, 10m, 1h or a number of milliseconds",
+  [SIZE_PATTERN]: "must be a size like 512b, 16kb, 1mb or a number of bytes",
+  [HANDLER_PATTERN]: "must be a module path ending in .ts, .mts, .js or .mjs, with an optional #export (./handlers/x.ts#name)",
+  [WEBHOOK_PATH_PATTERN]: "must start with /",
+  [DEDUPE_STORE_PATTERN]: 'must be "memory" or a redis:// or rediss:// URL',
+};
+
+const duration = (description: string) => ({
+  type: ["string", "number"],
+  pattern: DURATION_PATTERN,
+  minimum: 0,
+  description,
+});
+
+const nonEmpty = (description: string) => ({ type: "string", minLength: 1, description });
+
+const exactlyOne = (keys: readonly string[], errorMessage: string) => ({
+  oneOf: keys.map((key) => ({ required: [key] })),
+  errorMessage,
+});
+
+const atMostOne = (keys: readonly string[], errorMessage: string) => {
+  const pairs: string[][] = [];
+  keys.forEach((a, i) => keys.slice(i + 1).forEach((b) => pairs.push([a, b])));
+  return { not: { anyOf: pairs.map((pair) => ({ required: pair })) }, errorMessage };
+};
+
+const target = {
+  reply: { $ref: "#/$defs/reply", description: "A static reply; `{{ ... }}` in its strings reads the turn (params.NAME, text, intent, session.values.NAME, raw.PATH, ...)." },
+  handler: { $ref: "#/$defs/handler", description: "A handler module, relative to this file: `./handlers/x.ts` (default export) or `./handlers/x.ts#name`." },
+};
+
+const filterForms = [
+  { required: ["key", "equals"], maxProperties: 2 },
+  { required: ["key", "in"], maxProperties: 2 },
+  { required: ["key", "exists"], maxProperties: 2 },
+  { required: ["key", "matches"], maxProperties: 2 },
+  { required: ["any"], maxProperties: 1 },
+  { required: ["not"], maxProperties: 1 },
+];
+
+/** The routing file. Exported as a plain object; ajv compiles it once. */
+export const configSchema = {
+  title: "webhook-serve routing file",
+  description: "Maps chatbot webhook calls (intents, actions, events, CX tags, JSON-key filters) to handler modules or static replies.",
+  type: "object",
+  additionalProperties: false,
+  required: ["webhooks"],
+  properties: {
+    $schema: { type: "string", description: "The JSON schema of this file, for editors; ignored by webhook-serve." },
+    server: {
+      type: "object",
+      additionalProperties: false,
+      description: "HTTP server settings; all optional. CLI flags and the PORT, HOST, LOG_LEVEL environment variables take precedence.",
+      properties: {
+        host: nonEmpty("Address to listen on. Default 127.0.0.1 (use 0.0.0.0 in containers)."),
+        port: { type: "integer", minimum: 0, maximum: 65535, description: "TCP port. Default 8080." },
+        bodyLimit: { type: ["string", "number"], pattern: SIZE_PATTERN, minimum: 1, description: "Largest request body: 512b, 16kb, 1mb or bytes. Larger bodies answer 413. Default 1mb." },
+        timeout: duration("Handler deadline per request: 500ms, 4s or milliseconds. Default: the platform's own limit."),
+        logLevel: { type: "string", enum: ["fatal", "error", "warn", "info", "debug", "trace", "silent"], description: "pino log level. Default info." },
+        metrics: { type: "boolean", description: "Serve Prometheus metrics at GET /metrics. Default true." },
+        shutdownTimeout: duration("On SIGTERM/SIGINT, how long in-flight requests may take before the process exits. Default 10s."),
+        requestTimeout: duration("How long a client may take to send a whole request. Default 30s."),
+        trustProxy: { type: ["boolean", "integer", "string"], description: "Trust X-Forwarded-* headers: true, a hop count, or a comma-separated address list. Default false." },
+        dedupe: {
+          type: "object",
+          additionalProperties: false,
+          description: "Answer duplicate deliveries from the first reply without running the handler again.",
+          properties: {
+            ttl: duration("How long a first reply is kept. Default 10m."),
+            store: { type: "string", pattern: DEDUPE_STORE_PATTERN, description: "memory (per process) or a redis:// / rediss:// URL shared by every instance. Default memory." },
+            maxEntries: { type: "integer", minimum: 1, description: "Most replies the memory store keeps. Default 10000." },
+          },
+        },
+      },
+    },
+    webhooks: {
+      type: "array",
+      minItems: 1,
+      description: "One entry per URL path; several webhooks can share one server.",
+      items: { $ref: "#/$defs/webhook" },
+    },
+  },
+  $defs: {
+    webhook: {
+      type: "object",
+      additionalProperties: false,
+      required: ["path", "platform"],
+      description: "A URL path answering one platform's webhook format.",
+      properties: {
+        path: { type: "string", pattern: WEBHOOK_PATH_PATTERN, description: "URL path, starting with /. Unique per server." },
+        platform: { type: "string", enum: [...platformNames], description: "Request/response format: apiai (alias dialogflow-v1), dialogflow (alias dialogflow-es), dialogflow-cx, hutoma, clustaar, aiflow, rasa, lex, generic, or auto (detect per request)." },
+        auth: { $ref: "#/$defs/auth", description: "Checks every request must pass; all configured checks apply." },
+        routes: {
+          type: "array",
+          description: "Routes tried in file order; the first match wins.",
+          items: { $ref: "#/$defs/route" },
+        },
+        fallback: { $ref: "#/$defs/fallback", description: "Answer when no route matches (else 404, or 204 for aiflow) and when a handler passes its deadline." },
+        timeout: duration("Handler deadline for this webhook: 500ms, 4s or milliseconds. Overrides server.timeout."),
+        dedupe: {
+          type: ["object", "boolean"],
+          additionalProperties: false,
+          required: ["key"],
+          description: "Duplicate detection: { key: <dotted JSON path> } or { key: header:NAME }; false turns it off for this webhook.",
+          properties: {
+            key: nonEmpty("Where the delivery id is: a dotted path into the JSON body (responseId) or header:NAME (header:webhook-id)."),
+          },
+          allOf: [{ not: { const: true }, errorMessage: "must be { key: ... } or false" }],
+        },
+      },
+    },
+    auth: {
+      type: "object",
+      additionalProperties: false,
+      description: "Request authentication.",
+      properties: {
+        apiKey: {
+          type: "object",
+          additionalProperties: false,
+          required: ["value"],
+          description: "A shared key in a request header. Missing header answers 400, a wrong key 401.",
+          properties: {
+            header: nonEmpty("Header name (case-insensitive). Default api-key."),
+            value: nonEmpty("The expected key; use ${ENV_VAR} rather than writing it here."),
+          },
+        },
+        basic: {
+          type: "object",
+          additionalProperties: false,
+          required: ["username", "password"],
+          description: "HTTP Basic authentication (RFC 7617).",
+          properties: {
+            username: nonEmpty("Expected user name."),
+            password: nonEmpty("Expected password; use ${ENV_VAR}."),
+          },
+        },
+        signature: {
+          type: "object",
+          additionalProperties: false,
+          description: "HMAC signature of the raw body. Header, algorithm, encoding and prefix default per platform (hutoma, clustaar).",
+          properties: {
+            scheme: { type: "string", enum: ["hmac", "standard-webhooks"], description: "hmac (a signature header) or standard-webhooks (webhook-id, webhook-timestamp, webhook-signature headers). Default hmac." },
+            secret: nonEmpty("Signing secret; use ${ENV_VAR}. For standard-webhooks, the whsec_... value."),
+            secrets: { type: "array", minItems: 1, items: { type: "string", minLength: 1 }, description: "Several accepted secrets, for key rotation; the first one signs." },
+            header: nonEmpty("Signature header name (hmac), for example x-hub-signature."),
+            algorithm: { type: "string", enum: ["sha1", "sha256", "sha512"], description: "HMAC hash (hmac)." },
+            encoding: { type: "string", enum: ["hex", "base64"], description: "How the signature is written in the header (hmac)." },
+            prefix: { type: "string", description: "Text before the signature in the header, for example sha256= (hmac)." },
+            tolerance: duration("Allowed clock skew of webhook-timestamp (standard-webhooks). Default 5m."),
+          },
+          allOf: [exactlyOne(["secret", "secrets"], "a signature needs exactly one of secret or secrets")],
+        },
+      },
+    },
+    route: {
+      type: "object",
+      additionalProperties: false,
+      description: "Matches a turn by at most one of intent, action, event, tag, plus optional when filters; answers with reply or handler.",
+      properties: {
+        intent: nonEmpty("Match on the intent name."),
+        action: nonEmpty("Match on the action name (API.AI, Dialogflow ES, Rasa)."),
+        event: nonEmpty("Match on the event type (Clustaar topic, AI Flow type, Lex invocationSource, generic body.type)."),
+        tag: nonEmpty("Match on the Dialogflow CX webhook tag."),
+        when: {
+          type: "array",
+          description: "Filters on the raw JSON body; all must hold. A route with only when matches on filters alone.",
+          items: { $ref: "#/$defs/filter" },
+        },
+        ...target,
+        timeout: duration("Handler deadline for this route: 500ms, 4s or milliseconds. Overrides the webhook and server timeout."),
+        concurrency: { type: "integer", minimum: 1, description: "Most handler calls in flight at once; more get the fallback reply, else 429." },
+        fallback: { $ref: "#/$defs/fallback", description: "Answer when this route's handler passes its deadline or its concurrency limit." },
+      },
+      allOf: [
+        exactlyOne(["reply", "handler"], "a route needs exactly one of reply or handler"),
+        atMostOne(["intent", "action", "event", "tag"], "at most one of intent, action, event, tag"),
+      ],
+    },
+    fallback: {
+      type: "object",
+      additionalProperties: false,
+      description: "A reply or a handler.",
+      properties: target,
+      allOf: [exactlyOne(["reply", "handler"], "a fallback needs exactly one of reply or handler")],
+    },
+    handler: {
+      type: "string",
+      pattern: HANDLER_PATTERN,
+      description: "Module path relative to the config file (.ts, .mts, .js, .mjs), with an optional #export.",
+    },
+    filter: {
+      type: "object",
+      additionalProperties: false,
+      description: "{ key, equals | in | exists | matches }, { any: [filters] } or { not: filter }.",
+      properties: {
+        key: nonEmpty("Dotted path into the raw JSON body: a.b.0.c indexes arrays, items.*.sku holds when some element matches."),
+        equals: { description: "Holds when the value at key equals this value." },
+        in: { type: "array", description: "Holds when the value at key equals one of these values." },
+        exists: { type: "boolean", description: "true: holds when key is present; false: when it is absent." },
+        matches: { type: "string", description: "Regular expression (JavaScript syntax) the value at key must match." },
+        any: { type: "array", minItems: 1, items: { $ref: "#/$defs/filter" }, description: "Holds when at least one of these filters holds." },
+        not: { $ref: "#/$defs/filter", description: "Holds when this filter does not hold." },
+      },
+      allOf: [
+        {
+          oneOf: filterForms,
+          errorMessage: "a filter needs key with exactly one of equals, in, exists, matches; or any; or not",
+        },
+      ],
+    },
+    reply: {
+      type: "object",
+      additionalProperties: false,
+      description: "A normalized reply; each platform sends the fields it supports.",
+      properties: {
+        text: { type: ["string", "array"], items: { type: "string" }, description: "Text to say; several strings become several messages (alternatives on Clustaar)." },
+        displayText: { type: "string", description: "Text shown on screen when it differs from the spoken text (API.AI)." },
+        data: { type: "object", description: "Integration payload (API.AI data, Dialogflow payload)." },
+        messages: { type: "array", items: { type: "object" }, description: "Rich messages: { text }, { card }, { quickReplies }, { image }, { payload }." },
+        contexts: {
+          type: "array",
+          description: "Contexts to set; lifespan 0 clears one.",
+          items: {
+            type: "object",
+            additionalProperties: false,
+            required: ["name"],
+            properties: {
+              name: nonEmpty("Short context name."),
+              lifespan: { type: "integer", minimum: 0, description: "Turns the context lives." },
+              params: { type: "object", description: "Context parameters." },
+            },
+          },
+        },
+        followupEvent: {
+          type: "object",
+          additionalProperties: false,
+          required: ["name"],
+          description: "Event to trigger next (API.AI, Dialogflow ES).",
+          properties: {
+            name: nonEmpty("Event name."),
+            params: { type: "object", description: "Event parameters." },
+            lang: { type: "string", description: "Language code." },
+          },
+        },
+        session: {
+          type: "object",
+          additionalProperties: false,
+          required: ["values"],
+          description: "Session values to store (Clustaar, Dialogflow CX sessionInfo, Lex sessionAttributes).",
+          properties: {
+            values: { type: "object", description: "Values by name; null deletes one where the platform supports it." },
+          },
+        },
+        actions: { type: "array", description: "Platform actions (Clustaar actions, AI Flow actions, Rasa events)." },
+        targetPage: { type: "string", description: "Dialogflow CX: full resource name of the page to go to." },
+        targetFlow: { type: "string", description: "Dialogflow CX: full resource name of the flow to go to." },
+        mergeBehavior: { type: "string", enum: ["APPEND", "REPLACE"], description: "Dialogflow CX fulfillmentResponse.mergeBehavior." },
+        dialogAction: {
+          type: "object",
+          additionalProperties: false,
+          required: ["type"],
+          description: "Amazon Lex V2 dialog action. Default Close.",
+          properties: {
+            type: { type: "string", enum: ["Close", "ConfirmIntent", "Delegate", "ElicitIntent", "ElicitSlot"], description: "Lex dialog action type." },
+            slotToElicit: { type: "string", description: "Slot to ask for (ElicitSlot)." },
+          },
+        },
+        native: { type: "object", description: "Deep-merged into the platform response last (objects merge, arrays and values replace)." },
+      },
+    },
+  },
+};
+
+/** Where the published schema lives (unpkg serves the package's `schema/` folder). */
+export const CONFIG_SCHEMA_ID = "https://unpkg.com/webhook-serve/schema/config.schema.json";
+
+/**
+ * The text of schema/config.schema.json: `$schema`, `$id` and a generated-file note first.
+ * scripts/generate-schema.ts writes it; a test fails when the committed file drifts.
+ */
+export function configSchemaFileText(): string {
+  const document = {
+    $schema: "http://json-schema.org/draft-07/schema#",
+    $id: CONFIG_SCHEMA_ID,
+    $comment: "Generated by scripts/generate-schema.ts from src/config/config-schema.ts. Do not edit.",
+    ...configSchema,
+  };
+  return `${JSON.stringify(document, null, 2)}\n`;
+}

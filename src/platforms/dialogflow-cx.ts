@@ -1,0 +1,274 @@
+/**
+ * @module The Dialogflow CX (API v3) adapter (`dialogflow-cx`).
+ * Wire format: https://cloud.google.com/dialogflow/cx/docs/concept/webhook ,
+ * WebhookRequest: https://cloud.google.com/dialogflow/cx/docs/reference/rest/v3/WebhookRequest ,
+ * WebhookResponse: https://cloud.google.com/dialogflow/cx/docs/reference/rest/v3/WebhookResponse ,
+ * ResponseMessage: https://cloud.google.com/dialogflow/cx/docs/reference/rest/v3/ResponseMessage ,
+ * rich content for Dialogflow Messenger: https://cloud.google.com/dialogflow/cx/docs/concept/integration/dialogflow-messenger/fulfillment
+ */
+import type { Reply, RichMessage, Turn } from "../types.js";
+import { mergeNative } from "../replies/merge-native.js";
+import { compact, isRecord, recordOr, stringOr } from "./json-guards.js";
+import { replyTexts } from "./reply-texts.js";
+import type { PlatformAdapter, SampleTurn } from "./types.js";
+
+/** The `ResponseMessage` union members: exactly one per message. */
+const MESSAGE_KINDS = [
+  "text",
+  "payload",
+  "conversationSuccess",
+  "outputAudioText",
+  "liveAgentHandoff",
+  "endInteraction",
+  "playAudio",
+  "mixedAudio",
+  "telephonyTransferCall",
+  "knowledgeInfoCard",
+  "toolCall",
+] as const;
+
+const requestSchema = {
+  type: "object",
+  required: ["fulfillmentInfo"],
+  properties: {
+    detectIntentResponseId: { type: "string" },
+    text: { type: "string" },
+    transcript: { type: "string" },
+    triggerEvent: { type: "string" },
+    triggerIntent: { type: "string" },
+    dtmfDigits: { type: "string" },
+    languageCode: { type: "string" },
+    fulfillmentInfo: { type: "object", properties: { tag: { type: "string" } } },
+    intentInfo: {
+      type: "object",
+      properties: {
+        lastMatchedIntent: { type: "string" },
+        displayName: { type: "string" },
+        parameters: { type: "object", additionalProperties: { type: "object" } },
+        confidence: { type: "number" },
+      },
+    },
+    pageInfo: { type: "object" },
+    sessionInfo: {
+      type: "object",
+      properties: { session: { type: "string" }, parameters: { type: "object" } },
+    },
+    messages: { type: "array" },
+    payload: { type: "object" },
+  },
+} as const;
+
+const messageSchema = {
+  type: "object",
+  additionalProperties: false,
+  properties: {
+    channel: { type: "string" },
+    responseType: { type: "string" },
+    text: {
+      type: "object",
+      required: ["text"],
+      properties: {
+        text: { type: "array", items: { type: "string" } },
+        allowPlaybackInterruption: { type: "boolean" },
+      },
+    },
+    payload: { type: "object" },
+    ...Object.fromEntries(MESSAGE_KINDS.slice(2).map((kind) => [kind, { type: "object" }])),
+  },
+  oneOf: MESSAGE_KINDS.map((kind) => ({ required: [kind] })),
+};
+
+const responseSchema = {
+  type: "object",
+  properties: {
+    fulfillmentResponse: {
+      type: "object",
+      properties: {
+        messages: { type: "array", items: messageSchema },
+        mergeBehavior: { enum: ["MERGE_BEHAVIOR_UNSPECIFIED", "APPEND", "REPLACE"] },
+      },
+    },
+    pageInfo: { type: "object" },
+    sessionInfo: {
+      type: "object",
+      properties: { session: { type: "string" }, parameters: { type: "object" } },
+    },
+    payload: { type: "object" },
+    // Full resource names; a display name here is the usual mistake.
+    targetPage: { type: "string", pattern: "^projects/[^/]+/locations/[^/]+/agents/[^/]+/flows/[^/]+/pages/[^/]+$" },
+    targetFlow: { type: "string", pattern: "^projects/[^/]+/locations/[^/]+/agents/[^/]+/flows/[^/]+$" },
+  },
+  // `targetPage` and `targetFlow` are a oneof.
+  not: { type: "object", required: ["targetPage", "targetFlow"], properties: { targetPage: true, targetFlow: true } },
+};
+
+function nonEmpty(value: unknown): string | undefined {
+  const s = stringOr(value);
+  return s === "" ? undefined : s;
+}
+
+/** `intentInfo.parameters` (`{size: {originalValue, resolvedValue}}`) → `{size: resolvedValue}`. */
+function intentParams(value: unknown): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [name, param] of Object.entries(recordOr(value))) {
+    if (isRecord(param) && "resolvedValue" in param) out[name] = param.resolvedValue;
+  }
+  return out;
+}
+
+const isUrl = (s: string | undefined): boolean => s !== undefined && /^https?:\/\//i.test(s);
+
+/** A Dialogflow Messenger `richContent` payload with one card of elements. */
+function richContent(elements: Record<string, unknown>[]): Record<string, unknown> {
+  return { payload: { richContent: [elements] } };
+}
+
+/**
+ * A rich message as a CX `ResponseMessage`. CX has only text and custom payloads, so cards,
+ * quick replies and images become Dialogflow Messenger `richContent` payloads (info, chips,
+ * image elements); card buttons become chips, linked when the postback is a URL.
+ * `platform` becomes `channel`.
+ */
+function toCxMessage(message: RichMessage): Record<string, unknown> | undefined {
+  const channel = message.platform;
+  if ("text" in message) {
+    return compact({ channel, text: { text: Array.isArray(message.text) ? message.text : [message.text] } });
+  }
+  if ("payload" in message) return compact({ channel, payload: message.payload });
+  let body: Record<string, unknown> | undefined;
+  if ("card" in message) {
+    const { title, subtitle, imageUrl, buttons } = message.card;
+    const elements: Record<string, unknown>[] = [
+      compact({ type: "info", title, subtitle, image: imageUrl === undefined ? undefined : { src: { rawUrl: imageUrl } } }),
+    ];
+    if (buttons && buttons.length > 0) {
+      elements.push({
+        type: "chips",
+        options: buttons.map((b) => compact({ text: b.text, link: isUrl(b.postback) ? b.postback : undefined })),
+      });
+    }
+    body = richContent(elements);
+  } else if ("quickReplies" in message) {
+    const { title, replies } = message.quickReplies;
+    body = richContent([
+      ...(title === undefined ? [] : [{ type: "description", title }]),
+      { type: "chips", options: replies.map((text) => ({ text })) },
+    ]);
+  } else if ("image" in message) {
+    const { imageUrl, accessibilityText } = message.image;
+    body = richContent([compact({ type: "image", rawUrl: imageUrl, accessibilityText })]);
+  }
+  return body && compact({ channel, ...body });
+}
+
+/**
+ * Reply mapping: one text message per string, then the rich messages; `mergeBehavior`
+ * sends `fulfillmentResponse` even with no messages (REPLACE + none clears queued ones).
+ * `session.values` → `sessionInfo.parameters`, nulls kept (null deletes a parameter).
+ * `targetPage` and `targetFlow` are a oneof: when a reply sets both, `targetPage` wins.
+ * Dialogflow ES concepts (contexts, followup events) have no CX equivalent and are skipped.
+ */
+function serializeReply(reply: Reply): Record<string, unknown> {
+  const messages = [
+    ...replyTexts(reply).map((t) => ({ text: { text: [t] } })),
+    ...(reply.messages ?? []).map(toCxMessage).filter((m) => m !== undefined),
+  ];
+  const fulfillmentResponse =
+    messages.length > 0 || reply.mergeBehavior !== undefined
+      ? compact({ messages, mergeBehavior: reply.mergeBehavior })
+      : undefined;
+  return compact({
+    fulfillmentResponse,
+    sessionInfo: reply.session ? { parameters: { ...reply.session.values } } : undefined,
+    targetPage: reply.targetPage,
+    targetFlow: reply.targetPage === undefined ? reply.targetFlow : undefined,
+    payload: reply.data,
+  });
+}
+
+const SAMPLE_AGENT = "projects/webhook-serve/locations/global/agents/00000000-0000-4000-8000-000000000005";
+
+/** A stringified form of a resolved value, as CX reports it in `originalValue`. */
+function originalValue(value: unknown): string {
+  return typeof value === "string" ? value : JSON.stringify(value);
+}
+
+/** The smallest realistic CX request (shape of the fixture). Fixed ids: adapters are pure. */
+function sample(input: SampleTurn): unknown {
+  const params = { ...input.params };
+  const sessionId = input.sessionId ?? "webhook-serve-session";
+  return compact({
+    detectIntentResponseId: "00000000-0000-4000-8000-000000000006",
+    text: input.text,
+    triggerEvent: input.event,
+    languageCode: input.lang ?? "en",
+    fulfillmentInfo: compact({ tag: input.tag }),
+    intentInfo:
+      input.intent === undefined
+        ? undefined
+        : {
+            lastMatchedIntent: `${SAMPLE_AGENT}/intents/00000000-0000-4000-8000-000000000007`,
+            displayName: input.intent,
+            parameters: Object.fromEntries(
+              Object.entries(params).map(([k, v]) => [k, { originalValue: originalValue(v), resolvedValue: v }]),
+            ),
+            confidence: 1,
+          },
+    pageInfo: {
+      currentPage: `${SAMPLE_AGENT}/flows/00000000-0000-0000-0000-000000000000/pages/START_PAGE`,
+      displayName: "Start Page",
+    },
+    sessionInfo: {
+      session: sessionId.startsWith("projects/") ? sessionId : `${SAMPLE_AGENT}/sessions/${sessionId}`,
+      parameters: params,
+    },
+  });
+}
+
+export const dialogflowCx: PlatformAdapter = {
+  name: "dialogflow-cx",
+  aliases: [],
+  description: "Dialogflow CX (v3) webhook (fulfillmentInfo.tag, intentInfo.displayName)",
+  requestSchema,
+  responseSchema,
+  dedupeKey: "detectIntentResponseId",
+  // The webhook timeout defaults to 5 s (configurable up to 30 s in the agent).
+  defaultTimeout: 4500,
+
+  detect(body) {
+    return (
+      isRecord(body) &&
+      isRecord(body.fulfillmentInfo) &&
+      (typeof body.detectIntentResponseId === "string" || isRecord(body.sessionInfo))
+    );
+  },
+
+  parse(body, headers): Turn {
+    const root = recordOr(body);
+    const intentInfo = recordOr(root.intentInfo);
+    const sessionInfo = recordOr(root.sessionInfo);
+    const sessionValues = recordOr(sessionInfo.parameters);
+    return compact({
+      platform: "dialogflow-cx",
+      tag: nonEmpty(recordOr(root.fulfillmentInfo).tag),
+      intent: nonEmpty(intentInfo.displayName),
+      event: nonEmpty(root.triggerEvent),
+      // This turn's intent parameters, overlaid by the session's (which hold every filled one).
+      params: { ...intentParams(intentInfo.parameters), ...sessionValues },
+      text: stringOr(root.text) ?? stringOr(root.transcript),
+      session: compact({ id: stringOr(sessionInfo.session), values: { ...sessionValues } }),
+      contexts: [],
+      lang: stringOr(root.languageCode),
+      raw: body,
+      headers,
+    });
+  },
+
+  serialize(reply) {
+    // "No answer": `{}`; `fulfillmentResponse` "can be omitted by the webhook".
+    if (reply === null) return { status: 200, body: {} };
+    return { status: 200, body: mergeNative(serializeReply(reply), reply.native) };
+  },
+
+  sample,
+};

@@ -1,0 +1,305 @@
+/**
+ * @module Amazon Lex V2 code hooks over HTTP: the POST body is the Lambda input event and the
+ * answer is the Lambda result. Wire format:
+ * https://docs.aws.amazon.com/lexv2/latest/dg/lambda-input-format.html ,
+ * https://docs.aws.amazon.com/lexv2/latest/dg/lambda-response-format.html ,
+ * https://docs.aws.amazon.com/lexv2/latest/dg/lambda-common-structures.html . See platforms.md §8.
+ */
+import type { Headers, Reply, RichMessage, Turn, TurnContext } from "../types.js";
+import { mergeNative } from "../replies/merge-native.js";
+import { hasDialogflowKeys, isRecord, isSsml, recordOf, stringOf, textsOf } from "./json-values.js";
+import type { AdapterResponse, PlatformAdapter, SampleTurn } from "./types.js";
+
+const DIALOG_ACTIONS = ["Close", "ConfirmIntent", "Delegate", "ElicitIntent", "ElicitSlot"] as const;
+
+/** The intent state sent with each dialog action: Close ends the intent, Delegate keeps the request's. */
+const INTENT_STATE: Record<(typeof DIALOG_ACTIONS)[number], string | undefined> = {
+  Close: "Fulfilled",
+  ConfirmIntent: "InProgress",
+  Delegate: undefined,
+  ElicitIntent: "InProgress",
+  ElicitSlot: "InProgress",
+};
+
+const requestSchema = {
+  $id: "webhook-serve/lex/request",
+  type: "object",
+  required: ["messageVersion", "invocationSource", "sessionState", "bot"],
+  properties: {
+    messageVersion: { type: "string" },
+    invocationSource: { type: "string", minLength: 1 },
+    inputMode: { type: "string" },
+    sessionId: { type: "string" },
+    inputTranscript: { type: "string" },
+    invocationLabel: { type: ["string", "null"] },
+    bot: { type: "object", properties: { name: { type: "string" }, localeId: { type: "string" } } },
+    interpretations: { type: "array" },
+    requestAttributes: { type: ["object", "null"] },
+    sessionState: {
+      type: "object",
+      properties: {
+        sessionAttributes: { type: ["object", "null"] },
+        activeContexts: { type: ["array", "null"] },
+        intent: {
+          type: "object",
+          required: ["name"],
+          properties: {
+            name: { type: "string" },
+            state: { type: "string" },
+            confirmationState: { type: "string" },
+            slots: { type: ["object", "null"] },
+          },
+        },
+      },
+    },
+  },
+} as const;
+
+const responseSchema = {
+  $id: "webhook-serve/lex/response",
+  type: "object",
+  required: ["sessionState"],
+  properties: {
+    sessionState: {
+      type: "object",
+      required: ["dialogAction"],
+      properties: {
+        sessionAttributes: { type: "object", additionalProperties: { type: "string" } },
+        dialogAction: {
+          type: "object",
+          required: ["type"],
+          properties: { type: { enum: DIALOG_ACTIONS }, slotToElicit: { type: "string" } },
+          if: { properties: { type: { const: "ElicitSlot" } } },
+          then: { required: ["slotToElicit"] },
+        },
+        intent: {
+          type: "object",
+          required: ["name"],
+          properties: { name: { type: "string" }, state: { type: "string" }, slots: { type: ["object", "null"] } },
+        },
+      },
+    },
+    messages: {
+      type: "array",
+      items: {
+        type: "object",
+        required: ["contentType"],
+        properties: {
+          contentType: { enum: ["CustomPayload", "ImageResponseCard", "PlainText", "SSML"] },
+          content: { type: "string" },
+          imageResponseCard: {
+            type: "object",
+            required: ["title"],
+            properties: {
+              title: { type: "string", minLength: 1 },
+              buttons: {
+                type: "array",
+                maxItems: 5,
+                items: { type: "object", required: ["text", "value"] },
+              },
+            },
+          },
+        },
+        if: { properties: { contentType: { const: "ImageResponseCard" } } },
+        then: { required: ["imageResponseCard"] },
+        else: { required: ["content"] },
+      },
+    },
+    requestAttributes: { type: "object" },
+  },
+  // "messages is required when the type is ElicitIntent or ConfirmIntent."
+  if: {
+    type: "object",
+    properties: {
+      sessionState: {
+        type: "object",
+        properties: { dialogAction: { type: "object", properties: { type: { enum: ["ElicitIntent", "ConfirmIntent"] } } } },
+      },
+    },
+  },
+  then: { type: "object", required: ["messages"], properties: { messages: { type: "array", minItems: 1 } } },
+} as const;
+
+/** One slot's value: interpretedValue (List slots → an array), null when unfilled. */
+function slotValue(slot: unknown): unknown {
+  if (!isRecord(slot)) return null;
+  if (slot.shape === "List" || Array.isArray(slot.values)) {
+    return (Array.isArray(slot.values) ? slot.values : []).map(slotValue);
+  }
+  const value = recordOf(slot.value);
+  return value.interpretedValue ?? value.originalValue ?? null;
+}
+
+function readContexts(value: unknown): TurnContext[] {
+  if (!Array.isArray(value)) return [];
+  return value.filter(isRecord).map((c) => {
+    const turns = recordOf(c.timeToLive).turnsToLive;
+    return {
+      name: stringOf(c.name) ?? "",
+      lifespan: typeof turns === "number" ? turns : undefined,
+      params: recordOf(c.contextAttributes),
+    };
+  });
+}
+
+/** Session attributes are a string→string map: null deletes, other values become JSON text. */
+function mergeAttributes(base: Record<string, unknown>, update: Record<string, unknown>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries({ ...base, ...update })) {
+    if (value === null || value === undefined) continue;
+    out[key] = typeof value === "string" ? value : JSON.stringify(value);
+  }
+  return out;
+}
+
+function textMessage(content: string): Record<string, unknown> {
+  return { contentType: isSsml(content) ? "SSML" : "PlainText", content };
+}
+
+/** A rich message → Lex messages; kinds without a valid Lex shape are skipped. */
+function richMessages(message: RichMessage): Record<string, unknown>[] {
+  if ("text" in message) return textsOf(message.text).map(textMessage);
+  if ("card" in message) {
+    const { title, subtitle, imageUrl, buttons = [] } = message.card;
+    const card = {
+      title,
+      ...(subtitle !== undefined ? { subtitle } : {}),
+      ...(imageUrl !== undefined ? { imageUrl } : {}),
+      ...(buttons.length > 0 ? { buttons: buttons.map((b) => ({ text: b.text, value: b.postback ?? b.text })) } : {}),
+    };
+    return [{ contentType: "ImageResponseCard", imageResponseCard: card }];
+  }
+  if ("quickReplies" in message) {
+    // An ImageResponseCard needs a title.
+    const { title, replies } = message.quickReplies;
+    if (title === undefined || title === "") return [];
+    const buttons = replies.map((r) => ({ text: r, value: r }));
+    return [{ contentType: "ImageResponseCard", imageResponseCard: { title, buttons } }];
+  }
+  if ("image" in message) {
+    const { imageUrl, accessibilityText } = message.image;
+    if (accessibilityText === undefined || accessibilityText === "") return [];
+    return [{ contentType: "ImageResponseCard", imageResponseCard: { title: accessibilityText, imageUrl } }];
+  }
+  return [{ contentType: "CustomPayload", content: JSON.stringify(message.payload) }];
+}
+
+/** The request's intent, echoed with a new state. */
+function intentOf(turn: Turn, state: string | undefined): Record<string, unknown> {
+  const intent = recordOf(recordOf(recordOf(turn.raw).sessionState).intent);
+  return {
+    name: turn.intent ?? stringOf(intent.name) ?? "",
+    state: state ?? stringOf(intent.state) ?? "InProgress",
+    ...(typeof intent.confirmationState === "string" ? { confirmationState: intent.confirmationState } : {}),
+    slots: isRecord(intent.slots) ? intent.slots : {},
+  };
+}
+
+export const lex: PlatformAdapter = {
+  name: "lex",
+  aliases: ["lex-v2"],
+  description: "Amazon Lex V2 code hook event over HTTP (sessionState/invocationSource → sessionState + messages)",
+  requestSchema,
+  responseSchema,
+  // The code-hook timeout is not documented numerically; stay under common 5 s limits.
+  defaultTimeout: 4500,
+
+  detect(body: unknown): boolean {
+    if (!isRecord(body) || hasDialogflowKeys(body)) return false;
+    return (
+      typeof body.messageVersion === "string" &&
+      typeof body.invocationSource === "string" &&
+      isRecord(body.sessionState) &&
+      isRecord(body.bot)
+    );
+  },
+
+  parse(body: unknown, headers: Headers): Turn {
+    const req = recordOf(body);
+    const state = recordOf(req.sessionState);
+    const intent = recordOf(state.intent);
+    const params: Record<string, unknown> = {};
+    for (const [name, slot] of Object.entries(recordOf(intent.slots))) params[name] = slotValue(slot);
+    return {
+      platform: "lex",
+      intent: stringOf(intent.name),
+      event: stringOf(req.invocationSource),
+      params,
+      text: stringOf(req.inputTranscript),
+      session: { id: stringOf(req.sessionId), values: { ...recordOf(state.sessionAttributes) } },
+      contexts: readContexts(state.activeContexts),
+      lang: stringOf(recordOf(req.bot).localeId),
+      raw: body,
+      headers,
+    };
+  },
+
+  serialize(reply: Reply | null, turn: Turn): AdapterResponse {
+    if (reply === null) {
+      // Delegate with no messages: Lex carries on with the bot's own configuration.
+      return {
+        status: 200,
+        body: {
+          sessionState: {
+            sessionAttributes: mergeAttributes(turn.session.values, {}),
+            dialogAction: { type: "Delegate" },
+            intent: intentOf(turn, undefined),
+          },
+        },
+      };
+    }
+    const dialogAction = reply.dialogAction ?? { type: "Close" as const };
+    const messages = textsOf(reply.text).map(textMessage);
+    for (const message of reply.messages ?? []) {
+      if (message.platform !== undefined && message.platform !== "lex") continue;
+      messages.push(...richMessages(message));
+    }
+    if (reply.data !== undefined) messages.push({ contentType: "CustomPayload", content: JSON.stringify(reply.data) });
+    const body: Record<string, unknown> = {
+      sessionState: {
+        sessionAttributes: mergeAttributes(turn.session.values, reply.session?.values ?? {}),
+        dialogAction: { ...dialogAction },
+        intent: intentOf(turn, INTENT_STATE[dialogAction.type]),
+      },
+    };
+    if (messages.length > 0) body.messages = messages;
+    return { status: 200, body: mergeNative(body, reply.native) };
+  },
+
+  sample(input: SampleTurn): unknown {
+    const slots: Record<string, unknown> = {};
+    for (const [name, value] of Object.entries(input.params ?? {})) {
+      const one = (v: unknown): Record<string, unknown> => {
+        const text = typeof v === "string" ? v : JSON.stringify(v);
+        return { originalValue: text, interpretedValue: text, resolvedValues: [text] };
+      };
+      slots[name] = Array.isArray(value)
+        ? { shape: "List", value: one(value.join(" ")), values: value.map((v) => ({ shape: "Scalar", value: one(v) })) }
+        : { shape: "Scalar", value: one(value) };
+    }
+    const intentName = input.intent ?? "FallbackIntent";
+    return {
+      messageVersion: "1.0",
+      invocationSource: input.event ?? "FulfillmentCodeHook",
+      inputMode: "Text",
+      responseContentType: "text/plain; charset=utf-8",
+      sessionId: input.sessionId ?? "123456789012",
+      inputTranscript: input.text ?? "",
+      bot: {
+        id: "BOTID12345",
+        name: "Bot",
+        localeId: input.lang ?? "en_US",
+        version: "DRAFT",
+        aliasId: "TSTALIASID",
+        aliasName: "TestBotAlias",
+      },
+      interpretations: [],
+      requestAttributes: {},
+      sessionState: {
+        sessionAttributes: {},
+        activeContexts: [],
+        intent: { name: intentName, state: "InProgress", confirmationState: "None", slots },
+      },
+    };
+  },
+};

@@ -1,0 +1,62 @@
+import { readFileSync } from "node:fs";
+import { Ajv } from "ajv";
+import { describe, expect, it } from "vitest";
+import { configSchema, configSchemaFileText } from "../../../src/config/config-schema.js";
+
+type Schema = Record<string, unknown>;
+
+/** Every subschema with its JSON pointer. */
+function* walk(schema: unknown, pointer = "#"): Generator<[string, Schema]> {
+  if (typeof schema !== "object" || schema === null) return;
+  if (Array.isArray(schema)) {
+    for (const [i, item] of schema.entries()) yield* walk(item, `${pointer}/${i}`);
+    return;
+  }
+  yield [pointer, schema as Schema];
+  for (const [key, value] of Object.entries(schema)) {
+    if (key === "enum" || key === "const" || key === "required") continue;
+    if (key === "properties" || key === "$defs") {
+      for (const [name, sub] of Object.entries(value as Schema)) yield* walk(sub, `${pointer}/${key}/${name}`);
+    } else yield* walk(value, `${pointer}/${key}`);
+  }
+}
+
+describe("config schema", () => {
+  const nodes = [...walk(configSchema)];
+
+  it("describes every property", () => {
+    const undocumented = nodes
+      .filter(([pointer]) => /\/properties\/[^/]+$/.test(pointer))
+      .filter(([, schema]) => typeof schema.description !== "string" || schema.description === "")
+      .map(([pointer]) => pointer);
+    expect(undocumented).toEqual([]);
+  });
+
+  it("forbids unknown keys on every object with properties", () => {
+    const open = nodes.filter(([, schema]) => schema.properties !== undefined && schema.additionalProperties !== false).map(([p]) => p);
+    expect(open).toEqual([]);
+  });
+
+  it("gives every union an errorMessage", () => {
+    const bare = nodes
+      .filter(([, schema]) => ["oneOf", "anyOf", "not"].some((k) => k in schema) && typeof schema.errorMessage !== "string")
+      .map(([p]) => p)
+      // the pairs inside `not: { anyOf }` are reported through the outer `not`'s message
+      .filter((p) => !p.endsWith("/not"));
+    expect(bare).toEqual([]);
+  });
+
+  it("matches the committed schema/config.schema.json (run `npx tsx scripts/generate-schema.ts`)", () => {
+    const committed = readFileSync(new URL("../../../schema/config.schema.json", import.meta.url), "utf8");
+    expect(committed).toBe(configSchemaFileText());
+  });
+
+  it("publishes a schema that a plain draft-07 validator accepts", () => {
+    const published = JSON.parse(configSchemaFileText()) as Schema;
+    expect(published.$schema).toBe("http://json-schema.org/draft-07/schema#");
+    expect(published.$id).toMatch(/config\.schema\.json$/);
+    const validate = new Ajv({ strict: false, allowUnionTypes: true }).compile(published);
+    expect(validate({ webhooks: [{ path: "/a", platform: "dialogflow", routes: [{ intent: "x", reply: { text: "hi" } }] }] })).toBe(true);
+    expect(validate({ webhooks: [{ path: "/a", platform: "dialogflow", routes: [{ intnet: "x", reply: {} }] }] })).toBe(false);
+  });
+});
