@@ -4,8 +4,8 @@
  * child processes on 127.0.0.1, loaded with autocannon in alternating rounds; then cold start
  * and hot reload. Prints the tables, every target with PASS/MISS, and writes bench/results.json.
  *
- * Environment: BENCH_DURATION (s per round, default 5), BENCH_ROUNDS (default 2),
- * BENCH_CONNECTIONS (default 50), BENCH_QUICK=1 (2 s rounds, 5 spawns, 50 reloads),
+ * Environment: BENCH_DURATION (s per round, default 3), BENCH_ROUNDS (default 4),
+ * BENCH_CONNECTIONS (default 50), BENCH_QUICK=1 (2 rounds of 2 s, 5 spawns, 50 reloads),
  * BENCH_ONLY=throughput,cold,reload (a subset of the sections).
  */
 import { execFileSync } from "node:child_process";
@@ -19,15 +19,16 @@ import { freePort } from "./lib/free-port.js";
 import { pollUntil, send } from "./lib/http-client.js";
 import { loadRound } from "./lib/load-round.js";
 import { measureReload } from "./lib/reload.js";
-import { markdownTable, table, verdictRows, verdicts } from "./lib/report.js";
+import { markdownTable, table, verdictNotes, verdictRows, verdicts } from "./lib/report.js";
 import { buildRequest } from "./lib/request-body.js";
 import { CLI, PEERS, REPO_ROOT, spawnNode } from "./lib/spawn-server.js";
-import { mean } from "./lib/stats.js";
+import { median } from "./lib/stats.js";
 
 const quick = process.env.BENCH_QUICK === "1";
 const settings = {
-  duration: Number(process.env.BENCH_DURATION ?? (quick ? 2 : 5)),
-  rounds: Number(process.env.BENCH_ROUNDS ?? 2),
+  // Four short rounds (forward, backward, forward, backward) cancel drift better than two long ones.
+  duration: Number(process.env.BENCH_DURATION ?? (quick ? 2 : 3)),
+  rounds: Number(process.env.BENCH_ROUNDS ?? (quick ? 2 : 4)),
   connections: Number(process.env.BENCH_CONNECTIONS ?? 50),
   coldRuns: quick ? 5 : 10,
   reloadEdits: quick ? 10 : 20,
@@ -99,7 +100,7 @@ async function throughput() {
       const proc = spawnNode(server.args(port));
       const { url, options } = requestAt(port, server);
       try {
-        await pollUntil(url, options, server.accept, { deadlineMs: 20_000, gapMs: 20, isAlive: proc.alive });
+        await pollUntil(url, options, server.accept, { deadlineMs: 20_000, gapMs: 20, isAlive: proc.alive, failOnAnswer: true });
         if (server.auth) {
           // Prove basic auth is in the measured pipeline: a wrong password must be refused.
           const wrong = await send(url, { ...options, headers: { ...options.headers, authorization: `Basic ${Buffer.from(`${BASIC_USER}:nope`).toString("base64")}` } });
@@ -132,10 +133,13 @@ async function throughput() {
     for (const [key, list] of Object.entries(rounds)) {
       summary[key] = {
         label: SERVERS.find((s) => s.key === key).label,
-        rps: mean(list.map((x) => x.rps)),
-        p50: mean(list.map((x) => x.p50)),
-        p99: Math.max(...list.map((x) => x.p99)),
+        // Median over rounds: one round disturbed by a neighbour on the host does not decide.
+        rps: median(list.map((x) => x.rps)),
+        p50: median(list.map((x) => x.p50)),
+        p99: median(list.map((x) => x.p99)),
         rssMb: Math.max(...list.map((x) => x.rssMb)),
+        // (max − min) ÷ median of the rounds' rates: how much the host disturbed this server's rounds.
+        spread: (Math.max(...list.map((x) => x.rps)) - Math.min(...list.map((x) => x.rps))) / median(list.map((x) => x.rps)),
         bad: list.reduce((a, x) => a + x.bad, 0),
         rounds: list,
       };
@@ -204,10 +208,11 @@ async function main() {
     );
   }
 
-  const tpHeader = ["server", "req/s", "p50 ms", "p99 ms", "RSS MB"];
+  const tpHeader = ["server", "req/s", "round spread", "p50 ms", "p99 ms", "RSS MB"];
   const tpRows = Object.values(t).map((s) => [
     s.label + (s.bad ? " (errors!)" : ""),
     Math.round(s.rps).toLocaleString("en-US"),
+    `${(s.spread * 100).toFixed(0)} %`,
     s.p50.toFixed(1),
     s.p99.toFixed(1),
     s.rssMb.toFixed(1),
@@ -225,6 +230,7 @@ async function main() {
     log();
   }
   log(table(vHeader, vRows));
+  for (const note of verdictNotes(list)) log(note);
   log();
 
   const results = {

@@ -20,7 +20,7 @@ export async function measureColdStart({ argsFor, request, accept, runs }) {
     const startedAt = performance.now();
     const server = spawnNode(argsFor(port));
     try {
-      const { ms } = await pollUntil(url, options, accept, { startedAt, deadlineMs: 15_000, gapMs: 1, isAlive: server.alive });
+      const { ms } = await pollUntil(url, options, accept, { startedAt, deadlineMs: 15_000, gapMs: 1, isAlive: server.alive, failOnAnswer: true });
       runsMs.push(ms);
     } catch (error) {
       throw new Error(`${error instanceof Error ? error.message : String(error)}\n${server.stderr()}`);

@@ -1,7 +1,7 @@
 /**
  * @module Writes the bench's routing files and handler modules into a temp folder:
- * a Dialogflow ES webhook behind basic auth with N `intent-<i>` routes answering a templated
- * static reply, optionally with 10 `when` filters on the last route; and small configs with a
+ * a Dialogflow ES webhook behind basic auth with N routes `intent-<1000-N>` … `intent-999`
+ * answering a templated static reply, optionally with 10 `when` filters on the last route; and small configs with a
  * JS or TS handler for cold start and reload. Format: ../shared/spec/config.md.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
@@ -45,9 +45,10 @@ export function routingYaml({ routes, filters = false, logLevel }) {
     `      basic: { username: ${BASIC_USER}, password: ${BASIC_PASS} }`,
     "    routes:",
   ];
-  for (let i = 0; i < routes; i++) {
+  // Numbered so the last route is always `intent-999`: every variant gets the same request bytes.
+  for (let i = 1000 - routes; i < 1000; i++) {
     lines.push(`      - intent: intent-${i}`);
-    if (filters && i === routes - 1) {
+    if (filters && i === 999) {
       lines.push("        when:");
       for (const f of TEN_FILTERS) lines.push(`          - ${f}`);
     }

@@ -27,10 +27,11 @@ export function send(url, { method = "POST", body, headers = {}, timeoutMs = 200
 
 /**
  * Send until `accept(answer)` holds or `deadlineMs` passes; connection refusals are retried at
- * once (a tight loop, so cold start is measured to within about a millisecond).
+ * once (a tight loop, so cold start is measured to within about a millisecond). With
+ * `failOnAnswer` a wrong HTTP answer fails at once instead of being retried.
  * @returns {Promise<{ answer: { status: number, text: string }, ms: number }>} ms since `startedAt`
  */
-export async function pollUntil(url, options, accept, { startedAt = performance.now(), deadlineMs = 10_000, gapMs = 1, isAlive = () => true } = {}) {
+export async function pollUntil(url, options, accept, { startedAt = performance.now(), deadlineMs = 10_000, gapMs = 1, isAlive = () => true, failOnAnswer = false } = {}) {
   let last = "no answer";
   while (performance.now() - startedAt < deadlineMs) {
     if (!isAlive()) throw new Error(`server exited while waiting (${last})`);
@@ -38,10 +39,11 @@ export async function pollUntil(url, options, accept, { startedAt = performance.
       const answer = await send(url, options);
       if (accept(answer)) return { answer, ms: performance.now() - startedAt };
       last = `status ${answer.status}: ${answer.text.slice(0, 200)}`;
+      if (failOnAnswer) break;
     } catch (error) {
       last = error instanceof Error ? error.message : String(error);
     }
     if (gapMs > 0) await sleep(gapMs);
   }
-  throw new Error(`no accepted answer within ${deadlineMs} ms (last: ${last})`);
+  throw new Error(failOnAnswer && last.startsWith("status") ? `wrong answer: ${last}` : `no accepted answer within ${deadlineMs} ms (last: ${last})`);
 }

@@ -80,8 +80,13 @@ export function verdictRows(list, previous) {
       v.label,
       formatValue(v.value, v.unit),
       `${v.op === ">=" ? "≥" : "≤"} ${formatValue(v.goal, v.unit)}`,
-      v.pass === undefined ? (v.note ? `skipped: ${v.note}` : "n/a") : v.pass ? "PASS" : "MISS",
+      v.pass === undefined ? (v.note ? "skipped" : "n/a") : v.pass ? "PASS" : "MISS",
       prev ? formatValue(prev.value, prev.unit) : "–",
     ];
   });
+}
+
+/** Reasons behind "skipped" rows, one line each, printed under the table. */
+export function verdictNotes(list) {
+  return [...new Set(list.filter((v) => v.pass === undefined && v.note).map((v) => `skipped: ${v.note}`))];
 }
