@@ -15,16 +15,17 @@ import { CLI, spawnNode } from "./spawn-server.js";
 import { median } from "./stats.js";
 
 const DETECT_MS = 5000;
+const defaultArgs = (configPath, port) => [CLI, configPath, "--port", String(port), "--log-level", "warn", "--watch"];
 
 /**
- * @param {{ configPath: string, handlerPath: string, request: (port: number) => { url: string, options: object }, edits: number, reloads: number }} spec
+ * @param {{ configPath: string, handlerPath: string, request: (port: number) => { url: string, options: object }, edits: number, reloads: number, argsFor?: (configPath: string, port: number) => string[] }} spec
  * @returns {Promise<{ skipped: string } | { medianMs: number, editsMs: number[], reloads: number, rssStartMb: number, rssBeforeMb: number, rssAfterMb: number, growthMb: number }>}
  */
-export async function measureReload({ configPath, handlerPath, request, edits, reloads }) {
+export async function measureReload({ configPath, handlerPath, request, edits, reloads, argsFor = defaultArgs }) {
   const port = await freePort();
   const { url, options } = request(port);
   writeFileSync(handlerPath, handlerSource("ts", "version 0"));
-  const server = spawnNode([CLI, configPath, "--port", String(port), "--log-level", "warn", "--watch"]);
+  const server = spawnNode(argsFor(configPath, port));
   let version = 0;
   const servedText = (text) => (answer) => answer.status === 200 && answer.text.includes(`"${text}"`);
   /** Write the next version and wait for it to be served; resolves to the ms it took. */
