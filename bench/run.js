@@ -6,12 +6,13 @@
  *
  * Environment: BENCH_DURATION (s per round, default 3), BENCH_ROUNDS (default 4),
  * BENCH_CONNECTIONS (default 50), BENCH_QUICK=1 (2 rounds of 2 s, 5 spawns, 50 reloads),
- * BENCH_ONLY=throughput,cold,reload (a subset of the sections).
+ * BENCH_ONLY=throughput,cold,reload (a subset of the sections), BENCH_PROFILE=1 (CPU profiles
+ * of the webhook-serve throughput servers into bench/profiles/; the profiler slows them down).
  */
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { cpus, tmpdir } from "node:os";
-import { join } from "node:path";
+import { cpus, loadavg, tmpdir } from "node:os";
+import { basename, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { measureColdStart } from "./lib/cold-start.js";
 import { BASIC_PASS, BASIC_USER, EXPECTED_TEXT, WEBHOOK_PATH, writeConfigs } from "./lib/configs.js";
@@ -75,7 +76,18 @@ const esReply = (answer) => {
   }
 };
 
-const wsArgs = (config) => (port) => [CLI, config, "--port", String(port), "--log-level", config === configs.r1000info ? "info" : "warn"];
+// BENCH_PROFILE=1: webhook-serve runs under --cpu-prof (written on SIGTERM; summarize with bench/profile-summary.js).
+const profileDir = process.env.BENCH_PROFILE === "1" ? fileURLToPath(new URL("./profiles/", import.meta.url)) : undefined;
+const profileArgs = (name) => (profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`, `--cpu-prof-name=${name}.cpuprofile`] : []);
+const wsArgs = (config) => (port) => [
+  ...profileArgs(basename(config, ".yaml")),
+  CLI,
+  config,
+  "--port",
+  String(port),
+  "--log-level",
+  config === configs.r1000info ? "info" : "warn",
+];
 const SERVERS = [
   { key: "ws1000warn", label: "webhook-serve, 1,000 routes, warn", args: wsArgs(configs.r1000warn), auth: true, accept: esReply },
   { key: "ws10warn", label: "webhook-serve, 10 routes, warn", args: wsArgs(configs.r10warn), auth: true, accept: esReply },
@@ -188,6 +200,8 @@ async function main() {
   const previous = readPrevious();
   log(`webhook-serve bench: Node ${process.version}, ${cpus().length} CPUs, ${settings.connections} connections, ${settings.rounds} alternating rounds × ${settings.duration} s${quick ? " (quick)" : ""}`);
   log(`request: Dialogflow ES, ${Buffer.byteLength(request.body)} bytes, basic auth, intent-999 (the last route)`);
+  const loadBefore = loadavg()[0];
+  if (loadBefore > 1) log(`note: load average ${loadBefore.toFixed(1)} before start; other work on this machine will distort the figures`);
   log();
 
   const t = only.has("throughput") ? await throughput() : {};
@@ -231,6 +245,10 @@ async function main() {
   }
   log(table(vHeader, vRows));
   for (const note of verdictNotes(list)) log(note);
+  const worstSpread = Math.max(0, ...Object.values(t).map((s) => s.spread));
+  if (worstSpread > 0.2) {
+    log(`warning: one server's rounds differ by ${(worstSpread * 100).toFixed(0)} % (load average ${loadavg()[0].toFixed(1)}): the host was busy, so the ratios are unreliable; rerun on an idle machine or raise BENCH_ROUNDS`);
+  }
   log();
 
   const results = {
@@ -240,6 +258,7 @@ async function main() {
     cpus: cpus().length,
     cpuModel: cpus()[0]?.model,
     settings,
+    loadAverage: { before: loadBefore, after: loadavg()[0] },
     requestBytes: Buffer.byteLength(request.body),
     throughput: t,
     coldStart: cold,
@@ -252,6 +271,7 @@ async function main() {
   };
   writeFileSync(resultsPath, `${JSON.stringify(results, null, 2)}\n`);
   log(`results: ${resultsPath} (${results.seconds} s)`);
+  if (profileDir) log(`profiles: ${profileDir} (node bench/profile-summary.js ${join(profileDir, "r1000warn.cpuprofile")})`);
 }
 
 main().then(
