@@ -8,12 +8,23 @@ export type { Handler, HandlerContext, HandlerLogger, HandlerResult, Headers, Re
 
 /** Running the pipeline yourself (embedding, serverless, tests) */
 export { createServer, type CreateServerOptions } from "./server/create-server.js";
-export { loadConfig, loadConfigFromString, normalizeConfigObject, type LoadResult } from "./config/load-config.js";
-export type { Config, WebhookConfig, RouteConfig, ServerConfig, AuthConfig, SignatureConfig, Filter, Target } from "./config/types.js";
+
+/** Configuration */
+export { loadConfig, loadConfigFromString, normalizeConfigObject, type LoadOptions, type LoadResult } from "./config/load-config.js";
+export { parseDuration, parseSize } from "./config/units.js";
+export { configSchema } from "./config/config-schema.js";
+export type { Config, WebhookConfig, RouteConfig, ServerConfig, AuthConfig, SignatureConfig, Filter, Target, HandlerRef } from "./config/types.js";
 
 /** Errors */
 export { errorCodes, WebhookServeError, ConfigError, isWebhookServeError, isConfigError, formatIssue, type ErrorCode, type ConfigIssue } from "./errors.js";
 
 /** Platforms */
-export { getAdapter, platformNames } from "./platforms/registry.js";
-export type { PlatformAdapter, SampleTurn, AdapterResponse, SignatureDefaults } from "./platforms/types.js";
+export { getAdapter, platformNames, detectAdapter } from "./platforms/registry.js";
+export type { PlatformAdapter, SampleTurn, AdapterResponse, SignatureDefaults, FreshnessRule } from "./platforms/types.js";
+
+/** Auth: sign requests in your own tests or senders */
+export { signRequest } from "./auth/sign-request.js";
+export type { AuthCheck, AuthFailure, AuthRequest } from "./auth/types.js";
+
+/** Templates */
+export { compileTemplate, TemplateError } from "./replies/compile-template.js";

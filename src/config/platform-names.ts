@@ -14,8 +14,10 @@ export const platformNames = [
   "hutoma",
   "clustaar",
   "aiflow",
+  "sipgate-ai-flow",
   "rasa",
   "lex",
+  "lex-v2",
   "generic",
   "auto",
 ] as const;
@@ -25,6 +27,8 @@ export type PlatformName = (typeof platformNames)[number];
 const aliases: Readonly<Record<string, string>> = {
   "dialogflow-v1": "apiai",
   "dialogflow-es": "dialogflow",
+  "sipgate-ai-flow": "aiflow",
+  "lex-v2": "lex",
 };
 
 /**

@@ -21,7 +21,7 @@ export function runTarget(
   target: CompiledTarget,
   turn: Turn,
   timeoutMs: number,
-  log: HandlerLogger,
+  makeLog: () => HandlerLogger,
 ): Outcome | Promise<Outcome> {
   if (target.kind === "reply") {
     try {
@@ -34,7 +34,16 @@ export function runTarget(
   const deadline = Date.now() + timeoutMs;
   let result: unknown;
   try {
-    result = target.handler(turn, { signal: controller.signal, deadline, log });
+    let log: HandlerLogger | undefined;
+    // The request-scoped logger is built only if the handler reads it (pino children cost).
+    const context = {
+      signal: controller.signal,
+      deadline,
+      get log(): HandlerLogger {
+        return (log ??= makeLog());
+      },
+    };
+    result = target.handler(turn, context);
   } catch (error) {
     return { ok: false, reason: "error", error };
   }

@@ -35,7 +35,7 @@ export async function loadHandlers(
     }
     try {
       const mod = await loading;
-      const value = mod[ref.exportName];
+      const value = pickExport(mod, ref.exportName);
       if (typeof value !== "function") {
         const found = Object.keys(mod).filter((k) => typeof mod[k] === "function");
         issues.push({
@@ -50,6 +50,20 @@ export async function loadHandlers(
     }
   }
   return { handlers, issues };
+}
+
+/**
+ * A module compiled as CommonJS (a `.ts` file in a package without `"type": "module"`)
+ * arrives as `{ default: module.exports }`, so its exports sit one level down.
+ */
+function pickExport(mod: Record<string, unknown>, name: string): unknown {
+  const direct = mod[name];
+  if (typeof direct === "function") return direct;
+  const inner = mod.default;
+  if (typeof inner === "object" && inner !== null && typeof (inner as Record<string, unknown>)[name] === "function") {
+    return (inner as Record<string, unknown>)[name];
+  }
+  return direct;
 }
 
 function firstLine(error: unknown): string {

@@ -3,7 +3,7 @@
  * `/healthz`, `/readyz`, the raw-body JSON parser, the error table and one access-log line
  * per request.
  */
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import type { Logger } from "pino";
 import { createDispatch } from "./dispatch.js";
 import { errorHandler } from "./error-handler.js";
@@ -30,7 +30,11 @@ export function createApp(runtime: Runtime, logger: Logger): App {
   const state: ServerState = { draining: false };
   const fastify = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
-    disableRequestLogging: true,
+    // Fastify logs two lines per request; we write one ourselves (onResponse below).
+    logController: new LogController({ disableRequestLogging: true }),
+    // No per-request pino child: every line we write carries reqId itself, and handlers
+    // get a child only when they read `context.log`.
+    childLoggerFactory: (logger) => logger,
     bodyLimit: server.bodyLimit,
     requestTimeout: server.requestTimeout,
     // Fastify accepts a hop count at run time; its types only list the other forms.

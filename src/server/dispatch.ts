@@ -111,7 +111,8 @@ async function answer(
 ): Promise<unknown> {
   const timeout = route?.timeout ?? webhook.timeout ?? adapter.defaultTimeout;
   const log = request.log;
-  let outcome: Outcome = await runTarget(target, turn, timeout, log);
+  const makeLog = () => log.child({ reqId: request.id, webhook: webhook.path, route: route?.label });
+  let outcome: Outcome = await runTarget(target, turn, timeout, makeLog);
   if (!outcome.ok && route !== undefined) {
     if (outcome.reason === "error") {
       log.error({ reqId: request.id, webhook: webhook.path, route: route.label, err: outcome.error }, "handler failed");
@@ -121,7 +122,7 @@ async function answer(
     log.warn({ reqId: request.id, webhook: webhook.path, route: route.label, timeout }, "handler deadline passed");
     if (request.whs) request.whs.outcome = "timeout";
     if (fallback === undefined) return fail(reply, "WHS_ERR_HANDLER_TIMEOUT", [`${timeout} ms`]);
-    outcome = await runTarget(fallback, turn, timeout, log);
+    outcome = await runTarget(fallback, turn, timeout, makeLog);
   }
   if (!outcome.ok) {
     log.error({ reqId: request.id, webhook: webhook.path, err: outcome.reason === "error" ? outcome.error : "timeout" }, "fallback failed");

@@ -13,6 +13,8 @@ export interface RunningServer {
   child: ChildProcessWithoutNullStreams;
   /** Everything printed so far (stdout + stderr). */
   output(): string;
+  /** Resolves once the output matches (log lines are written asynchronously). */
+  waitForOutput(pattern: RegExp | string, timeoutMs?: number): Promise<string>;
   /** SIGTERM, then resolve with the exit code. */
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
@@ -46,6 +48,15 @@ export async function spawnServer(args: string[], options: { env?: Record<string
     url,
     child,
     output: () => text,
+    waitForOutput: async (pattern, timeoutMs = 5000) => {
+      const test = (t: string) => (typeof pattern === "string" ? t.includes(pattern) : pattern.test(t));
+      const until = Date.now() + timeoutMs;
+      while (!test(text)) {
+        if (Date.now() > until) throw new Error(`output never matched ${String(pattern)}:\n${text}`);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      return text;
+    },
     stop: async (signal = "SIGTERM") => {
       if (child.exitCode === null) child.kill(signal);
       return exited;

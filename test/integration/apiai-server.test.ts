@@ -84,6 +84,16 @@ describe("API.AI webhook through the real CLI", () => {
     expect(wrong.headers.get("www-authenticate")).toMatch(/^Basic/);
   });
 
+  it("gives handlers a logger bound to the request id", async () => {
+    await post(url, apiai("logs", { city: "Oslo" }), KEY);
+    const line = (await server.waitForOutput("handler says hi"))
+      .split("\n")
+      .find((l) => l.includes("handler says hi"));
+    expect(line).toBeDefined();
+    expect(JSON.parse(line!)).toMatchObject({ city: "Oslo", webhook: "/webhook/", route: "action=logs" });
+    expect(JSON.parse(line!).reqId).toBeDefined();
+  });
+
   it("answers /healthz without auth", async () => {
     const res = await fetch(`${server.url}/healthz`);
     expect(res.status).toBe(200);
@@ -127,16 +137,17 @@ describe("the bad-input table of the contract", () => {
   it("never writes the api key or handler error secrets to the log or the response", async () => {
     const res = await post(url, apiai("boom"), KEY);
     expect(JSON.stringify(res.body)).not.toContain("s3cret-key");
+    await server.waitForOutput("[redacted]");
     expect(server.output()).not.toContain("s3cret-key");
-    expect(server.output()).toContain("[redacted]");
   });
 
   it("logs one line per request with request id, webhook, route, status and ms", async () => {
-    await post(url, apiai("greetings"), KEY);
+    await post(url, apiai("greetings", { name: "Lin" }), KEY);
+    await server.waitForOutput(/"route":"action=greetings","status":200/);
     const lines = server
       .output()
       .split("\n")
-      .filter((l) => l.includes('"msg":"request"'))
+      .filter((l) => l.includes('"msg":"request"') && l.includes("action=greetings"))
       .map((l) => JSON.parse(l) as Record<string, unknown>);
     const last = lines.at(-1)!;
     expect(last).toMatchObject({ webhook: "/webhook/", route: "action=greetings", status: 200 });

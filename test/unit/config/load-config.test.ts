@@ -292,7 +292,7 @@ describe("loadConfigFromString: problems", () => {
     [
       "an unknown platform",
       "webhooks: [{ path: /a, platform: dialogfow }]\n",
-      ["webhooks[0].platform: must be one of: apiai, dialogflow-v1, dialogflow, dialogflow-es, dialogflow-cx, hutoma, clustaar, aiflow, rasa, lex, generic, auto (line 1:34)"],
+      ["webhooks[0].platform: must be one of: apiai, dialogflow-v1, dialogflow, dialogflow-es, dialogflow-cx, hutoma, clustaar, aiflow, sipgate-ai-flow, rasa, lex, lex-v2, generic, auto (line 1:34)"],
     ],
     ["webhook dedupe: true", "webhooks: [{ path: /a, platform: generic, dedupe: true }]\n", ["webhooks[0].dedupe: must be { key: ... } or false (line 1:51)"]],
   ])("reports %s", (_name, text, expected) => {
@@ -356,7 +356,7 @@ webhooks:
     expect(problems(load(text))).toEqual([
       "server.port: must be a whole number (line 2:9)",
       "server.logLevel: must be one of: fatal, error, warn, info, debug, trace, silent (line 3:13)",
-      "webhooks[0].platform: must be one of: apiai, dialogflow-v1, dialogflow, dialogflow-es, dialogflow-cx, hutoma, clustaar, aiflow, rasa, lex, generic, auto (line 6:15)",
+      "webhooks[0].platform: must be one of: apiai, dialogflow-v1, dialogflow, dialogflow-es, dialogflow-cx, hutoma, clustaar, aiflow, sipgate-ai-flow, rasa, lex, lex-v2, generic, auto (line 6:15)",
       "webhooks[0].auth.apiKey.value: environment variable MISSING is not set (line 8:24)",
       'webhooks[0].routes[0]: unknown key "intnet" (line 10:9)',
       "webhooks[0].routes[1]: a route needs exactly one of reply or handler (line 12:9)",
