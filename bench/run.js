@@ -187,7 +187,7 @@ async function coldStarts() {
 
 function gitCommit() {
   try {
-    return execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: REPO_ROOT, encoding: "utf8" }).trim();
+    return execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: REPO_ROOT, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
   } catch {
     return undefined;
   }
@@ -224,7 +224,7 @@ async function main() {
     log(
       "skipped" in reload
         ? `reload: skipped: ${reload.skipped}`
-        : `reload: median ${reload.medianMs.toFixed(0)} ms over ${reload.editsMs.length} edits; RSS ${reload.rssBeforeMb.toFixed(1)} → ${reload.rssAfterMb.toFixed(1)} MB over ${reload.reloads} reloads`,
+        : `reload: median ${reload.medianMs.toFixed(0)} ms over ${reload.editsMs.length} edits; RSS every 50 of ${reload.reloads} reloads: ${reload.rssTrendMb.map((x) => x.toFixed(1)).join(" → ")} MB (${reload.rssAfterMb.toFixed(1)} MB after 1 s)`,
     );
   }
 

@@ -19,7 +19,7 @@ const defaultArgs = (configPath, port) => [CLI, configPath, "--port", String(por
 
 /**
  * @param {{ configPath: string, handlerPath: string, request: (port: number) => { url: string, options: object }, edits: number, reloads: number, argsFor?: (configPath: string, port: number) => string[] }} spec
- * @returns {Promise<{ skipped: string } | { medianMs: number, editsMs: number[], reloads: number, rssStartMb: number, rssBeforeMb: number, rssAfterMb: number, growthMb: number }>}
+ * @returns {Promise<{ skipped: string } | { medianMs: number, editsMs: number[], reloads: number, rssStartMb: number, rssBeforeMb: number, rssAfterMb: number, growthMb: number, rssTrendMb: number[] }>}
  */
 export async function measureReload({ configPath, handlerPath, request, edits, reloads, argsFor = defaultArgs }) {
   const port = await freePort();
@@ -57,13 +57,16 @@ export async function measureReload({ configPath, handlerPath, request, edits, r
     }
     await sleep(500);
     const rssBeforeMb = rssMb(server.pid) ?? Number.NaN;
-    for (let i = 0; i < reloads; i++) {
+    // RSS every 50 reloads: a leak climbs steadily, a heap settling into its size levels off.
+    const rssTrendMb = [rssBeforeMb];
+    for (let i = 1; i <= reloads; i++) {
       await sleep(10);
       await edit(DETECT_MS);
+      if (i % 50 === 0) rssTrendMb.push(rssMb(server.pid) ?? Number.NaN);
     }
     await sleep(1000);
     const rssAfterMb = rssMb(server.pid) ?? Number.NaN;
-    return { medianMs: median(editsMs), editsMs, reloads, rssStartMb, rssBeforeMb, rssAfterMb, growthMb: rssAfterMb - rssBeforeMb };
+    return { medianMs: median(editsMs), editsMs, reloads, rssStartMb, rssBeforeMb, rssAfterMb, growthMb: rssAfterMb - rssBeforeMb, rssTrendMb };
   } finally {
     await server.stop();
   }
