@@ -69,7 +69,8 @@ export function markdownTable(header, rows) {
 
 export function formatValue(value, unit, digits) {
   if (value === undefined || !Number.isFinite(value)) return "–";
-  const d = digits ?? (unit === "×" ? 2 : unit === "%" ? 1 : unit === "MB" ? 1 : 0);
+  // Three decimals for ratios, so a value just under its goal never prints as equal to it.
+  const d = digits ?? (unit === "×" ? 3 : unit === "%" ? 1 : unit === "MB" ? 1 : 0);
   return `${value.toFixed(d)}${unit === "×" ? "×" : unit === "%" ? " %" : ` ${unit}`}`;
 }
 
@@ -79,7 +80,7 @@ export function verdictRows(list, previous) {
     return [
       v.label,
       formatValue(v.value, v.unit),
-      `${v.op === ">=" ? "≥" : "≤"} ${formatValue(v.goal, v.unit)}`,
+      `${v.op === ">=" ? "≥" : "≤"} ${formatValue(v.goal, v.unit, v.unit === "×" ? 2 : undefined)}`,
       v.pass === undefined ? (v.note ? "skipped" : "n/a") : v.pass ? "PASS" : "MISS",
       prev ? formatValue(prev.value, prev.unit) : "–",
     ];
