@@ -1,0 +1,93 @@
+/**
+ * @module The bench's verdicts and tables: every ratio of issue 6 (and the reload goals of
+ * issue 4) against its target, PASS/MISS, and the plain-text tables printed at the end.
+ */
+
+/**
+ * @typedef {{ rps: number, p50: number, p99: number, rssMb: number }} Throughput
+ * @typedef {{ id: string, label: string, value: number | undefined, unit: string, op: ">=" | "<=", goal: number, pass?: boolean, note?: string }} Verdict
+ */
+
+/**
+ * @param {Record<string, Throughput>} t throughput by server key
+ * @param {{ js?: number, ts?: number }} cold medians in ms
+ * @param {{ medianMs?: number, growthMb?: number, reloads?: number, skipped?: string } | undefined} reload
+ * @returns {Verdict[]}
+ */
+export function verdicts(t, cold, reload) {
+  const ratio = (a, b) => (t[a] && t[b] ? t[a].rps / t[b].rps : undefined);
+  const ws = ["ws1000warn", "ws10warn", "ws1000when", "ws1000info"].filter((k) => t[k]);
+  const list = [
+    { id: "vsFastify", label: "1,000 routes, warn ÷ Fastify echo", value: ratio("ws1000warn", "fastify"), unit: "×", op: ">=", goal: 0.85 },
+    { id: "vsNodeHttp", label: "1,000 routes, warn ÷ node:http echo", value: ratio("ws1000warn", "nodeHttp"), unit: "×", op: ">=", goal: 0.7 },
+    { id: "infoVsFastify", label: "1,000 routes, info (access log) ÷ Fastify echo", value: ratio("ws1000info", "fastify"), unit: "×", op: ">=", goal: 0.75 },
+    { id: "vsExpress", label: "1,000 routes, warn ÷ express + dialogflow-fulfillment", value: ratio("ws1000warn", "express"), unit: "×", op: ">=", goal: 4 },
+    { id: "routeScaling", label: "1,000 routes ÷ 10 routes", value: ratio("ws1000warn", "ws10warn"), unit: "×", op: ">=", goal: 0.95 },
+    {
+      id: "whenCost",
+      label: "cost of 10 `when` filters on the matched route",
+      value: ratio("ws1000when", "ws1000warn") === undefined ? undefined : (1 - ratio("ws1000when", "ws1000warn")) * 100,
+      unit: "%",
+      op: "<=",
+      goal: 5,
+    },
+    { id: "p99", label: "p99 latency, 1,000 routes, warn", value: t.ws1000warn?.p99, unit: "ms", op: "<=", goal: 5 },
+    { id: "p99Info", label: "p99 latency, 1,000 routes, info", value: t.ws1000info?.p99, unit: "ms", op: "<=", goal: 5 },
+    { id: "coldJs", label: "cold start, JS handler (median)", value: cold.js, unit: "ms", op: "<=", goal: 350 },
+    { id: "coldTs", label: "cold start, TS handler (median)", value: cold.ts, unit: "ms", op: "<=", goal: 500 },
+    { id: "rss", label: "peak RSS under load (worst webhook-serve run)", value: ws.length ? Math.max(...ws.map((k) => t[k].rssMb)) : undefined, unit: "MB", op: "<=", goal: 80 },
+    { id: "reload", label: "reload: file write → new answer (median)", value: reload?.medianMs, unit: "ms", op: "<=", goal: 300, note: reload?.skipped },
+    {
+      id: "reloadRss",
+      label: `RSS growth over ${reload?.reloads ?? 200} reloads`,
+      value: reload?.growthMb,
+      unit: "MB",
+      op: "<=",
+      goal: 20,
+      note: reload?.skipped,
+    },
+  ];
+  for (const v of list) {
+    if (v.value !== undefined && Number.isFinite(v.value)) v.pass = v.op === ">=" ? v.value >= v.goal : v.value <= v.goal;
+  }
+  return list;
+}
+
+/** Right-align numbers, left-align text, one space-padded table. */
+export function table(header, rows) {
+  const all = [header, ...rows];
+  const widths = header.map((_, i) => Math.max(...all.map((r) => String(r[i]).length)));
+  const numeric = header.map((_, i) => rows.every((r) => /^[\d.,+−-]+(?:\s?\S{0,3})$|^–$/.test(String(r[i]))));
+  const line = (r) => r.map((cell, i) => (numeric[i] ? String(cell).padStart(widths[i]) : String(cell).padEnd(widths[i]))).join("  ").trimEnd();
+  return [line(header), widths.map((w) => "-".repeat(w)).join("  "), ...rows.map(line)].join("\n");
+}
+
+/** Markdown version of the same table, for the README. */
+export function markdownTable(header, rows) {
+  return [`| ${header.join(" | ")} |`, `|${header.map(() => "---").join("|")}|`, ...rows.map((r) => `| ${r.join(" | ")} |`)].join("\n");
+}
+
+export function formatValue(value, unit, digits) {
+  if (value === undefined || !Number.isFinite(value)) return "–";
+  // Three decimals for ratios, so a value just under its goal never prints as equal to it.
+  const d = digits ?? (unit === "×" ? 3 : unit === "%" ? 1 : unit === "MB" ? 1 : 0);
+  return `${value.toFixed(d)}${unit === "×" ? "×" : unit === "%" ? " %" : ` ${unit}`}`;
+}
+
+export function verdictRows(list, previous) {
+  return list.map((v) => {
+    const prev = previous?.find((p) => p.id === v.id);
+    return [
+      v.label,
+      formatValue(v.value, v.unit),
+      `${v.op === ">=" ? "≥" : "≤"} ${formatValue(v.goal, v.unit, v.unit === "×" ? 2 : undefined)}`,
+      v.pass === undefined ? (v.note ? "skipped" : "n/a") : v.pass ? "PASS" : "MISS",
+      prev ? formatValue(prev.value, prev.unit) : "–",
+    ];
+  });
+}
+
+/** Reasons behind "skipped" rows, one line each, printed under the table. */
+export function verdictNotes(list) {
+  return [...new Set(list.filter((v) => v.pass === undefined && v.note).map((v) => `skipped: ${v.note}`))];
+}

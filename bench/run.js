@@ -1,0 +1,290 @@
+/**
+ * @module `npm run bench` (issue 6, reload part of issue 4): webhook-serve's built CLI against a
+ * bare Fastify JSON echo, bare node:http and express + dialogflow-fulfillment 0.6.1, all as
+ * child processes on 127.0.0.1, loaded with autocannon in alternating rounds; then cold start
+ * and hot reload. Prints the tables, every target with PASS/MISS, and writes bench/results.json.
+ *
+ * Environment: BENCH_DURATION (s per round, default 2), BENCH_ROUNDS (default 6),
+ * BENCH_CONNECTIONS (default 50), BENCH_QUICK=1 (2 rounds, 5 spawns, 50 reloads),
+ * BENCH_ONLY=throughput,cold,reload (a subset of the sections), BENCH_PROFILE=1 (CPU profiles
+ * of the webhook-serve throughput servers into bench/profiles/; the profiler slows them down).
+ */
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpus, loadavg, tmpdir } from "node:os";
+import { basename, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { measureColdStart } from "./lib/cold-start.js";
+import { BASIC_PASS, BASIC_USER, EXPECTED_TEXT, WEBHOOK_PATH, writeConfigs } from "./lib/configs.js";
+import { freePort } from "./lib/free-port.js";
+import { pollUntil, send } from "./lib/http-client.js";
+import { loadRound } from "./lib/load-round.js";
+import { measureReload } from "./lib/reload.js";
+import { markdownTable, table, verdictNotes, verdictRows, verdicts } from "./lib/report.js";
+import { buildRequest } from "./lib/request-body.js";
+import { CLI, PEERS, REPO_ROOT, spawnNode } from "./lib/spawn-server.js";
+import { median } from "./lib/stats.js";
+
+const quick = process.env.BENCH_QUICK === "1";
+const settings = {
+  // Six short rounds (forward, backward, …) cancel drift and catch quiet moments on a shared host.
+  duration: Number(process.env.BENCH_DURATION ?? 2),
+  rounds: Number(process.env.BENCH_ROUNDS ?? (quick ? 2 : 6)),
+  connections: Number(process.env.BENCH_CONNECTIONS ?? 50),
+  coldRuns: quick ? 5 : 10,
+  reloadEdits: quick ? 10 : 20,
+  reloads: quick ? 50 : 200,
+  warmup: 1,
+};
+const only = new Set((process.env.BENCH_ONLY ?? "throughput,cold,reload").split(",").map((s) => s.trim()));
+const resultsPath = fileURLToPath(new URL("./results.json", import.meta.url));
+
+if (!existsSync(join(REPO_ROOT, "dist", "cli", "main.js"))) {
+  process.stderr.write("bench: dist/ is missing; run `npm run bench` (it builds first)\n");
+  process.exit(1);
+}
+// Ctrl-C: exit through process.exit so spawn-server's exit hook kills the children.
+for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => process.exit(130));
+
+const dir = mkdtempSync(join(tmpdir(), "webhook-serve-bench-"));
+process.on("exit", () => rmSync(dir, { recursive: true, force: true }));
+const configs = writeConfigs(dir);
+const request = buildRequest("intent-999");
+const authHeader = `Basic ${Buffer.from(`${BASIC_USER}:${BASIC_PASS}`).toString("base64")}`;
+const jsonHeaders = { "content-type": "application/json" };
+
+const log = (line = "") => process.stdout.write(`${line}\n`);
+
+/** Did a webhook-serve / express answer carry the reply text? */
+const repliesHello = (answer) => answer.status === 200 && answer.text.includes(EXPECTED_TEXT);
+/** Did an echo peer parse and return the request? */
+const echoes = (answer) => {
+  if (answer.status !== 200) return false;
+  try {
+    return JSON.parse(answer.text).queryResult.intent.displayName === "intent-999";
+  } catch {
+    return false;
+  }
+};
+/** webhook-serve: the Dialogflow ES reply, exactly. */
+const esReply = (answer) => {
+  if (answer.status !== 200) return false;
+  try {
+    return JSON.parse(answer.text).fulfillmentText === EXPECTED_TEXT;
+  } catch {
+    return false;
+  }
+};
+
+// BENCH_PROFILE=1: webhook-serve runs under --cpu-prof (written on SIGTERM; summarize with bench/profile-summary.js).
+const profileDir = process.env.BENCH_PROFILE === "1" ? fileURLToPath(new URL("./profiles/", import.meta.url)) : undefined;
+const profileArgs = (name) => (profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`, `--cpu-prof-name=${name}.cpuprofile`] : []);
+const wsArgs = (config) => (port) => [
+  ...profileArgs(basename(config, ".yaml")),
+  CLI,
+  config,
+  "--port",
+  String(port),
+  "--log-level",
+  config === configs.r1000info ? "info" : "warn",
+];
+const SERVERS = [
+  { key: "ws1000warn", label: "webhook-serve, 1,000 routes, warn", args: wsArgs(configs.r1000warn), auth: true, accept: esReply },
+  { key: "ws10warn", label: "webhook-serve, 10 routes, warn", args: wsArgs(configs.r10warn), auth: true, accept: esReply },
+  { key: "ws1000when", label: "webhook-serve, 1,000 routes + 10 when, warn", args: wsArgs(configs.r1000when), auth: true, accept: esReply },
+  { key: "ws1000info", label: "webhook-serve, 1,000 routes, info → /dev/null", args: wsArgs(configs.r1000info), auth: true, accept: esReply },
+  { key: "fastify", label: "Fastify JSON echo (bare)", args: (port) => [PEERS.fastify, String(port)], auth: false, accept: echoes },
+  { key: "nodeHttp", label: "node:http JSON echo (bare)", args: (port) => [PEERS.nodeHttp, String(port)], auth: false, accept: echoes },
+  { key: "express", label: "express + dialogflow-fulfillment 0.6.1", args: (port) => [PEERS.express, String(port), "1000"], auth: false, accept: repliesHello },
+];
+
+const headersFor = (server) => (server.auth ? { authorization: authHeader } : {});
+const requestAt = (port, server) => ({
+  url: `http://127.0.0.1:${port}${WEBHOOK_PATH}`,
+  options: { method: "POST", body: request.body, headers: { ...jsonHeaders, ...headersFor(server) } },
+});
+
+/** The round with the highest rate. */
+const best = (list) => list.reduce((a, b) => (b.rps > a.rps ? b : a));
+
+async function throughput() {
+  const started = [];
+  try {
+    for (const server of SERVERS) {
+      const port = await freePort();
+      const proc = spawnNode(server.args(port));
+      const { url, options } = requestAt(port, server);
+      try {
+        await pollUntil(url, options, server.accept, { deadlineMs: 20_000, gapMs: 20, isAlive: proc.alive, failOnAnswer: true });
+        if (server.auth) {
+          // Prove basic auth is in the measured pipeline: a wrong password must be refused.
+          const wrong = await send(url, { ...options, headers: { ...options.headers, authorization: `Basic ${Buffer.from(`${BASIC_USER}:nope`).toString("base64")}` } });
+          if (wrong.status !== 401) throw new Error(`expected 401 with a wrong password, got ${wrong.status}`);
+        }
+      } catch (error) {
+        await proc.stop();
+        throw new Error(`${server.label}: not answering correctly: ${error instanceof Error ? error.message : String(error)}\n${proc.stderr()}`);
+      }
+      started.push({ server, proc, url });
+    }
+    const load = (entry, duration) =>
+      loadRound({ url: entry.url, body: request.body, headers: headersFor(entry.server), pid: entry.proc.pid, connections: settings.connections, duration });
+
+    log(`warm-up: ${settings.warmup} s each`);
+    for (const entry of started) await load(entry, settings.warmup);
+
+    const rounds = Object.fromEntries(started.map((e) => [e.server.key, []]));
+    for (let r = 0; r < settings.rounds; r++) {
+      // Forward, then backward: a linear drift (heat, turbo) cancels out over a pair of rounds.
+      const order = r % 2 === 0 ? started : [...started].reverse();
+      for (const entry of order) {
+        const result = await load(entry, settings.duration);
+        if (!entry.proc.alive()) throw new Error(`${entry.server.label} exited during load:\n${entry.proc.stderr()}`);
+        rounds[entry.server.key].push(result);
+        log(`round ${r + 1}/${settings.rounds}  ${entry.server.label.padEnd(46)} ${Math.round(result.rps).toLocaleString("en-US").padStart(7)} req/s${result.bad ? `  (${result.bad} errors/non-2xx!)` : ""}`);
+      }
+    }
+    const summary = {};
+    for (const [key, list] of Object.entries(rounds)) {
+      summary[key] = {
+        label: SERVERS.find((s) => s.key === key).label,
+        // Interference from the host only ever slows a round down, so the best round is the
+        // least disturbed estimate; ratios use it. Its latencies go with it; the median is kept too.
+        rps: best(list).rps,
+        p50: best(list).p50,
+        p99: best(list).p99,
+        medianRps: median(list.map((x) => x.rps)),
+        medianP99: median(list.map((x) => x.p99)),
+        rssMb: Math.max(...list.map((x) => x.rssMb)),
+        // (max − min) ÷ median of the rounds' rates: how much the host disturbed this server's rounds.
+        spread: (Math.max(...list.map((x) => x.rps)) - Math.min(...list.map((x) => x.rps))) / median(list.map((x) => x.rps)),
+        bad: list.reduce((a, x) => a + x.bad, 0),
+        rounds: list,
+      };
+    }
+    return summary;
+  } finally {
+    for (const { proc } of started) await proc.stop();
+  }
+}
+
+async function coldStarts() {
+  const wsServer = SERVERS[0];
+  const kinds = [
+    { key: "js", label: "webhook-serve, JS handler", argsFor: (port) => [CLI, configs.coldJs, "--port", String(port), "--log-level", "warn"], server: wsServer, accept: esReply },
+    { key: "ts", label: "webhook-serve, TS handler (tsx)", argsFor: (port) => [CLI, configs.coldTs, "--port", String(port), "--log-level", "warn"], server: wsServer, accept: esReply },
+    { key: "fastify", label: "Fastify JSON echo (bare)", argsFor: (port) => [PEERS.fastify, String(port)], server: SERVERS[4], accept: echoes },
+    { key: "express", label: "express + dialogflow-fulfillment", argsFor: (port) => [PEERS.express, String(port), "1000"], server: SERVERS[6], accept: repliesHello },
+  ];
+  const out = {};
+  for (const kind of kinds) {
+    const result = await measureColdStart({ argsFor: kind.argsFor, request: (port) => requestAt(port, kind.server), accept: kind.accept, runs: settings.coldRuns });
+    out[kind.key] = { label: kind.label, ...result };
+    log(`cold start  ${kind.label.padEnd(34)} median ${result.medianMs.toFixed(0)} ms  (${result.runsMs.map((x) => x.toFixed(0)).join(", ")})`);
+  }
+  return out;
+}
+
+function gitCommit() {
+  try {
+    return execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: REPO_ROOT, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
+  } catch {
+    return undefined;
+  }
+}
+
+function readPrevious() {
+  try {
+    return JSON.parse(readFileSync(resultsPath, "utf8"));
+  } catch {
+    return undefined;
+  }
+}
+
+async function main() {
+  const benchStarted = Date.now();
+  const previous = readPrevious();
+  log(`webhook-serve bench: Node ${process.version}, ${cpus().length} CPUs, ${settings.connections} connections, ${settings.rounds} alternating rounds × ${settings.duration} s${quick ? " (quick)" : ""}`);
+  log(`request: Dialogflow ES, ${Buffer.byteLength(request.body)} bytes, basic auth, intent-999 (the last route)`);
+  const loadBefore = loadavg()[0];
+  if (loadBefore > 1) log(`note: load average ${loadBefore.toFixed(1)} before start; other work on this machine will distort the figures`);
+  log();
+
+  const t = only.has("throughput") ? await throughput() : {};
+  const cold = only.has("cold") ? await coldStarts() : {};
+  let reload;
+  if (only.has("reload")) {
+    reload = await measureReload({
+      configPath: configs.reload,
+      handlerPath: join(dir, "handlers", "reload.ts"),
+      request: (port) => requestAt(port, SERVERS[0]),
+      edits: settings.reloadEdits,
+      reloads: settings.reloads,
+    });
+    log(
+      "skipped" in reload
+        ? `reload: skipped: ${reload.skipped}`
+        : `reload: median ${reload.medianMs.toFixed(0)} ms over ${reload.editsMs.length} edits; RSS every 50 of ${reload.reloads} reloads: ${reload.rssTrendMb.map((x) => x.toFixed(1)).join(" → ")} MB (${reload.rssAfterMb.toFixed(1)} MB after 1 s)`,
+    );
+  }
+
+  const tpHeader = ["server", "req/s (best round)", "req/s (median)", "round spread", "p50 ms", "p99 ms", "peak RSS MB"];
+  const tpRows = Object.values(t).map((s) => [
+    s.label + (s.bad ? " (errors!)" : ""),
+    Math.round(s.rps).toLocaleString("en-US"),
+    Math.round(s.medianRps).toLocaleString("en-US"),
+    `${(s.spread * 100).toFixed(0)} %`,
+    s.p50.toFixed(1),
+    s.p99.toFixed(1),
+    s.rssMb.toFixed(1),
+  ]);
+  const coldHeader = ["cold start (spawn → first 200)", "median ms", "min ms", "max ms"];
+  const coldRows = Object.values(cold).map((c) => [c.label, c.medianMs.toFixed(0), Math.min(...c.runsMs).toFixed(0), Math.max(...c.runsMs).toFixed(0)]);
+  const list = verdicts(t, { js: cold.js?.medianMs, ts: cold.ts?.medianMs }, reload);
+  const vHeader = ["target", "value", "goal", "result", "previous run"];
+  const vRows = verdictRows(list, previous?.verdicts);
+
+  log();
+  for (const [header, rows] of [[tpHeader, tpRows], [coldHeader, coldRows]]) {
+    if (rows.length === 0) continue;
+    log(table(header, rows));
+    log();
+  }
+  log(table(vHeader, vRows));
+  for (const note of verdictNotes(list)) log(note);
+  const worstSpread = Math.max(0, ...Object.values(t).map((s) => s.spread));
+  if (worstSpread > 0.2) {
+    log(`warning: one server's rounds differ by ${(worstSpread * 100).toFixed(0)} % (load average ${loadavg()[0].toFixed(1)}): the host was busy; ratios use each server's best round, but confirm on an idle machine or raise BENCH_ROUNDS`);
+  }
+  log();
+
+  const results = {
+    date: new Date().toISOString(),
+    commit: gitCommit(),
+    node: process.version,
+    cpus: cpus().length,
+    cpuModel: cpus()[0]?.model,
+    settings,
+    loadAverage: { before: loadBefore, after: loadavg()[0] },
+    requestBytes: Buffer.byteLength(request.body),
+    throughput: t,
+    coldStart: cold,
+    reload,
+    verdicts: list,
+    markdown: [tpRows.length ? markdownTable(tpHeader, tpRows) : "", coldRows.length ? markdownTable(coldHeader, coldRows) : "", markdownTable(vHeader.slice(0, 4), vRows.map((r) => r.slice(0, 4)))]
+      .filter(Boolean)
+      .join("\n\n"),
+    seconds: Math.round((Date.now() - benchStarted) / 1000),
+  };
+  writeFileSync(resultsPath, `${JSON.stringify(results, null, 2)}\n`);
+  log(`results: ${resultsPath} (${results.seconds} s)`);
+  if (profileDir) log(`profiles: ${profileDir} (node bench/profile-summary.js ${join(profileDir, "r1000warn.cpuprofile")})`);
+}
+
+main().then(
+  () => process.exit(0),
+  (error) => {
+    process.stderr.write(`bench failed: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  },
+);
