@@ -5,6 +5,7 @@
 import { createApp } from "../../server/create-app.js";
 import { installShutdown } from "../../server/graceful-shutdown.js";
 import { createLogger } from "../../server/logger.js";
+import { countReload } from "../../metrics/use-metrics.js";
 import { startWatching } from "../../reload/start-watching.js";
 import { loadForCli, type CliIo } from "../load-for-cli.js";
 import { resolveServeOptions, type CliFlags } from "../resolve-options.js";
@@ -41,7 +42,10 @@ export async function serveCommand(file: string, flags: ServeFlags, io: CliIo): 
     io.err(code === "EADDRINUSE" ? `cannot listen on ${host}:${port}: the port is in use` : `cannot listen on ${host}:${port}: ${(error as Error).message}`);
     return 1;
   }
-  if (flags.watch) await startWatching(app, { configFile: file, logger, env: io.env });
+  // Under --workers each worker watches the files itself, so every worker reloads.
+  if (flags.watch) {
+    await startWatching(app, { configFile: file, logger, env: io.env, onReload: (outcome) => countReload(app.fastify, outcome.ok ? "ok" : "failed") });
+  }
   const address = app.fastify.server.address();
   const actualPort = typeof address === "object" && address !== null ? address.port : port;
   const url = `http://${host.includes(":") ? `[${host}]` : host}:${actualPort}`;
