@@ -7,10 +7,13 @@
  * @see https://redis.io/docs/latest/commands/set/ (NX, PX)
  */
 import { randomUUID } from "node:crypto";
-import { Redis } from "ioredis";
+import { createRequire } from "node:module";
+import type { Redis } from "ioredis";
 import type { DedupeStore, StoredAnswer } from "./types.js";
 
 const PREFIX = "whs:dedupe:";
+// Loaded on first use: most servers never talk to Redis and should not pay its start-up.
+const load = createRequire(import.meta.url);
 
 export class RedisStore implements DedupeStore {
   readonly kind = "redis";
@@ -21,7 +24,8 @@ export class RedisStore implements DedupeStore {
   #firstConnect: Promise<void> | undefined;
 
   constructor(url: string, onError: (error: Error) => void) {
-    this.#redis = new Redis(url, {
+    const { Redis: RedisClient } = load("ioredis") as typeof import("ioredis");
+    this.#redis = new RedisClient(url, {
       lazyConnect: true,
       enableOfflineQueue: false,
       connectTimeout: 1000,

@@ -2,8 +2,9 @@
  * @module The process logger: pino JSON lines (pretty when asked or on a TTY), with every
  * configured secret value scrubbed from each line before it is written.
  */
+import { createRequire } from "node:module";
 import { pino, type Logger, type DestinationStream } from "pino";
-import pretty from "pino-pretty";
+import type PinoPretty from "pino-pretty";
 import type { LogLevel } from "../config/types.js";
 
 export interface LoggerOptions {
@@ -26,6 +27,10 @@ const REDACT = [
   "webhook-signature",
   "cookie",
 ].flatMap((name) => [`headers["${name}"]`, `req.headers["${name}"]`, `request.headers["${name}"]`]);
+
+// Loaded only for pretty output: JSON servers do not pay its start-up.
+const load = createRequire(import.meta.url);
+const pretty = (options: PinoPretty.PrettyOptions) => (load("pino-pretty") as typeof PinoPretty)(options);
 
 export function createLogger(options: LoggerOptions): Logger {
   const usePretty = options.pretty ?? process.stdout.isTTY === true;
