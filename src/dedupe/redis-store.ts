@@ -8,6 +8,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { createRequire } from "node:module";
+import type * as IORedis from "ioredis";
 import type { Redis } from "ioredis";
 import type { DedupeStore, StoredAnswer } from "./types.js";
 
@@ -24,7 +25,7 @@ export class RedisStore implements DedupeStore {
   #firstConnect: Promise<void> | undefined;
 
   constructor(url: string, onError: (error: Error) => void) {
-    const { Redis: RedisClient } = load("ioredis") as typeof import("ioredis");
+    const { Redis: RedisClient } = load("ioredis") as typeof IORedis;
     this.#redis = new RedisClient(url, {
       lazyConnect: true,
       enableOfflineQueue: false,
