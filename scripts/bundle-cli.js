@@ -26,6 +26,9 @@ const result = await build({
   // CommonJS packages inside an ES module bundle call require() for Node's built-ins.
   banner: { js: 'import { createRequire as __createRequire } from "node:module"; const require = __createRequire(import.meta.url);' },
   legalComments: "none",
+  // Smaller source to hold in memory and parse; identifiers stay readable in stack traces.
+  minifyWhitespace: true,
+  minifySyntax: true,
   logLevel: "warning",
   metafile: true,
 });
