@@ -4,11 +4,11 @@
  * first. Signature digests have a public, fixed length and are compared directly.
  * @see https://nodejs.org/api/crypto.html#cryptotimingsafeequala-b
  */
-import { createHash, timingSafeEqual } from "node:crypto";
+import { hash, timingSafeEqual } from "node:crypto";
 
-/** SHA-256 of bytes or of a string's UTF-8 bytes. */
+/** SHA-256 of bytes or of a string's UTF-8 bytes (one-shot `crypto.hash`: no Hash object per request). */
 export function sha256(data: Buffer | string): Buffer {
-  return createHash("sha256").update(data).digest();
+  return hash("sha256", data, "buffer");
 }
 
 /** True when `candidate` hashes to `expectedHash` (a `sha256()` made at compile time). */
