@@ -4,9 +4,9 @@
  * caller swaps only on success (adnanh/webhook's "parse all, then swap, else keep old").
  */
 import { loadConfig } from "../config/load-config.js";
-import type { Config, HandlerRef, Target } from "../config/types.js";
+import type { Config } from "../config/types.js";
 import type { ConfigIssue } from "../errors.js";
-import { buildRuntime } from "../server/build-runtime.js";
+import { buildRuntime, collectHandlerRefs } from "../server/build-runtime.js";
 import type { Runtime } from "../server/runtime.js";
 import { bundleHandlers } from "./bundle-handlers.js";
 
@@ -46,18 +46,5 @@ export async function rebuildRuntime(configFile: string, options: RebuildOptions
   }
 }
 
-/** Every handler the config names (routes, route fallbacks, webhook fallbacks). */
-export function handlerRefs(config: Config): HandlerRef[] {
-  const refs: HandlerRef[] = [];
-  const add = (target: Target | undefined) => {
-    if (target?.kind === "handler") refs.push(target.handler);
-  };
-  for (const webhook of config.webhooks) {
-    add(webhook.fallback);
-    for (const route of webhook.routes) {
-      add(route.target);
-      add(route.fallback);
-    }
-  }
-  return refs;
-}
+/** Every handler the config names (shared with the first build). */
+export const handlerRefs = collectHandlerRefs;

@@ -93,7 +93,8 @@ function adaptersFor(platform: string): readonly PlatformAdapter[] {
   return adapter ? [adapter] : [];
 }
 
-function collectHandlerRefs(config: Config): HandlerRef[] {
+/** Every handler the config names (routes, route fallbacks, webhook fallbacks). */
+export function collectHandlerRefs(config: Config): HandlerRef[] {
   const refs: HandlerRef[] = [];
   const add = (target: Target | undefined) => {
     if (target?.kind === "handler") refs.push(target.handler);
