@@ -108,4 +108,34 @@ describe("--workers 2 reload", () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it("with --watch, a saved config reaches every worker (each watches and swaps)", { timeout: 60_000 }, async () => {
+    const dir = mkdtempSync(join(tmpdir(), "whs-workers-watch-"));
+    cpSync(FIXTURES, dir, { recursive: true });
+    const config = join(dir, "production.yaml");
+    const original = readFileSync(config, "utf8");
+    const withHello = (text: string) => original.replace("    routes:\n", `    routes:\n      - intent: hello\n        reply: { text: "${text}" }\n`);
+    writeFileSync(config, withHello("w1"));
+    const server = await spawnServer([config, "--workers", "2", "--watch"]);
+    try {
+      await server.waitForOutput("all 2 workers listening", 20_000);
+      await server.waitForOutput(/watching[\s\S]*watching/, 20_000);
+      // Fresh connections are spread over both workers (round-robin): every answer must agree.
+      const answers = async () => {
+        const texts = new Set<string>();
+        for (let i = 0; i < 10; i++) texts.add(esText(JSON.parse((await freshPost(`${server.url}/es`, esRequest("hello"))).text)) ?? "");
+        return texts;
+      };
+      expect(await answers()).toEqual(new Set(["w1"]));
+      expect((await pidsAnswering(server.url, 2)).size).toBe(2);
+      writeFileSync(config, withHello("w2"));
+      await server.waitForOutput(/reloaded in[\s\S]*reloaded in/, 20_000);
+      expect(await answers()).toEqual(new Set(["w2"]));
+      const metrics = await (await fetch(`${server.url}/metrics`)).text();
+      expect(metrics).toMatch(/^webhook_serve_reloads_total\{result="ok"\} 2$/m);
+    } finally {
+      expect(await server.stop("SIGTERM")).toBe(0);
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
