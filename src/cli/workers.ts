@@ -8,13 +8,9 @@
  */
 import cluster, { type Worker } from "node:cluster";
 import { availableParallelism } from "node:os";
-import type { Logger } from "pino";
 import type { LogLevel } from "../config/types.js";
 import { CLUSTER_ENV, servePrimaryMetrics } from "../metrics/cluster-metrics.js";
-import { countReload } from "../metrics/use-metrics.js";
-import type { App } from "../server/create-app.js";
 import { createLogger } from "../server/logger.js";
-import type { Runtime } from "../server/runtime.js";
 import type { CliIo } from "./load-for-cli.js";
 
 export const RELOAD_MESSAGE = "webhook-serve:reload";
@@ -120,7 +116,7 @@ function runPrimary(count: number, flags: WorkerFlags, io: CliIo): void {
   process.on("SIGHUP", () => broadcastReload());
 
   for (let i = 0; i < count; i++) fork();
-  logger.info({ workers: count, pid: process.pid }, `started ${count} workers`);
+  logger.info({ workers: count }, `started ${count} workers`);
 }
 
 /** Primary: ask every worker to reload its config and handlers. */
@@ -128,38 +124,18 @@ export function broadcastReload(): void {
   for (const worker of Object.values(cluster.workers ?? {})) worker?.send({ type: RELOAD_MESSAGE });
 }
 
-/** Worker: run `reload` whenever the primary broadcasts a reload. Returns a function that stops listening. */
-export function onReloadRequest(reload: () => void): () => void {
-  const listener = (message: { type?: string } | null) => {
-    if (message?.type === RELOAD_MESSAGE) reload();
-  };
-  process.on("message", listener);
-  return () => process.off("message", listener);
-}
-
 /**
- * Worker: on the primary's reload message, build a fresh runtime (config + handlers) and
- * swap it in; on problems keep the running one (the loader printed them). A no-op outside
- * a `--workers` cluster. The `--watch` code can reuse the same path in a single process.
+ * Run `reload` when asked: in a `--workers` worker, on the primary's broadcast; in a single
+ * process, on SIGHUP (which would otherwise end the process). Returns a function that stops listening.
  */
-export function onWorkerReload(app: App, logger: Logger, load: () => Promise<{ runtime: Runtime } | undefined>): void {
-  if (!cluster.isWorker || process.env[CLUSTER_ENV] !== "1") return;
-  let running: Promise<void> = Promise.resolve();
-  onReloadRequest(() => {
-    // One reload at a time, in order.
-    running = running.then(async () => {
-      const loaded = await load().catch((error: unknown) => {
-        logger.error({ err: error }, "reload failed");
-        return undefined;
-      });
-      if (loaded === undefined) {
-        countReload(app.fastify, "failed");
-        logger.error("reload failed; still serving the previous config");
-        return;
-      }
-      app.swap(loaded.runtime);
-      countReload(app.fastify, "ok");
-      logger.info({ files: loaded.runtime.files.length }, "reloaded");
-    });
-  });
+export function onReloadRequest(reload: () => void): () => void {
+  if (cluster.isWorker) {
+    const listener = (message: { type?: string } | null) => {
+      if (message?.type === RELOAD_MESSAGE) reload();
+    };
+    process.on("message", listener);
+    return () => process.off("message", listener);
+  }
+  process.on("SIGHUP", reload);
+  return () => process.off("SIGHUP", reload);
 }

@@ -6,10 +6,11 @@ import { createApp } from "../../server/create-app.js";
 import { installShutdown } from "../../server/graceful-shutdown.js";
 import { createLogger } from "../../server/logger.js";
 import { countReload } from "../../metrics/use-metrics.js";
+import { createReloader } from "../../reload/create-reloader.js";
 import { startWatching } from "../../reload/start-watching.js";
 import { loadForCli, type CliIo } from "../load-for-cli.js";
 import { resolveServeOptions, type CliFlags } from "../resolve-options.js";
-import { maybeRunWorkers, onWorkerReload } from "../workers.js";
+import { maybeRunWorkers, onReloadRequest } from "../workers.js";
 
 export interface ServeFlags extends CliFlags {
   pretty?: boolean;
@@ -34,7 +35,15 @@ export async function serveCommand(file: string, flags: ServeFlags, io: CliIo): 
   const logger = createLogger({ level: logLevel, secrets: config.secrets, ...(flags.pretty ? { pretty: true } : {}) });
   const app = createApp(runtime, logger);
   installShutdown(app, logger, { timeout: config.server.shutdownTimeout });
-  onWorkerReload(app, logger, () => loadForCli(file, io, { checkReplies: development, fresh: true }));
+  const reloader = createReloader(app, {
+    configFile: file,
+    logger,
+    env: io.env,
+    checkReplies: development,
+    onReload: (outcome) => countReload(app.fastify, outcome.ok ? "ok" : "failed"),
+  });
+  // SIGHUP (under --workers: the primary's broadcast) reloads config and handlers.
+  onReloadRequest(() => void reloader.reload(["SIGHUP"]));
   try {
     await app.fastify.listen({ host, port });
   } catch (error) {
@@ -43,9 +52,7 @@ export async function serveCommand(file: string, flags: ServeFlags, io: CliIo): 
     return 1;
   }
   // Under --workers each worker watches the files itself, so every worker reloads.
-  if (flags.watch) {
-    await startWatching(app, { configFile: file, logger, env: io.env, onReload: (outcome) => countReload(app.fastify, outcome.ok ? "ok" : "failed") });
-  }
+  if (flags.watch) await startWatching(app, { configFile: file, logger, env: io.env, reloader });
   const address = app.fastify.server.address();
   const actualPort = typeof address === "object" && address !== null ? address.port : port;
   const url = `http://${host.includes(":") ? `[${host}]` : host}:${actualPort}`;

@@ -141,3 +141,23 @@ describe("--pretty", () => {
     for (const line of lines) expect(() => JSON.parse(line) as unknown).toThrow();
   }, 20_000);
 });
+
+describe("SIGHUP without --watch", () => {
+  it("reloads config and handlers (edited imports too), keeps serving on a broken config", async () => {
+    project();
+    server = await spawnServer([join(dir, "config.yaml")]);
+    expect(await text("hello")).toBe("greet-v1 handler-v1");
+    writeFileSync(join(dir, "handlers/lib/greet.ts"), LIB("v2"));
+    writeFileSync(join(dir, "config.yaml"), CONFIG("static-v2"));
+    server.child.kill("SIGHUP");
+    await until(async () => (await text("hello")) === "greet-v2 handler-v1", "the edited import after SIGHUP");
+    expect(await text("static")).toBe("static-v2");
+
+    writeFileSync(join(dir, "config.yaml"), `${CONFIG("static-v3")}    bogus: 1\n`);
+    server.child.kill("SIGHUP");
+    await until(() => count("reload failed") > 1, "a failed reload");
+    expect(server.output()).toMatch(/bogus.*\(line \d+:\d+\)/);
+    expect(await text("static")).toBe("static-v2");
+    expect(server.child.exitCode).toBeNull();
+  });
+});

@@ -1,0 +1,91 @@
+/**
+ * @module One way to reload, whatever asks for it (a saved file under `--watch`, SIGHUP, the
+ * `--workers` primary's message): rebuild the whole runtime beside the running one
+ * (config, then every handler compiled afresh, see rebuild-runtime.ts) and swap it in only
+ * when everything loaded. On any problem log each one (`path: message (line L:C)`) and keep
+ * serving the last good runtime. Reloads never overlap; requests during a reload queue one more.
+ */
+import type { Logger } from "pino";
+import { formatIssue, type ConfigIssue } from "../errors.js";
+import type { App } from "../server/create-app.js";
+import { rebuildRuntime } from "./rebuild-runtime.js";
+
+/** What one reload did; handed to `onReload` (e.g. a metrics counter). */
+export interface ReloadOutcome {
+  ok: boolean;
+  /** Reload started → new runtime swapped in (or failure known). */
+  ms: number;
+  issues: readonly ConfigIssue[];
+  /** What triggered it: changed files, or a signal name. */
+  changed: readonly string[];
+}
+
+export interface ReloaderOptions {
+  configFile: string;
+  logger: Logger;
+  env: Record<string, string | undefined>;
+  /** Check replies against the platform's response schema. @default true */
+  checkReplies?: boolean;
+  /** Observer for every finished reload (metrics hook). */
+  onReload?: (outcome: ReloadOutcome) => void;
+}
+
+export interface Reloader {
+  /** Reload now (or right after the one running). */
+  reload(changed?: string[]): Promise<ReloadOutcome>;
+  /** Told the files each reload depended on (on failure, what could be learnt): `--watch` follows them. */
+  onFiles: ((files: readonly string[], ok: boolean) => void) | undefined;
+  /** Settles when no reload is running. */
+  idle(): Promise<void>;
+}
+
+export function createReloader(app: App, options: ReloaderOptions): Reloader {
+  const { logger } = options;
+  let running: Promise<ReloadOutcome> | undefined;
+  let queued: string[] | undefined;
+
+  const reload = async (changed: string[]): Promise<ReloadOutcome> => {
+    const started = performance.now();
+    const result = await rebuildRuntime(options.configFile, { env: options.env, checkReplies: options.checkReplies ?? true });
+    const ms = Math.round((performance.now() - started) * 10) / 10;
+    if (result.files.length > 0) reloader.onFiles?.(result.files, result.ok);
+    const outcome: ReloadOutcome = { ok: result.ok, ms, issues: result.ok ? [] : result.issues, changed };
+    if (result.ok) {
+      const before = app.holder.current.config.server;
+      const after = result.config.server;
+      app.swap(result.runtime);
+      logger.info({ ms, changed }, `reloaded in ${ms} ms`);
+      if (before.host !== after.host || before.port !== after.port) {
+        logger.warn({ host: after.host, port: after.port }, "server.host/port changed: restart required (still listening on the old address)");
+      }
+    } else {
+      const n = result.issues.length;
+      logger.error({ changed }, `reload failed, ${n} problem${n === 1 ? "" : "s"} in ${options.configFile}; still serving the last good version`);
+      for (const issue of result.issues) logger.error(`  ${formatIssue(issue)}`);
+    }
+    options.onReload?.(outcome);
+    return outcome;
+  };
+
+  const schedule = (changed: string[] = []): Promise<ReloadOutcome> => {
+    if (running) {
+      queued = [...(queued ?? []), ...changed];
+      return running;
+    }
+    running = reload(changed).finally(() => {
+      running = undefined;
+      const next = queued;
+      queued = undefined;
+      if (next) void schedule(next);
+    });
+    return running;
+  };
+  const reloader: Reloader = {
+    reload: schedule,
+    onFiles: undefined,
+    async idle() {
+      while (running) await running;
+    },
+  };
+  return reloader;
+}
