@@ -6,7 +6,7 @@
 /** `%s` in a message is replaced by the error's arguments, in order. */
 export const errorCodes = {
   // Configuration (CLI and reload only; never an HTTP answer)
-  WHS_ERR_CONFIG_INVALID: { status: 500, message: "Invalid configuration (%s problems)" },
+  WHS_ERR_CONFIG_INVALID: { status: 500, message: "Invalid configuration: %s" },
 
   // Request shape
   WHS_ERR_BODY_NOT_JSON: { status: 400, message: "Request body is not valid JSON" },
@@ -73,7 +73,8 @@ export class ConfigError extends WebhookServeError {
   readonly issues: readonly ConfigIssue[];
 
   constructor(issues: readonly ConfigIssue[]) {
-    super("WHS_ERR_CONFIG_INVALID", [issues.length]);
+    // Every problem in the message too: serverless runtimes log only an error's message.
+    super("WHS_ERR_CONFIG_INVALID", [issues.map(formatIssue).join("; ")]);
     this.name = "ConfigError";
     this.issues = issues;
   }

@@ -24,8 +24,11 @@ const POLL_MS = 20;
 /** What dedupe needs from a compiled webhook. */
 export interface DedupeWebhook {
   path: string;
-  config: { dedupe?: { key: string } | false };
+  config: { dedupe?: { key: string } | false; auth?: { signature?: { scheme: string } } };
 }
+
+/** Standard Webhooks senders give every delivery an id, kept across retries. */
+const STANDARD_WEBHOOKS_KEY = "header:webhook-id";
 
 export interface RunResult {
   answer: StoredAnswer;
@@ -120,7 +123,8 @@ export function createDeduper(options: DeduperOptions): Deduper {
 
   return {
     keyFor(webhook, adapter, body, headers) {
-      const spec = keySpec(webhook.config.dedupe, adapter.dedupeKey, serverWide);
+      const signed = webhook.config.auth?.signature?.scheme === "standard-webhooks";
+      const spec = keySpec(webhook.config.dedupe, signed ? STANDARD_WEBHOOKS_KEY : adapter.dedupeKey, serverWide);
       if (spec === undefined) return undefined;
       let read = readers.get(spec);
       if (read === undefined) {

@@ -26,6 +26,16 @@ export interface App {
   swap(runtime: Runtime): void;
 }
 
+/**
+ * `server.trustProxy` → Fastify's option. A hop count N trusts the N nearest proxies, as in
+ * Express; Fastify 5.12 ignores bare numbers (fails closed), so it is given as a function.
+ * @see https://fastify.dev/docs/latest/Reference/Server/#trustproxy
+ */
+function trustProxyOption(value: boolean | number | string): boolean | string | ((address: string, hop: number) => boolean) {
+  if (typeof value !== "number") return value;
+  return (_address, hop) => hop < value;
+}
+
 export function createApp(runtime: Runtime, logger: Logger): App {
   const { server } = runtime.config;
   const holder: RuntimeHolder = { current: runtime };
@@ -42,8 +52,9 @@ export function createApp(runtime: Runtime, logger: Logger): App {
     // Node only honours requestTimeout given at http.createServer() (setting it later, as Fastify
     // does, has no effect on Node 20), and checks every 30 s by default: pass both here.
     http: { requestTimeout: server.requestTimeout, connectionsCheckingInterval: Math.min(30_000, Math.max(250, Math.floor(server.requestTimeout / 2))) },
-    // Fastify accepts a hop count at run time; its types only list the other forms.
-    trustProxy: server.trustProxy as boolean | string,
+    trustProxy: trustProxyOption(server.trustProxy),
+    // Behind a trusted proxy, keep the load balancer's request id so log lines match across hops.
+    requestIdHeader: server.trustProxy === false ? false : "x-request-id",
     return503OnClosing: true,
     forceCloseConnections: "idle",
   });
@@ -72,6 +83,7 @@ export function createApp(runtime: Runtime, logger: Logger): App {
           reqId: request.id,
           method: request.method,
           url: request.url,
+          ip: request.ip,
           webhook: info?.webhook,
           route: info?.route,
           status: reply.statusCode,

@@ -22,9 +22,12 @@ describe("the error table", () => {
     const foreign = { code: "WHS_ERR_INTERNAL", [Symbol.for("webhook-serve.error")]: true };
     expect(isWebhookServeError(foreign)).toBe(true);
     expect(isWebhookServeError(new Error("x"))).toBe(false);
-    const config = new ConfigError([{ path: "webhooks[0]", message: "bad", line: 3, col: 5 }]);
+    const config = new ConfigError([
+      { path: "webhooks[0]", message: "bad", line: 3, col: 5 },
+      { path: "server.port", message: "must be a number", line: 2, col: 9 },
+    ]);
     expect(isConfigError(config)).toBe(true);
-    expect(config.message).toBe("Invalid configuration (1 problems)");
+    expect(config.message).toBe("Invalid configuration: webhooks[0]: bad (line 3:5); server.port: must be a number (line 2:9)");
   });
 
   it("prints issues as path: message (line L:C)", () => {

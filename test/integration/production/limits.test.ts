@@ -43,23 +43,36 @@ describe("server.requestTimeout", () => {
 });
 
 describe("server.trustProxy", () => {
-  async function ipSeen(trustProxy: boolean): Promise<string> {
+  async function seen(trustProxy: boolean | number, headers: Record<string, string>): Promise<{ ip: string; id: string }> {
     const app = await loadApp(
       { server: { trustProxy, logLevel: "silent" }, webhooks: [{ path: "/es", platform: "dialogflow", routes: [{ intent: "x", reply: { text: "ok" } }] }] },
       { logger: silent },
     );
-    let ip = "";
+    const found = { ip: "", id: "" };
     app.fastify.addHook("onRequest", async (request) => {
-      ip = request.ip;
+      found.ip = request.ip;
+      found.id = String(request.id);
     });
-    await app.fastify.inject({ method: "GET", url: "/healthz", remoteAddress: "10.0.0.2", headers: { "x-forwarded-for": "203.0.113.7" } });
+    await app.fastify.inject({ method: "GET", url: "/healthz", remoteAddress: "10.0.0.2", headers });
     await app.fastify.close();
-    return ip;
+    return found;
   }
 
   it("uses X-Forwarded-For behind a trusted proxy, the socket address otherwise", async () => {
-    expect(await ipSeen(true)).toBe("203.0.113.7");
-    expect(await ipSeen(false)).toBe("10.0.0.2");
+    expect((await seen(true, { "x-forwarded-for": "203.0.113.7" })).ip).toBe("203.0.113.7");
+    expect((await seen(false, { "x-forwarded-for": "203.0.113.7" })).ip).toBe("10.0.0.2");
+  });
+
+  it("with a hop count, trusts that many proxies from the nearest", async () => {
+    // Client 203.0.113.7 → proxy 198.51.100.1 → load balancer 10.0.0.2 → us.
+    const chain = { "x-forwarded-for": "203.0.113.7, 198.51.100.1" };
+    expect((await seen(1, chain)).ip).toBe("198.51.100.1");
+    expect((await seen(2, chain)).ip).toBe("203.0.113.7");
+  });
+
+  it("keeps the proxy's X-Request-Id only behind a trusted proxy", async () => {
+    expect((await seen(true, { "x-request-id": "lb-42" })).id).toBe("lb-42");
+    expect((await seen(false, { "x-request-id": "lb-42" })).id).not.toBe("lb-42");
   });
 });
 

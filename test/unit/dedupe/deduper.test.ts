@@ -18,6 +18,16 @@ describe("createDeduper", () => {
     expect(off.keyFor({ path: "/es", config: { dedupe: { key: "id" } } }, adapter, { id: 7 }, {})).toBe("/es:7");
   });
 
+  it("keys Standard Webhooks deliveries by their webhook-id header by default", () => {
+    const d = createDeduper({ server, logger });
+    const signed = { path: "/sw", config: { auth: { signature: { scheme: "standard-webhooks" } } } };
+    expect(d.keyFor(signed, adapter, { responseId: "r1" }, { "webhook-id": "msg_2Kx" })).toBe("/sw:msg_2Kx");
+    expect(d.keyFor(signed, adapter, { responseId: "r1" }, {})).toBeUndefined();
+    expect(d.keyFor({ ...signed, config: { ...signed.config, dedupe: { key: "responseId" } } }, adapter, { responseId: "r1" }, { "webhook-id": "m" })).toBe("/sw:r1");
+    const hmac = { path: "/h", config: { auth: { signature: { scheme: "hmac" } } } };
+    expect(d.keyFor(hmac, adapter, { responseId: "r1" }, { "webhook-id": "m" })).toBe("/h:r1");
+  });
+
   it("runs once for simultaneous duplicates and replays the stored answer later", async () => {
     const d = createDeduper({ server, logger });
     let calls = 0;
