@@ -55,7 +55,8 @@ export function createApp(runtime: Runtime, logger: Logger): App {
     trustProxy: trustProxyOption(server.trustProxy),
     // Behind a trusted proxy, keep the load balancer's request id so log lines match across hops.
     requestIdHeader: server.trustProxy === false ? false : "x-request-id",
-    return503OnClosing: true,
+    // Requests arriving during the drain get our error body (dispatch), not Fastify's.
+    return503OnClosing: false,
     forceCloseConnections: "idle",
   });
   fastify.decorateRequest("whs", null);
@@ -71,7 +72,7 @@ export function createApp(runtime: Runtime, logger: Logger): App {
   fastify.route({
     method: ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"],
     url: "*",
-    handler: createDispatch(holder, useDedupe(fastify, server, logger)),
+    handler: createDispatch(holder, useDedupe(fastify, server, logger), state),
   });
   useMetrics(fastify, server.metrics);
 

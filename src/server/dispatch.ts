@@ -27,8 +27,13 @@ declare module "fastify" {
   }
 }
 
-export function createDispatch(holder: RuntimeHolder, dedupe?: Deduper) {
+export function createDispatch(holder: RuntimeHolder, dedupe?: Deduper, state?: { draining: boolean }) {
   return async function dispatch(request: FastifyRequest, reply: FastifyReply): Promise<unknown> {
+    if (state?.draining) {
+      // A request that still arrives on an open connection during the drain: answer and close it.
+      reply.header("connection", "close");
+      return fail(reply, "WHS_ERR_UNAVAILABLE");
+    }
     const runtime = holder.current;
     const path = pathOf(request.url);
     const webhook = runtime.webhooks.get(path);

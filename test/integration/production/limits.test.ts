@@ -87,11 +87,21 @@ describe("/readyz during a drain", () => {
       await app.fastify.listen({ port: 0, host: "127.0.0.1" });
       const { port } = app.fastify.server.address() as { port: number };
       expect((await app.fastify.inject({ url: "/readyz" })).statusCode).toBe(200);
+      // Draining (the first thing shutdown does): a webhook request that still gets in on an
+      // open connection is refused with our error body and the connection closed; /healthz stays 200.
+      app.state.draining = true;
+      const late = await app.fastify.inject({ method: "POST", url: "/es", payload: esRequest("slow", { ms: 1 }) });
+      expect(late.statusCode).toBe(503);
+      expect(late.json()).toMatchObject({ error: { code: "WHS_ERR_UNAVAILABLE" } });
+      expect(late.headers.connection).toBe("close");
+      expect((await app.fastify.inject({ url: "/healthz" })).statusCode).toBe(200);
+      app.state.draining = false;
       const slow = fetch(`http://127.0.0.1:${port}/es`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(esRequest("slow", { ms: 400 })) });
       await new Promise((r) => setTimeout(r, 100));
       const closing = shutdown();
       const ready = await app.fastify.inject({ url: "/readyz" });
       expect(ready.statusCode).toBe(503);
+      expect(ready.json()).toEqual({ status: "draining" });
       const res = await slow;
       expect(res.status).toBe(200);
       expect(esText(await res.json())).toBe("slow done");
