@@ -14,7 +14,8 @@ RUN npm run build && npm pack --ignore-scripts --pack-destination /pkg
 
 # --- runtime: the packed files plus production dependencies only, run as the non-root `node` user
 FROM node:22-slim
-ENV NODE_ENV=production
+# PORT, not a --port flag, so `docker run -e PORT=9000` moves the server and the health check together.
+ENV NODE_ENV=production PORT=8080
 WORKDIR /app
 COPY --from=build /pkg/ /tmp/pkg/
 COPY --from=build /src/package-lock.json /tmp/pkg/
@@ -36,9 +37,9 @@ WORKDIR /config
 EXPOSE 8080
 # Node has no curl in slim images; node itself checks /healthz.
 HEALTHCHECK --interval=15s --timeout=3s --start-period=10s --retries=3 \
-  CMD ["node", "-e", "fetch('http://127.0.0.1:8080/healthz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+  CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 8080) + '/healthz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 # Node runs as PID 1 without an init: webhook-serve installs its own SIGTERM/SIGINT handlers
 # (drain, then exit 0), which is all PID 1 needs; `docker stop` and Kubernetes send SIGTERM.
 # Use `docker run --init` only if handlers spawn child processes that must be reaped.
 ENTRYPOINT ["webhook-serve"]
-CMD ["/config/config.yaml", "--host", "0.0.0.0", "--port", "8080"]
+CMD ["/config/config.yaml", "--host", "0.0.0.0"]

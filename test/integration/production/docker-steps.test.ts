@@ -36,7 +36,8 @@ describe("Dockerfile steps", () => {
     expect(dockerfile).toMatch(/^EXPOSE 8080$/m);
     expect(dockerfile).toMatch(/npm ci --omit=dev/);
     expect(instruction("ENTRYPOINT")).toEqual(["webhook-serve"]);
-    expect(instruction("CMD")).toEqual(["/config/config.yaml", "--host", "0.0.0.0", "--port", "8080"]);
+    expect(instruction("CMD")).toEqual(["/config/config.yaml", "--host", "0.0.0.0"]);
+    expect(dockerfile).toMatch(/^ENV NODE_ENV=production PORT=8080$/m);
     expect(instruction("HEALTHCHECK --interval=15s --timeout=3s --start-period=10s --retries=3\\s+CMD").join(" ")).toMatch(/\/healthz/);
   });
 
@@ -70,15 +71,17 @@ describe("Dockerfile steps", () => {
     cpSync(join(REPO, "config.example.yaml"), join(config, "config.yaml"));
     cpSync(join(REPO, "handlers"), join(config, "handlers"), { recursive: true });
 
-    // ENTRYPOINT + CMD, with the config path mapped and loopback/free port instead of 0.0.0.0:8080.
-    const args = instruction("CMD").map((a) => (a === "/config/config.yaml" ? join(config, "config.yaml") : a === "0.0.0.0" ? "127.0.0.1" : a === "8080" ? "0" : a));
+    // ENTRYPOINT + CMD, with the config path mapped and loopback instead of 0.0.0.0; the
+    // image's PORT=8080 becomes a free port (PORT=0), as `docker run -e PORT=…` would.
+    const args = instruction("CMD").map((a) => (a === "/config/config.yaml" ? join(config, "config.yaml") : a === "0.0.0.0" ? "127.0.0.1" : a));
     const server = await start(join(app, "bin/webhook-serve.js"), args, config);
     try {
       const port = new URL(server.url).port;
-      // The image's HEALTHCHECK command, pointed at our port.
-      const health = instruction("HEALTHCHECK --interval=15s --timeout=3s --start-period=10s --retries=3\\s+CMD").map((a) => a.replace("8080", port));
+      // The image's HEALTHCHECK command, with the image's environment (PORT) pointed at our port.
+      const health = instruction("HEALTHCHECK --interval=15s --timeout=3s --start-period=10s --retries=3\\s+CMD");
       expect(health[0]).toBe("node");
-      expect(() => execFileSync(process.execPath, health.slice(1), { timeout: 5000 })).not.toThrow();
+      expect(() => execFileSync(process.execPath, health.slice(1), { timeout: 5000, env: { ...process.env, PORT: port } })).not.toThrow();
+      expect(() => execFileSync(process.execPath, health.slice(1), { timeout: 5000, env: { ...process.env, PORT: "1" } })).toThrow();
 
       const res = await post(`${server.url}/apiai`, { id: "d1", result: { action: "weather.lookup", parameters: { city: "Rome" } } }, { "api-key": "change-me" });
       expect(res.status).toBe(200);
@@ -96,7 +99,7 @@ interface Installed {
 
 /** Runs the installed bin (not the repo's) and waits for its listening line. */
 async function start(bin: string, args: string[], cwd: string): Promise<Installed> {
-  const child = spawn(process.execPath, [bin, ...args], { cwd, env: { ...process.env, NODE_ENV: "production" } });
+  const child = spawn(process.execPath, [bin, ...args], { cwd, env: { ...process.env, NODE_ENV: "production", PORT: "0" } });
   let text = "";
   child.stdout.on("data", (c: Buffer) => (text += c.toString()));
   child.stderr.on("data", (c: Buffer) => (text += c.toString()));
