@@ -8,8 +8,8 @@
  * Why not tsx's `tsImport`: it registers a new loader namespace per call and Node keeps
  * every module instance; measured 42 MB RSS growth over 200 reloads of a two-file handler
  * (17 ms each) against about 6 MB (2 ms each) for a bundle per generation
- * (`scripts/measure-reload.js`). The bundle's metafile also lists exactly which local
- * files a handler depends on, which is what `--watch` must watch.
+ * (`BENCH_ONLY=reload npm run bench` measures it). The bundle's metafile also lists exactly
+ * which local files a handler depends on, which is what `--watch` must watch.
  */
 import { rmSync } from "node:fs";
 import { mkdir, mkdtemp, readFile, rm } from "node:fs/promises";
