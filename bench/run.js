@@ -4,7 +4,7 @@
  * child processes on 127.0.0.1, loaded with autocannon in alternating rounds; then cold start
  * and hot reload. Prints the tables, every target with PASS/MISS, and writes bench/results.json.
  *
- * Environment: BENCH_DURATION (s per round, default 2), BENCH_ROUNDS (default 6),
+ * Environment: BENCH_DURATION (s per round, default 2), BENCH_ROUNDS (default 8),
  * BENCH_CONNECTIONS (default 50), BENCH_QUICK=1 (2 rounds, 5 spawns, 50 reloads),
  * BENCH_ONLY=throughput,cold,reload (a subset of the sections), BENCH_PROFILE=1 (CPU profiles
  * of the webhook-serve throughput servers into bench/profiles/; the profiler slows them down).
@@ -15,6 +15,7 @@ import { cpus, loadavg, tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { measureColdStart } from "./lib/cold-start.js";
+import { measureFilterCost } from "./lib/filter-cost.js";
 import { BASIC_PASS, BASIC_USER, EXPECTED_TEXT, WEBHOOK_PATH, writeConfigs } from "./lib/configs.js";
 import { freePort } from "./lib/free-port.js";
 import { pollUntil, send } from "./lib/http-client.js";
@@ -27,9 +28,9 @@ import { median } from "./lib/stats.js";
 
 const quick = process.env.BENCH_QUICK === "1";
 const settings = {
-  // Six short rounds (forward, backward, …) cancel drift and catch quiet moments on a shared host.
+  // Eight short rounds (forward, backward, …) cancel drift and catch quiet moments on a shared host.
   duration: Number(process.env.BENCH_DURATION ?? 2),
-  rounds: Number(process.env.BENCH_ROUNDS ?? (quick ? 2 : 6)),
+  rounds: Number(process.env.BENCH_ROUNDS ?? (quick ? 2 : 8)),
   connections: Number(process.env.BENCH_CONNECTIONS ?? 50),
   coldRuns: quick ? 5 : 10,
   reloadEdits: quick ? 10 : 20,
@@ -228,6 +229,12 @@ async function main() {
     );
   }
 
+  let filters;
+  if (only.has("throughput")) {
+    filters = await measureFilterCost({ plain: configs.r1000warn, filtered: configs.r1000when, body: request.body });
+    log(`when filters (in-process router): ${filters.plainNs.toFixed(0)} ns per match without, ${filters.filteredNs.toFixed(0)} ns with the 10 filters`);
+  }
+
   const tpHeader = ["server", "req/s (best round)", "req/s (median)", "round spread", "p50 ms", "p99 ms", "peak RSS MB"];
   const tpRows = Object.values(t).map((s) => [
     s.label + (s.bad ? " (errors!)" : ""),
@@ -240,7 +247,7 @@ async function main() {
   ]);
   const coldHeader = ["cold start (spawn → first 200)", "median ms", "min ms", "max ms"];
   const coldRows = Object.values(cold).map((c) => [c.label, c.medianMs.toFixed(0), Math.min(...c.runsMs).toFixed(0), Math.max(...c.runsMs).toFixed(0)]);
-  const list = verdicts(t, { js: cold.js?.medianMs, ts: cold.ts?.medianMs }, reload);
+  const list = verdicts(t, { js: cold.js?.medianMs, ts: cold.ts?.medianMs }, reload, filters);
   const vHeader = ["target", "value", "goal", "result", "previous run"];
   const vRows = verdictRows(list, previous?.verdicts);
 
