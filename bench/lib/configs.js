@@ -35,16 +35,7 @@ const REPLY = 'text: "Hello {{ params.name | default: \\"friend\\" }}"';
  * @returns {string} YAML
  */
 export function routingYaml({ routes, filters = false, logLevel }) {
-  const lines = [
-    "server:",
-    `  logLevel: ${logLevel}`,
-    "webhooks:",
-    `  - path: ${WEBHOOK_PATH}`,
-    "    platform: dialogflow",
-    "    auth:",
-    `      basic: { username: ${BASIC_USER}, password: ${BASIC_PASS} }`,
-    "    routes:",
-  ];
+  const lines = header(logLevel);
   // Numbered so the last route is always `intent-999`: every variant gets the same request bytes.
   for (let i = 1000 - routes; i < 1000; i++) {
     lines.push(`      - intent: intent-${i}`);
@@ -73,8 +64,8 @@ export function handlerSource(lang, text) {
   return `export default async function handler(_turn) {\n  return { text: ${reply} };\n}\n`;
 }
 
-/** A one-route config whose route calls `./handlers/<file>`. */
-export function handlerYaml(file, logLevel = "warn") {
+/** Every bench config: one Dialogflow ES webhook with basic auth, up to its `routes:` line. */
+function header(logLevel) {
   return [
     "server:",
     `  logLevel: ${logLevel}`,
@@ -84,6 +75,13 @@ export function handlerYaml(file, logLevel = "warn") {
     "    auth:",
     `      basic: { username: ${BASIC_USER}, password: ${BASIC_PASS} }`,
     "    routes:",
+  ];
+}
+
+/** A one-route config whose route calls `./handlers/<file>`. */
+export function handlerYaml(file, logLevel = "warn") {
+  return [
+    ...header(logLevel),
     "      - intent: intent-999",
     `        handler: ./handlers/${file}`,
     "",

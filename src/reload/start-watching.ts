@@ -2,23 +2,16 @@
  * @module `--watch`: watch the config, every handler and the local modules they import, and
  * reload (create-reloader.ts: build beside, swap only on success) when any of them changes.
  */
-import type { Logger } from "pino";
 import type { App } from "../server/create-app.js";
 import { bundleHandlers, removeBundles } from "./bundle-handlers.js";
-import { createReloader, type ReloadOutcome, type Reloader } from "./create-reloader.js";
+import { createReloader, type ReloadOutcome, type Reloader, type ReloaderOptions } from "./create-reloader.js";
 import { handlerRefs } from "./rebuild-runtime.js";
 import { FileWatcher, type WatchDir } from "./watch-files.js";
 
 export type { ReloadOutcome } from "./create-reloader.js";
 
-export interface WatchOptions {
-  configFile: string;
-  logger: Logger;
-  env: Record<string, string | undefined>;
-  /** Check replies against the platform's response schema. @default true */
-  checkReplies?: boolean;
-  /** Observer for every finished reload (metrics hook). */
-  onReload?: (outcome: ReloadOutcome) => void;
+/** The reloader's options (used when no `reloader` is given) plus the watcher's. */
+export interface WatchOptions extends ReloaderOptions {
   /** Poll instead of native events. @default env WEBHOOK_SERVE_WATCH_POLL=1 */
   poll?: boolean;
   debounceMs?: number;
