@@ -58,6 +58,11 @@ export function createReloader(app: App, options: ReloaderOptions): Reloader {
       if (before.host !== after.host || before.port !== after.port) {
         logger.warn({ host: after.host, port: after.port }, "server.host/port changed: restart required (still listening on the old address)");
       }
+    } else if (queued !== undefined) {
+      // The files changed again while this one ran (often: an editor's save caught half-written);
+      // the queued reload reports on what they hold now.
+      logger.debug({ changed }, "reload failed, files changed meanwhile: reloading again");
+      return outcome;
     } else {
       const n = result.issues.length;
       logger.error({ changed }, `reload failed, ${n} problem${n === 1 ? "" : "s"} in ${options.configFile}; still serving the last good version`);
