@@ -16,7 +16,7 @@ import { basename, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { measureColdStart } from "./lib/cold-start.js";
 import { measureFilterCost } from "./lib/filter-cost.js";
-import { BASIC_PASS, BASIC_USER, EXPECTED_TEXT, WEBHOOK_PATH, writeConfigs } from "./lib/configs.js";
+import { APIAI_PATH, APIAI_TEXT, BASIC_PASS, BASIC_USER, EXPECTED_TEXT, WEBHOOK_PATH, writeConfigs } from "./lib/configs.js";
 import { freePort } from "./lib/free-port.js";
 import { pollUntil, send } from "./lib/http-client.js";
 import { loadRound } from "./lib/load-round.js";
@@ -51,6 +51,8 @@ const dir = mkdtempSync(join(tmpdir(), "webhook-serve-bench-"));
 process.on("exit", () => rmSync(dir, { recursive: true, force: true }));
 const configs = writeConfigs(dir);
 const request = buildRequest("intent-999");
+// Issue 2's comparison: the shared API.AI fixture, as the agent sends it.
+const apiaiBody = JSON.stringify(JSON.parse(readFileSync(new URL("../../shared/fixtures/apiai/request.json", import.meta.url), "utf8")));
 const authHeader = `Basic ${Buffer.from(`${BASIC_USER}:${BASIC_PASS}`).toString("base64")}`;
 const jsonHeaders = { "content-type": "application/json" };
 
@@ -77,6 +79,25 @@ const esReply = (answer) => {
   }
 };
 
+/** webhook-serve: the API.AI reply to the fixture. */
+const apiaiReply = (answer) => {
+  if (answer.status !== 200) return false;
+  try {
+    return JSON.parse(answer.text).speech === APIAI_TEXT;
+  } catch {
+    return false;
+  }
+};
+/** An echo peer returning the API.AI fixture. */
+const echoesApiai = (answer) => {
+  if (answer.status !== 200) return false;
+  try {
+    return JSON.parse(answer.text).result.action === "greetings";
+  } catch {
+    return false;
+  }
+};
+
 // BENCH_PROFILE=1: webhook-serve runs under --cpu-prof (written on SIGTERM; summarize with bench/profile-summary.js).
 const profileDir = process.env.BENCH_PROFILE === "1" ? fileURLToPath(new URL("./profiles/", import.meta.url)) : undefined;
 const profileArgs = (name) => (profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`, `--cpu-prof-name=${name}.cpuprofile`] : []);
@@ -97,12 +118,15 @@ const SERVERS = [
   { key: "fastify", label: "Fastify JSON echo (bare)", args: (port) => [PEERS.fastify, String(port)], auth: false, accept: echoes },
   { key: "nodeHttp", label: "node:http JSON echo (bare)", args: (port) => [PEERS.nodeHttp, String(port)], auth: false, accept: echoes },
   { key: "express", label: "express + dialogflow-fulfillment 0.6.1", args: (port) => [PEERS.express, String(port), "1000"], auth: false, accept: repliesHello },
+  // Issue 2: API.AI through the whole pipeline against the same Fastify echo, both posted the API.AI fixture.
+  { key: "wsApiai", label: "webhook-serve, API.AI fixture, warn", args: wsArgs(configs.apiai), auth: true, accept: apiaiReply, path: APIAI_PATH, body: apiaiBody },
+  { key: "fastifyApiai", label: "Fastify JSON echo, API.AI fixture", args: (port) => [PEERS.fastify, String(port)], auth: false, accept: echoesApiai, path: APIAI_PATH, body: apiaiBody },
 ];
 
 const headersFor = (server) => (server.auth ? { authorization: authHeader } : {});
 const requestAt = (port, server) => ({
-  url: `http://127.0.0.1:${port}${WEBHOOK_PATH}`,
-  options: { method: "POST", body: request.body, headers: { ...jsonHeaders, ...headersFor(server) } },
+  url: `http://127.0.0.1:${port}${server.path ?? WEBHOOK_PATH}`,
+  options: { method: "POST", body: server.body ?? request.body, headers: { ...jsonHeaders, ...headersFor(server) } },
 });
 
 /** The round with the highest rate. */
@@ -129,7 +153,7 @@ async function throughput() {
       started.push({ server, proc, url });
     }
     const load = (entry, duration) =>
-      loadRound({ url: entry.url, body: request.body, headers: headersFor(entry.server), pid: entry.proc.pid, connections: settings.connections, duration });
+      loadRound({ url: entry.url, body: entry.server.body ?? request.body, headers: headersFor(entry.server), pid: entry.proc.pid, connections: settings.connections, duration });
 
     log(`warm-up: ${settings.warmup} s each`);
     for (const entry of started) await load(entry, settings.warmup);
@@ -206,7 +230,7 @@ async function main() {
   const benchStarted = Date.now();
   const previous = readPrevious();
   log(`webhook-serve bench: Node ${process.version}, ${cpus().length} CPUs, ${settings.connections} connections, ${settings.rounds} alternating rounds × ${settings.duration} s${quick ? " (quick)" : ""}`);
-  log(`request: Dialogflow ES, ${Buffer.byteLength(request.body)} bytes, basic auth, intent-999 (the last route)`);
+  log(`request: Dialogflow ES, ${Buffer.byteLength(request.body)} bytes, basic auth, intent-999 (the last route); API.AI fixture, ${Buffer.byteLength(apiaiBody)} bytes`);
   const loadBefore = loadavg()[0];
   if (loadBefore > 1) log(`note: load average ${loadBefore.toFixed(1)} before start; other work on this machine will distort the figures`);
   log();

@@ -12,6 +12,9 @@ export const BASIC_USER = "bench";
 export const BASIC_PASS = "bench-secret-0123456789";
 /** What the reply template renders for the bench request (`params.name` is "Ada"). */
 export const EXPECTED_TEXT = "Hello Ada";
+/** The API.AI (Dialogflow v1) webhook of issue 2's comparison, answering the shared fixture. */
+export const APIAI_PATH = "/apiai";
+export const APIAI_TEXT = "Hi Ana! Nice to meet you.";
 
 /** The ten filters on the matched route; every one holds for the bench request. */
 const TEN_FILTERS = [
@@ -78,6 +81,26 @@ function header(logLevel) {
   ];
 }
 
+/** API.AI with basic auth and a few routes; the fixture's action `greetings` gets a template. */
+function apiaiYaml() {
+  return [
+    "server:",
+    "  logLevel: warn",
+    "webhooks:",
+    `  - path: ${APIAI_PATH}`,
+    "    platform: apiai",
+    "    auth:",
+    `      basic: { username: ${BASIC_USER}, password: ${BASIC_PASS} }`,
+    "    routes:",
+    ...["weather", "pizza.order", "farewell"].flatMap((action) => [`      - action: ${action}`, `        reply: { text: "${action}" }`]),
+    "      - action: greetings",
+    "        reply:",
+    '          text: "Hi {{ params.name }}! Nice to meet you."',
+    "          contexts: [{ name: greeted, lifespan: 5, params: { name: \"{{ params.name }}\" } }]",
+    "",
+  ].join("\n");
+}
+
 /** A one-route config whose route calls `./handlers/<file>`. */
 export function handlerYaml(file, logLevel = "warn") {
   return [
@@ -104,6 +127,7 @@ export function writeConfigs(dir) {
     coldJs: handlerYaml("hello.js"),
     coldTs: handlerYaml("hello.ts"),
     reload: handlerYaml("reload.ts"),
+    apiai: apiaiYaml(),
   };
   writeFileSync(join(dir, "handlers", "hello.js"), handlerSource("js", EXPECTED_TEXT));
   writeFileSync(join(dir, "handlers", "hello.ts"), handlerSource("ts", EXPECTED_TEXT));

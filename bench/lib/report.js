@@ -20,6 +20,7 @@ export function verdicts(t, cold, reload, filters) {
   const ws = ["ws1000warn", "ws10warn", "ws1000when", "ws1000info"].filter((k) => t[k]);
   const list = [
     { id: "vsFastify", label: "1,000 routes, warn ÷ Fastify echo", value: ratio("ws1000warn", "fastify"), unit: "×", op: ">=", goal: 0.85 },
+    { id: "apiaiVsFastify", label: "API.AI fixture, warn ÷ Fastify echo (same body)", value: ratio("wsApiai", "fastifyApiai"), unit: "×", op: ">=", goal: 0.85 },
     { id: "vsNodeHttp", label: "1,000 routes, warn ÷ node:http echo", value: ratio("ws1000warn", "nodeHttp"), unit: "×", op: ">=", goal: 0.7 },
     { id: "infoVsFastify", label: "1,000 routes, info (access log) ÷ Fastify echo", value: ratio("ws1000info", "fastify"), unit: "×", op: ">=", goal: 0.75 },
     { id: "vsExpress", label: "1,000 routes, warn ÷ express + dialogflow-fulfillment", value: ratio("ws1000warn", "express"), unit: "×", op: ">=", goal: 4 },
