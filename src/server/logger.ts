@@ -36,9 +36,12 @@ export function createLogger(options: LoggerOptions): Logger {
   const usePretty = options.pretty ?? process.stdout.isTTY === true;
   let destination: DestinationStream =
     options.destination ?? (usePretty ? pretty({ colorize: process.stdout.isTTY === true, sync: true }) : pino.destination({ dest: 1, sync: false }));
-  const secrets = (options.secrets ?? []).filter((s) => s.length >= 3);
-  if (secrets.length > 0) destination = scrubbing(destination, secrets);
-  return pino(
+  let scrubber: Scrubber | undefined;
+  if (options.secrets !== undefined) {
+    scrubber = scrubbing(destination, options.secrets);
+    destination = scrubber;
+  }
+  const logger = pino(
     {
       level: options.level,
       base: { pid: process.pid },
@@ -47,16 +50,40 @@ export function createLogger(options: LoggerOptions): Logger {
     },
     destination,
   );
+  if (scrubber) scrubbers.set(logger, scrubber);
+  return logger;
 }
 
+/**
+ * After a reload: scrub the new config's secrets too (a rotated key, a new webhook). The old
+ * ones stay on the list: lines about requests that started before the swap may still carry them.
+ */
+export function addLogSecrets(logger: Logger, secrets: readonly string[]): void {
+  scrubbers.get(logger)?.add(secrets);
+}
+
+interface Scrubber extends DestinationStream {
+  add(secrets: readonly string[]): void;
+}
+
+const scrubbers = new WeakMap<Logger, Scrubber>();
+
 /** Replace secret values (and their JSON-escaped forms) in each line before writing it. */
-function scrubbing(inner: DestinationStream, secrets: readonly string[]): DestinationStream {
-  const needles = [...new Set(secrets.flatMap((s) => [s, JSON.stringify(s).slice(1, -1)]))].sort((a, b) => b.length - a.length);
-  return {
+function scrubbing(inner: DestinationStream, initial: readonly string[]): Scrubber {
+  const known = new Set<string>();
+  let needles: string[] = [];
+  const scrubber: Scrubber = {
+    add(secrets) {
+      // Very short values would blank out ordinary words.
+      for (const secret of secrets) if (secret.length >= 3) known.add(secret);
+      needles = [...new Set([...known].flatMap((s) => [s, JSON.stringify(s).slice(1, -1)]))].sort((a, b) => b.length - a.length);
+    },
     write(line: string) {
       let out = line;
       for (const needle of needles) if (out.includes(needle)) out = out.split(needle).join("[redacted]");
       inner.write(out);
     },
   };
+  scrubber.add(initial);
+  return scrubber;
 }

@@ -4,7 +4,7 @@
  */
 import { createApp } from "../../server/create-app.js";
 import { installShutdown } from "../../server/graceful-shutdown.js";
-import { createLogger } from "../../server/logger.js";
+import { addLogSecrets, createLogger } from "../../server/logger.js";
 import { countReload } from "../../metrics/use-metrics.js";
 import { createReloader } from "../../reload/create-reloader.js";
 import { startWatching } from "../../reload/start-watching.js";
@@ -40,7 +40,10 @@ export async function serveCommand(file: string, flags: ServeFlags, io: CliIo): 
     logger,
     env: io.env,
     checkReplies: development,
-    onReload: (outcome) => countReload(app.fastify, outcome.ok ? "ok" : "failed"),
+    onReload: (outcome) => {
+      countReload(app.fastify, outcome.ok ? "ok" : "failed");
+      if (outcome.ok) addLogSecrets(logger, app.holder.current.config.secrets);
+    },
   });
   // SIGHUP (under --workers: the primary's broadcast) reloads config and handlers.
   onReloadRequest(() => void reloader.reload(["SIGHUP"]));

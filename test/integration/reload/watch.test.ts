@@ -161,3 +161,22 @@ describe("SIGHUP without --watch", () => {
     expect(server.child.exitCode).toBeNull();
   });
 });
+
+describe("secrets after a reload", () => {
+  it("scrubs a secret the reloaded config introduced from every log line", async () => {
+    project();
+    const key = "key-added-by-reload-7f3a";
+    writeFileSync(join(dir, "handlers/tell.ts"), `export default function tell(turn, ctx) { ctx.log.info({ seen: turn.headers["x-echo"] }, "handler saw"); return { text: "ok" }; }\n`);
+    const config = (auth: string) => `webhooks:\n  - path: /hook\n    platform: generic\n${auth}    routes:\n      - event: tell\n        handler: ./handlers/tell.ts\n`;
+    writeFileSync(join(dir, "config.yaml"), config(""));
+    server = await spawnServer([join(dir, "config.yaml")]);
+    writeFileSync(join(dir, "config.yaml"), config(`    auth:\n      apiKey: { value: "${key}" }\n`));
+    server.child.kill("SIGHUP");
+    await until(() => count("reloaded in") > 1, "the reload");
+    const res = await post(`${server.url}/hook`, { type: "tell" }, { "api-key": key, "x-echo": `my key is ${key}` });
+    expect(res.status).toBe(200);
+    await until(() => count("handler saw") > 1, "the handler's log line");
+    expect(server.output()).toContain("my key is [redacted]");
+    expect(server.output()).not.toContain(key);
+  });
+});
