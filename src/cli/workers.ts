@@ -9,7 +9,7 @@
 import cluster, { type Worker } from "node:cluster";
 import { availableParallelism } from "node:os";
 import type { LogLevel } from "../config/types.js";
-import { CLUSTER_ENV, servePrimaryMetrics } from "../metrics/cluster-metrics.js";
+import { CLUSTER_ENV, sendIfConnected, servePrimaryMetrics } from "../metrics/cluster-metrics.js";
 import { createLogger } from "../server/logger.js";
 import type { CliIo } from "./load-for-cli.js";
 
@@ -61,6 +61,8 @@ function runPrimary(count: number, flags: WorkerFlags, io: CliIo): void {
   const fork = () => {
     lastFork = Date.now();
     const worker = cluster.fork({ [CLUSTER_ENV]: "1" });
+    // IPC errors (a message to a worker that just died) must not end the primary.
+    worker.on("error", (error) => logger.warn({ worker: worker.process.pid, err: error }, "worker channel error"));
     worker.once("listening", () => {
       started.add(worker);
       if (started.size === count && !announced) {
@@ -86,17 +88,17 @@ function runPrimary(count: number, flags: WorkerFlags, io: CliIo): void {
     }
     if (!wasStarted) {
       // A worker that never listened will not do better on a retry (bad config, port in use).
-      logger.fatal({ pid: worker.process.pid, code, signal }, "worker failed to start; stopping");
+      logger.fatal({ worker: worker.process.pid, code, signal }, "worker failed to start; stopping");
       stop(1);
       return;
     }
-    logger.warn({ pid: worker.process.pid, code, signal }, "worker exited; starting a replacement");
+    logger.warn({ worker: worker.process.pid, code, signal }, "worker exited; starting a replacement");
     // Crash loops: at most one replacement per second.
     const wait = Math.max(0, lastFork + 1000 - Date.now());
     setTimeout(() => {
       if (!stopping) {
         const next = fork();
-        logger.info({ pid: next.process.pid, replaced: worker.process.pid }, "replacement worker started");
+        logger.info({ worker: next.process.pid, replaced: worker.process.pid }, "replacement worker started");
       }
     }, wait);
   });
@@ -121,7 +123,7 @@ function runPrimary(count: number, flags: WorkerFlags, io: CliIo): void {
 
 /** Primary: ask every worker to reload its config and handlers. */
 export function broadcastReload(): void {
-  for (const worker of Object.values(cluster.workers ?? {})) worker?.send({ type: RELOAD_MESSAGE });
+  for (const worker of Object.values(cluster.workers ?? {})) if (worker) sendIfConnected(worker, { type: RELOAD_MESSAGE });
 }
 
 /**

@@ -5,6 +5,7 @@
  * others poll for its stored answer. A store failure never fails a request: it is logged
  * once per outage and the request is answered without dedupe.
  */
+import { hash } from "node:crypto";
 import type { Logger } from "pino";
 import type { DedupeServerConfig } from "../config/types.js";
 import type { PlatformAdapter } from "../platforms/types.js";
@@ -86,8 +87,9 @@ export function createDeduper(options: DeduperOptions): Deduper {
       await new Promise((resolve) => setTimeout(resolve, POLL_MS));
       const answer = await s.get(key);
       if (answer !== undefined) return answer;
-      // The other instance gave up without storing (an error answer): answer ourselves.
-      if (!(await s.claimed(key))) return undefined;
+      // Released between our get and this check: the answer may have been stored just before.
+      // Gone for good (an error answer is not stored): answer ourselves.
+      if (!(await s.claimed(key))) return s.get(key);
     }
     return undefined;
   }
@@ -103,7 +105,14 @@ export function createDeduper(options: DeduperOptions): Deduper {
       }
       owner = await s.claim(key, CLAIM_MS);
       storeOk();
-      if (!owner) {
+      if (owner) {
+        // Another instance may have stored its answer and released its lock between our get and claim.
+        const late = await s.get(key);
+        if (late !== undefined) {
+          s.release(key).catch(storeFailed);
+          return { answer: late, duplicate: true };
+        }
+      } else {
         const other = await waitForOther(s, key);
         if (other !== undefined) return { answer: other, duplicate: true };
       }
@@ -132,7 +141,8 @@ export function createDeduper(options: DeduperOptions): Deduper {
         readers.set(spec, read);
       }
       const value = read(body, headers);
-      return value === undefined ? undefined : `${webhook.path}:${value}`;
+      // Hashed: a delivery id is the sender's (up to bodyLimit long); the key must stay small and plain.
+      return value === undefined ? undefined : `${webhook.path}:${hash("sha256", value, "base64url")}`;
     },
     async run(key, produce) {
       const first = inflight.get(key);

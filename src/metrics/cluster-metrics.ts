@@ -4,7 +4,7 @@
  * prom-client's AggregatorRegistry and answers with the sum. Outside a cluster: unused.
  * @see https://github.com/siimon/prom-client#usage-with-nodejs-cluster-module
  */
-import cluster from "node:cluster";
+import cluster, { type Worker } from "node:cluster";
 import { AggregatorRegistry, type Registry } from "prom-client";
 
 const REQ = "webhook-serve:metrics-req";
@@ -69,8 +69,17 @@ export function servePrimaryMetrics(): void {
   cluster.on("message", (worker, message: MetricsMessage) => {
     if (message?.type !== REQ) return;
     aggregator.clusterMetrics().then(
-      (text) => worker.send({ type: RES, id: message.id, text } satisfies MetricsMessage),
-      () => worker.send({ type: RES, id: message.id } satisfies MetricsMessage),
+      (text) => sendIfConnected(worker, { type: RES, id: message.id, text }),
+      () => sendIfConnected(worker, { type: RES, id: message.id }),
     );
   });
+}
+
+/**
+ * The asking worker may have died while the primary collected (up to 5 s): a send on its
+ * closed channel would be an unhandled 'error' that ends the primary, and every worker with it.
+ */
+export function sendIfConnected(worker: Worker, message: object): void {
+  if (!worker.isConnected()) return;
+  worker.send(message, undefined, () => {});
 }
