@@ -178,6 +178,8 @@ export function normalizeConfig(data: unknown, options: NormalizeOptions): { con
     if (raw.basic) {
       result.basic = { username: raw.basic.username, password: raw.basic.password };
       secrets.add(raw.basic.password);
+      // The header carries base64("user:pass"): a handler that logs the turn's headers must not leak it.
+      secrets.add(Buffer.from(`${raw.basic.username}:${raw.basic.password}`, "utf8").toString("base64"));
     }
     if (raw.signature) {
       const s = raw.signature;

@@ -26,7 +26,8 @@ const REDACT = [
   "x-hub-signature-256",
   "webhook-signature",
   "cookie",
-].flatMap((name) => [`headers["${name}"]`, `req.headers["${name}"]`, `request.headers["${name}"]`]);
+  // Also one level down (`log.info({ turn })`) and a bare headers object (`log.info(turn.headers)`).
+].flatMap((name) => [`headers["${name}"]`, `req.headers["${name}"]`, `request.headers["${name}"]`, `*.headers["${name}"]`, `["${name}"]`]);
 
 // Loaded only for pretty output: JSON servers do not pay its start-up.
 const load = createRequire(import.meta.url);
