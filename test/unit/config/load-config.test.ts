@@ -186,7 +186,9 @@ describe("loadConfigFromString: a valid file", () => {
       reply: { text: ["one", "two"], mergeBehavior: "REPLACE", dialogAction: { type: "ElicitSlot", slotToElicit: "city" } },
     });
 
-    expect([...c.secrets].sort()).toEqual(["k-123", "p-456", "s-789", "whsec_a", "whsec_b"]);
+    // The basic-auth header's base64("user:pass") is a secret too.
+    const basicToken = Buffer.from(`${c.webhooks[0]?.auth?.basic?.username}:p-456`).toString("base64");
+    expect([...c.secrets].sort()).toEqual([basicToken, "k-123", "p-456", "s-789", "whsec_a", "whsec_b"].sort());
   });
 
   it("fills the defaults", () => {
