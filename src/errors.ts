@@ -15,6 +15,9 @@ export const errorCodes = {
   WHS_ERR_UNSUPPORTED_MEDIA_TYPE: { status: 415, message: "Content-Type must be application/json" },
   WHS_ERR_BODY_TOO_LARGE: { status: 413, message: "Request body is too large" },
   WHS_ERR_REQUEST_STALE: { status: 400, message: "Request is too old" },
+  WHS_ERR_BAD_REQUEST: { status: 400, message: "Malformed HTTP request" },
+  WHS_ERR_REQUEST_TIMEOUT: { status: 408, message: "Request not received in time" },
+  WHS_ERR_HEADERS_TOO_LARGE: { status: 431, message: "Request headers are too large" },
 
   // Auth (messages never say which check or which secret failed)
   WHS_ERR_AUTH_MISSING: { status: 400, message: "Missing %s header" },

@@ -9,6 +9,7 @@ import { useDedupe } from "../dedupe/use-dedupe.js";
 import { useMetrics } from "../metrics/use-metrics.js";
 import { createDispatch } from "./dispatch.js";
 import { errorHandler } from "./error-handler.js";
+import { clientErrorHandler, frameworkErrors, notFoundHandler } from "./framework-errors.js";
 import { useRawJsonParser } from "./raw-json-parser.js";
 import type { Runtime, RuntimeHolder } from "./runtime.js";
 
@@ -57,12 +58,15 @@ export function createApp(runtime: Runtime, logger: Logger): App {
     requestIdHeader: server.trustProxy === false ? false : "x-request-id",
     // Requests arriving during the drain get our error body (dispatch), not Fastify's.
     return503OnClosing: false,
+    frameworkErrors,
+    clientErrorHandler,
     forceCloseConnections: "idle",
   });
   fastify.decorateRequest("whs", null);
   fastify.decorateRequest("rawBody", undefined);
   useRawJsonParser(fastify);
   fastify.setErrorHandler(errorHandler);
+  fastify.setNotFoundHandler(notFoundHandler(holder));
 
   fastify.get("/healthz", async () => ({ status: "ok" }));
   fastify.get("/readyz", async (_request, reply) => {

@@ -31,6 +31,7 @@ describe("server.requestTimeout", () => {
         setTimeout(() => reject(new Error("connection still open after 5 s")), 5000).unref();
       });
       expect(answer.text).toMatch(/^HTTP\/1\.1 408 /);
+      expect(answer.text).toContain('{"error":{"code":"WHS_ERR_REQUEST_TIMEOUT"');
       expect(answer.ms).toBeGreaterThanOrEqual(450);
       expect(answer.ms).toBeLessThan(3000);
       // The server is unharmed.
@@ -38,6 +39,26 @@ describe("server.requestTimeout", () => {
       expect(ok.status).toBe(200);
     } finally {
       await server.stop();
+    }
+  });
+});
+
+describe("answers Fastify would give in its own format", () => {
+  it("uses the error table for unknown methods, unknown paths and malformed URLs", async () => {
+    const app = await loadApp(`${FIXTURES}/production.yaml`, { logger: silent });
+    try {
+      const propfind = await app.fastify.inject({ method: "PROPFIND", url: "/es" });
+      expect(propfind.statusCode).toBe(405);
+      expect(propfind.headers.allow).toBe("POST");
+      expect(propfind.json()).toMatchObject({ error: { code: "WHS_ERR_METHOD_NOT_ALLOWED" } });
+      const elsewhere = await app.fastify.inject({ method: "PROPFIND", url: "/nowhere" });
+      expect(elsewhere.statusCode).toBe(404);
+      expect(elsewhere.json()).toMatchObject({ error: { code: "WHS_ERR_NOT_FOUND" } });
+      const badUrl = await app.fastify.inject({ method: "GET", url: "/%zz" });
+      expect(badUrl.statusCode).toBe(400);
+      expect(badUrl.json()).toMatchObject({ error: { code: "WHS_ERR_BAD_REQUEST" } });
+    } finally {
+      await app.fastify.close();
     }
   });
 });
