@@ -11,7 +11,7 @@
  * (`BENCH_ONLY=reload npm run bench` measures it). The bundle's metafile also lists exactly
  * which local files a handler depends on, which is what `--watch` must watch.
  */
-import { rmSync } from "node:fs";
+import { realpathSync, rmSync } from "node:fs";
 import { mkdir, mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { basename, dirname, extname, join, resolve } from "node:path";
@@ -48,6 +48,8 @@ export async function bundleHandlers(files: readonly string[]): Promise<HandlerB
   const { build } = await loadEsbuild();
   if (root === undefined) {
     root = mkdtemp(join(tmpdir(), "webhook-serve-reload-"));
+    // A failure (no space, TMPDIR not a folder) must not stick: the next reload tries again.
+    root.catch(() => (root = undefined));
     const made = await root;
     // Generations are deleted after import; this removes the empty parent when the process ends.
     process.once("exit", () => rmSync(made, { recursive: true, force: true }));
@@ -75,13 +77,15 @@ export async function bundleHandlers(files: readonly string[]): Promise<HandlerB
     const inputs = inputsOf(result.metafile.inputs);
     const outputs = new Map<string, string>();
     for (const [out, meta] of Object.entries(result.metafile.outputs)) {
-      if (meta.entryPoint !== undefined) outputs.set(resolve(meta.entryPoint), resolve(out));
+      if (meta.entryPoint !== undefined) outputs.set(realPath(meta.entryPoint), resolve(out));
     }
     return {
       ok: true,
       inputs,
       importModule: async (file) => {
-        const out = outputs.get(resolve(file));
+        // esbuild names entries by their real path: a config reached through a symlink (a
+        // Kubernetes ConfigMap mount, a linked project folder) must find them too.
+        const out = outputs.get(realPath(file));
         if (out === undefined) throw new Error(`${file} was not part of this reload`);
         return (await import(pathToFileURL(out).href)) as Record<string, unknown>;
       },
@@ -112,6 +116,14 @@ function loadEsbuild(): Promise<typeof Esbuild> {
 export async function removeBundles(): Promise<void> {
   if (root) await rm(await root, { recursive: true, force: true });
   root = undefined;
+}
+
+function realPath(file: string): string {
+  try {
+    return realpathSync(resolve(file));
+  } catch {
+    return resolve(file);
+  }
 }
 
 function inputsOf(inputs: Record<string, unknown>): string[] {

@@ -8,7 +8,7 @@
 import type { Logger } from "pino";
 import { formatIssue, type ConfigIssue } from "../errors.js";
 import type { App } from "../server/create-app.js";
-import { rebuildRuntime } from "./rebuild-runtime.js";
+import { rebuildRuntime, type RebuildResult } from "./rebuild-runtime.js";
 
 /** What one reload did; handed to `onReload` (e.g. a metrics counter). */
 export interface ReloadOutcome {
@@ -43,10 +43,19 @@ export function createReloader(app: App, options: ReloaderOptions): Reloader {
   const { logger } = options;
   let running: Promise<ReloadOutcome> | undefined;
   let queued: string[] | undefined;
+  // Bundle folders of the serving generation and the one before it (see rebuild-runtime.ts).
+  let current: (() => Promise<void>) | undefined;
+  let retired: (() => Promise<void>) | undefined;
 
   const reload = async (changed: string[]): Promise<ReloadOutcome> => {
     const started = performance.now();
-    const result = await rebuildRuntime(options.configFile, { env: options.env, checkReplies: options.checkReplies ?? true });
+    let result: RebuildResult;
+    try {
+      result = await rebuildRuntime(options.configFile, { env: options.env, checkReplies: options.checkReplies ?? true });
+    } catch (error) {
+      // Not a config problem (no disk space, esbuild missing): still a failed reload, never a crash.
+      result = { ok: false, issues: [{ path: "", message: `reload failed: ${error instanceof Error ? error.message : String(error)}` }], files: [] };
+    }
     const ms = Math.round((performance.now() - started) * 10) / 10;
     if (result.files.length > 0) reloader.onFiles?.(result.files, result.ok);
     const outcome: ReloadOutcome = { ok: result.ok, ms, issues: result.ok ? [] : result.issues, changed };
@@ -54,6 +63,11 @@ export function createReloader(app: App, options: ReloaderOptions): Reloader {
       const before = app.holder.current.config.server;
       const after = result.config.server;
       app.swap(result.runtime);
+      // Delete the bundle retired two reloads ago (its requests have had a whole reload's time to finish).
+      const older = retired;
+      retired = current;
+      current = result.dispose;
+      void older?.();
       logger.info({ ms, changed }, `reloaded in ${ms} ms`);
       if (before.host !== after.host || before.port !== after.port) {
         logger.warn({ host: after.host, port: after.port }, "server.host/port changed: restart required (still listening on the old address)");

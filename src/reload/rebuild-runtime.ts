@@ -11,7 +11,7 @@ import type { Runtime } from "../server/runtime.js";
 import { bundleHandlers } from "./bundle-handlers.js";
 
 export type RebuildResult =
-  | { ok: true; runtime: Runtime; config: Config; files: string[] }
+  | { ok: true; runtime: Runtime; config: Config; files: string[]; /** Deletes the generation's files once its runtime is retired. */ dispose: () => Promise<void> }
   | { ok: false; issues: ConfigIssue[]; files: string[] };
 
 export interface RebuildOptions {
@@ -37,13 +37,20 @@ export async function rebuildRuntime(configFile: string, options: RebuildOptions
     }
     return { ok: false, issues, files: [config.file, ...bundle.inputs] };
   }
+  const files = [config.file, ...bundle.inputs];
+  let built;
   try {
-    const built = await buildRuntime(config, { importModule: bundle.importModule, fresh: true, checkReplies: options.checkReplies });
-    const files = [config.file, ...bundle.inputs];
-    return built.ok ? { ok: true, runtime: built.runtime, config, files } : { ok: false, issues: built.issues, files };
-  } finally {
+    built = await buildRuntime(config, { importModule: bundle.importModule, fresh: true, checkReplies: options.checkReplies });
+  } catch (error) {
     await bundle.dispose();
+    throw error;
   }
+  if (!built.ok) {
+    await bundle.dispose();
+    return { ok: false, issues: built.issues, files };
+  }
+  // The generation's files stay while its runtime serves: a handler may `await import()` a local chunk later.
+  return { ok: true, runtime: built.runtime, config, files, dispose: bundle.dispose };
 }
 
 /** Every handler the config names (shared with the first build). */

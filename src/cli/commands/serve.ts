@@ -55,7 +55,11 @@ export async function serveCommand(file: string, flags: ServeFlags, io: CliIo): 
     return 1;
   }
   // Under --workers each worker watches the files itself, so every worker reloads.
-  if (flags.watch) await startWatching(app, { configFile: file, logger, env: io.env, reloader });
+  if (flags.watch) {
+    await startWatching(app, { configFile: file, logger, env: io.env, reloader }).catch((error: unknown) => {
+      logger.error({ err: error }, "--watch could not start; serving without watching (SIGHUP still reloads)");
+    });
+  }
   const address = app.fastify.server.address();
   const actualPort = typeof address === "object" && address !== null ? address.port : port;
   const url = `http://${host.includes(":") ? `[${host}]` : host}:${actualPort}`;

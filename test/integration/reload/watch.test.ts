@@ -3,7 +3,7 @@
  * the config; break each and fix it, with requests every ~5 ms throughout (all must be 200);
  * rename-on-save; polling mode; --pretty logs.
  */
-import { mkdtempSync, mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, mkdirSync, renameSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
@@ -178,5 +178,49 @@ describe("secrets after a reload", () => {
     await until(() => count("handler saw") > 1, "the handler's log line");
     expect(server.output()).toContain("my key is [redacted]");
     expect(server.output()).not.toContain(key);
+  });
+});
+
+describe("reload edge cases", () => {
+  it("reloads a config reached through a symlinked folder (a Kubernetes ConfigMap mount)", async () => {
+    project();
+    const link = `${dir}-link`;
+    symlinkSync(dir, link);
+    try {
+      server = await spawnServer([join(link, "config.yaml")]);
+      expect(await text("hello")).toBe("greet-v1 handler-v1");
+      writeFileSync(join(dir, "handlers/hello.ts"), HANDLER("v2"));
+      server.child.kill("SIGHUP");
+      await until(async () => (await text("hello")) === "greet-v1 handler-v2", "the reloaded handler behind the symlink");
+      expect(server.output()).not.toContain("was not part of this reload");
+    } finally {
+      rmSync(link, { force: true });
+    }
+  });
+
+  it("keeps a reloaded handler's lazily imported local module loadable", async () => {
+    project();
+    writeFileSync(join(dir, "handlers/lazy.ts"), `export async function later(): Promise<string> { return "lazy-v1"; }\n`);
+    writeFileSync(join(dir, "handlers/hello.ts"), `export default async function hello() { const { later } = await import("./lazy.js"); return { text: await later() }; }\n`);
+    server = await spawnServer([join(dir, "config.yaml"), "--watch"]);
+    expect(await text("hello")).toBe("lazy-v1");
+    writeFileSync(join(dir, "handlers/lazy.ts"), `export async function later(): Promise<string> { return "lazy-v2"; }\n`);
+    await until(async () => (await text("hello")) === "lazy-v2", "the lazily imported module, reloaded");
+    await new Promise((r) => setTimeout(r, 200));
+    expect(await text("hello")).toBe("lazy-v2");
+  });
+
+  it("survives a reload that cannot even start (temp folder unusable): logs it and keeps serving", async () => {
+    project();
+    // JavaScript only: starting needs no temp folder (tsx would), reloading does (the bundle).
+    writeFileSync(join(dir, "handlers/plain.mjs"), `export default function plain() { return { text: "plain-v1" }; }\n`);
+    writeFileSync(join(dir, "config.yaml"), CONFIG("static-v1").replace("./handlers/hello.ts", "./handlers/plain.mjs"));
+    const notADir = join(dir, "not-a-dir");
+    writeFileSync(notADir, "a file where the temp folder should be\n");
+    server = await spawnServer([join(dir, "config.yaml")], { env: { TMPDIR: notADir } });
+    server.child.kill("SIGHUP");
+    await until(() => count("reload failed") > 1, "the failed reload");
+    expect(server.child.exitCode).toBeNull();
+    expect(await text("hello")).toBe("plain-v1");
   });
 });
