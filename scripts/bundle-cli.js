@@ -8,14 +8,14 @@
  * esbuild comes with tsx, a runtime dependency.
  */
 import { createRequire } from "node:module";
-import { pathToFileURL } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 
 const fromTsx = createRequire(createRequire(import.meta.url).resolve("tsx/package.json"));
 const { build } = await import(pathToFileURL(fromTsx.resolve("esbuild")).href);
 const root = new URL("../", import.meta.url);
 
 const result = await build({
-  absWorkingDir: root.pathname,
+  absWorkingDir: fileURLToPath(root),
   entryPoints: ["dist/cli/main.js"],
   outfile: "dist/cli/main.bundle.js",
   bundle: true,

@@ -185,7 +185,7 @@ function serializeReply(reply: Reply): Record<string, unknown> {
 /** The smallest realistic v1 request (shape of the fixture). Fixed id and timestamp: adapters are pure. */
 function sample(input: SampleTurn): unknown {
   return {
-    id: "00000000-0000-4000-8000-000000000001",
+    id: input.deliveryId ?? "00000000-0000-4000-8000-000000000001",
     timestamp: "2017-02-09T16:06:01.908Z",
     lang: input.lang ?? "en",
     sessionId: input.sessionId ?? "webhook-serve-session",

@@ -198,7 +198,7 @@ function sample(input: SampleTurn): unknown {
   const params = { ...input.params };
   const sessionId = input.sessionId ?? "webhook-serve-session";
   return compact({
-    detectIntentResponseId: "00000000-0000-4000-8000-000000000006",
+    detectIntentResponseId: input.deliveryId ?? "00000000-0000-4000-8000-000000000006",
     text: input.text,
     triggerEvent: input.event,
     languageCode: input.lang ?? "en",

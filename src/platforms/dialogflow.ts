@@ -269,7 +269,7 @@ function sampleSession(sessionId: string | undefined): string {
 /** The smallest realistic ES request (shape of the fixture). Fixed ids: adapters are pure. */
 function sample(input: SampleTurn): unknown {
   return {
-    responseId: "00000000-0000-4000-8000-000000000003",
+    responseId: input.deliveryId ?? "00000000-0000-4000-8000-000000000003",
     session: sampleSession(input.sessionId),
     queryResult: compact({
       queryText: input.text,

@@ -43,6 +43,8 @@ export interface SampleTurn {
   text?: string;
   sessionId?: string;
   lang?: string;
+  /** The delivery id, for platforms whose requests carry one (the dedupe key). @default a fixed id */
+  deliveryId?: string;
 }
 
 /** One route as `routes`/Rasa's `/actions` listing sees it. */

@@ -3,6 +3,7 @@
  * headers its auth needs (API key, basic credentials, signature). Used by `send` and by
  * the users' testing helper, so both go through the real pipeline.
  */
+import { randomUUID } from "node:crypto";
 import { signRequest } from "../auth/sign-request.js";
 import type { WebhookConfig } from "../config/types.js";
 import { detectionOrder, getAdapter } from "../platforms/registry.js";
@@ -26,7 +27,8 @@ export function buildSampleRequest(webhook: WebhookConfig, input: SampleRequestI
   const adapter = name === "auto" ? detectionOrder[0] : getAdapter(name);
   if (adapter === undefined) throw new Error(`unknown platform "${name}"`);
   const { platform: _platform, headers: extra, ...turn } = input;
-  const payload = JSON.stringify(adapter.sample(turn));
+  // A fresh delivery id per request: with dedupe on, a second `send` must not get the first reply.
+  const payload = JSON.stringify(adapter.sample({ deliveryId: randomUUID(), ...turn }));
   const headers: Record<string, string> = { "content-type": "application/json" };
   const auth = webhook.auth;
   if (auth?.apiKey) headers[auth.apiKey.header] = auth.apiKey.value;

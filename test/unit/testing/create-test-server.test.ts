@@ -28,6 +28,17 @@ describe("createTestServer", () => {
     expect(basic.reply).toEqual({ text: "basic ok" });
   });
 
+  it("sends a fresh delivery id each time, so dedupe never replays an earlier test's reply", async () => {
+    server = await createTestServer({
+      server: { dedupe: { ttl: "10m" } },
+      webhooks: [{ path: "/es", platform: "dialogflow", routes: [{ intent: "hello", reply: { text: "Hello {{ params.name }}" } }] }],
+    });
+    expect((await server.send({ intent: "hello", params: { name: "Ada" } })).reply?.text).toBe("Hello Ada");
+    const second = await server.send({ intent: "hello", params: { name: "Bob" } });
+    expect(second.reply?.text).toBe("Hello Bob");
+    expect(JSON.stringify(second.body)).toContain("Hello Bob");
+  });
+
   it("reports an error answer and no reply when the handler throws", async () => {
     server = await createTestServer(CORE);
     const res = await server.send({ path: "/webhook/", action: "boom" });
