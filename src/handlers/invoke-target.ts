@@ -22,6 +22,8 @@ export function runTarget(
   turn: Turn,
   timeoutMs: number,
   makeLog: () => HandlerLogger,
+  /** Told, at the deadline, of the handler's promise that has not settled yet. */
+  onLate?: (pending: PromiseLike<unknown>) => void,
 ): Outcome | Promise<Outcome> {
   if (target.kind === "reply") {
     try {
@@ -51,6 +53,7 @@ export function runTarget(
   return new Promise<Outcome>((resolve) => {
     const timer = setTimeout(() => {
       controller.abort(new DeadlineExceeded(`deadline of ${timeoutMs} ms passed`));
+      onLate?.(result);
       resolve({ ok: false, reason: "timeout" });
     }, timeoutMs);
     result.then(

@@ -110,12 +110,22 @@ async function routeTurn(
     return fail(reply, "WHS_ERR_TOO_MANY_REQUESTS");
   }
   route.inFlight++;
+  // A handler past its deadline may still be running: it counts until it really ends.
+  let counted = true;
+  const onLate = (pending: PromiseLike<unknown>) => {
+    counted = false;
+    const done = () => void route.inFlight--;
+    pending.then(done, done);
+  };
   try {
-    return await answer(reply, request, webhook, adapter, turn, route.target, route, runtime.checkReplies);
+    return await answer(reply, request, webhook, adapter, turn, route.target, route, runtime.checkReplies, onLate);
   } finally {
-    route.inFlight--;
+    if (counted) route.inFlight--;
   }
 }
+
+/** A fallback run after a deadline gets this long: the platform's own deadline is nearly used up. */
+const LATE_FALLBACK_MS = 500;
 
 const EMPTY = Buffer.alloc(0);
 
@@ -140,11 +150,12 @@ async function answer(
   target: CompiledTarget,
   route: CompiledRoute | undefined,
   checkReplies: boolean,
+  onLate?: (pending: PromiseLike<unknown>) => void,
 ): Promise<unknown> {
   const timeout = route?.timeout ?? webhook.timeout ?? adapter.defaultTimeout;
   const log = request.log;
   const makeLog = () => log.child({ reqId: request.id, webhook: webhook.path, route: route?.label });
-  let outcome: Outcome = await runTarget(target, turn, timeout, makeLog);
+  let outcome: Outcome = await runTarget(target, turn, timeout, makeLog, onLate);
   if (!outcome.ok && route !== undefined) {
     if (outcome.reason === "error") {
       if (request.whs) request.whs.outcome = "error";
@@ -155,9 +166,10 @@ async function answer(
     log.warn({ reqId: request.id, webhook: webhook.path, route: route.label, timeout }, "handler deadline passed");
     if (request.whs) request.whs.outcome = "timeout";
     if (fallback === undefined) return fail(reply, "WHS_ERR_HANDLER_TIMEOUT", [`${timeout} ms`]);
-    outcome = await runTarget(fallback, turn, timeout, makeLog);
+    outcome = await runTarget(fallback, turn, Math.min(timeout, LATE_FALLBACK_MS), makeLog);
   }
   if (!outcome.ok) {
+    if (request.whs) request.whs.outcome = "error";
     log.error({ reqId: request.id, webhook: webhook.path, err: outcome.reason === "error" ? outcome.error : "timeout" }, "fallback failed");
     return fail(reply, outcome.reason === "timeout" ? "WHS_ERR_HANDLER_TIMEOUT" : "WHS_ERR_HANDLER_FAILED", [`${timeout} ms`]);
   }
@@ -166,6 +178,7 @@ async function answer(
     const validate = responseValidator(adapter);
     if (!validate(res.body)) {
       const why = describeSchemaError(validate);
+      if (request.whs) request.whs.outcome = "error";
       log.error({ reqId: request.id, webhook: webhook.path, route: route?.label, problem: why }, "reply rejected by the platform's response schema");
       return fail(reply, "WHS_ERR_REPLY_SHAPE", [adapter.name, why]);
     }

@@ -31,4 +31,13 @@ describe("route concurrency", () => {
     // The slots are free again once the slow calls finished.
     expect((await post(`${server.url}/es`, esRequest("limited.strict", { ms: 1 }))).status).toBe(200);
   });
+
+  it("counts a handler past its deadline until it really ends", async () => {
+    const first = post(`${server.url}/es`, esRequest("limited.stubborn", { ms: 800 }));
+    expect((await first).status).toBe(504);
+    // The deadline answered, but the handler is still running: its slot is taken.
+    expect((await post(`${server.url}/es`, esRequest("limited.stubborn", { ms: 1 }))).status).toBe(429);
+    await new Promise((r) => setTimeout(r, 800));
+    expect((await post(`${server.url}/es`, esRequest("limited.stubborn", { ms: 1 }))).status).toBe(200);
+  });
 });
