@@ -14,6 +14,7 @@ import { createLogger } from "../server/logger.js";
 import type { CliIo } from "./load-for-cli.js";
 
 export const RELOAD_MESSAGE = "webhook-serve:reload";
+const LEVELS = new Set(["fatal", "error", "warn", "info", "debug", "trace", "silent"]);
 
 export interface WorkerFlags {
   workers?: string;
@@ -50,13 +51,17 @@ export function maybeRunWorkers(flags: WorkerFlags, io: CliIo): number | "runnin
 }
 
 function runPrimary(count: number, flags: WorkerFlags, io: CliIo): void {
-  const level = (flags.logLevel ?? io.env.LOG_LEVEL ?? "info") as LogLevel;
+  // The workers validate and report a bad level themselves; the primary just logs at info then.
+  const wanted = flags.logLevel ?? io.env.LOG_LEVEL;
+  const level = (wanted !== undefined && LEVELS.has(wanted) ? wanted : "info") as LogLevel;
   const logger = createLogger({ level, ...(flags.pretty ? { pretty: true } : {}) });
   const started = new Set<Worker>();
   let stopping = false;
   let exitCode = 0;
   let lastFork = 0;
   let announced = false;
+  // Replacements that fail to start (the config on disk broke since): retried, ever more slowly.
+  let failedStarts = 0;
 
   const fork = () => {
     lastFork = Date.now();
@@ -65,6 +70,7 @@ function runPrimary(count: number, flags: WorkerFlags, io: CliIo): void {
     worker.on("error", (error) => logger.warn({ worker: worker.process.pid, err: error }, "worker channel error"));
     worker.once("listening", () => {
       started.add(worker);
+      failedStarts = 0;
       if (started.size === count && !announced) {
         announced = true;
         logger.info({ workers: count }, `all ${count} workers listening`);
@@ -86,15 +92,20 @@ function runPrimary(count: number, flags: WorkerFlags, io: CliIo): void {
       }
       return;
     }
-    if (!wasStarted) {
-      // A worker that never listened will not do better on a retry (bad config, port in use).
+    if (!wasStarted && !announced) {
+      // At start a worker that never listened will not do better on a retry (bad config, port in use).
       logger.fatal({ worker: worker.process.pid, code, signal }, "worker failed to start; stopping");
       stop(1);
       return;
     }
-    logger.warn({ worker: worker.process.pid, code, signal }, "worker exited; starting a replacement");
-    // Crash loops: at most one replacement per second.
-    const wait = Math.max(0, lastFork + 1000 - Date.now());
+    if (wasStarted) logger.warn({ worker: worker.process.pid, code, signal }, "worker exited; starting a replacement");
+    else {
+      // The others keep serving; the problems are in the failed worker's own log lines.
+      failedStarts++;
+      logger.error({ worker: worker.process.pid, code, attempts: failedStarts }, "replacement worker failed to start; retrying");
+    }
+    // Crash loops: at most one replacement per second, backing off to 30 s while starts fail.
+    const wait = Math.max(0, lastFork + Math.min(30_000, 1000 * 2 ** failedStarts) - Date.now());
     setTimeout(() => {
       if (!stopping) {
         const next = fork();

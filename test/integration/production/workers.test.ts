@@ -138,4 +138,33 @@ describe("--workers 2 reload", () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it("keeps serving when a replacement cannot start (config broken since), and retries it", { timeout: 60_000 }, async () => {
+    const dir = mkdtempSync(join(tmpdir(), "whs-workers-broken-"));
+    cpSync(FIXTURES, dir, { recursive: true });
+    const config = join(dir, "production.yaml");
+    const original = readFileSync(config, "utf8");
+    const server = await spawnServer([config, "--workers", "2"]);
+    try {
+      await server.waitForOutput("all 2 workers listening", 20_000);
+      const [victim] = await pidsAnswering(server.url, 2);
+      writeFileSync(config, `${original}bogus: true\n`);
+      process.kill(victim!, "SIGKILL");
+      await server.waitForOutput("replacement worker failed to start; retrying", 20_000);
+      expect(server.child.exitCode).toBeNull();
+      // The surviving worker answers meanwhile.
+      for (let i = 0; i < 4; i++) expect((await freshPost(`${server.url}/es`, esRequest("pid"))).status).toBe(200);
+      writeFileSync(config, original);
+      // The next retry (2–4 s later) starts a worker that listens: two pids answer again.
+      let pids = new Set<number>();
+      for (let end = Date.now() + 20_000; pids.size < 2 && Date.now() < end; ) {
+        await new Promise((r) => setTimeout(r, 250));
+        pids = await pidsAnswering(server.url, 2, 10);
+      }
+      expect(pids.size).toBe(2);
+    } finally {
+      expect(await server.stop("SIGTERM")).toBe(0);
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
