@@ -8,7 +8,7 @@
  */
 import type { Reply, RichMessage, Turn } from "../types.js";
 import { mergeNative } from "../replies/merge-native.js";
-import { compact, isRecord, recordOr, stringOr } from "./json-guards.js";
+import { compact, isRecord, recordOr, stringOr, setOwn } from "./json-guards.js";
 import { replyTexts } from "./reply-texts.js";
 import type { PlatformAdapter, SampleTurn } from "./types.js";
 
@@ -111,7 +111,7 @@ function nonEmpty(value: unknown): string | undefined {
 function intentParams(value: unknown): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [name, param] of Object.entries(recordOr(value))) {
-    if (isRecord(param) && "resolvedValue" in param) out[name] = param.resolvedValue;
+    if (isRecord(param) && "resolvedValue" in param) setOwn(out, name, param.resolvedValue);
   }
   return out;
 }

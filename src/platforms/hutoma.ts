@@ -8,6 +8,7 @@ import type { Headers, Reply, Turn } from "../types.js";
 import { mergeNative } from "../replies/merge-native.js";
 import { hasDialogflowKeys, isRecord, recordOf, stringOf, textsOf } from "./json-values.js";
 import type { AdapterResponse, PlatformAdapter, SampleTurn } from "./types.js";
+import { setOwn } from "./json-guards.js";
 
 const variableSchema = {
   type: "object",
@@ -65,10 +66,10 @@ function readVariables(body: Record<string, unknown>): Record<string, unknown> {
   for (const variable of list) {
     if (!isRecord(variable)) continue;
     const label = stringOf(variable.label) ?? stringOf(variable.entity);
-    if (label !== undefined && "value" in variable) params[label] = variable.value;
+    if (label !== undefined && "value" in variable) setOwn(params, label, variable.value);
   }
   for (const [label, variable] of Object.entries(recordOf(body.variablesMap))) {
-    if (isRecord(variable) && "value" in variable) params[label] = variable.value;
+    if (isRecord(variable) && "value" in variable) setOwn(params, label, variable.value);
   }
   return params;
 }
@@ -78,7 +79,7 @@ function readContext(chatResult: Record<string, unknown>): Record<string, unknow
   const values: Record<string, unknown> = {};
   for (const [name, entry] of Object.entries(recordOf(chatResult.context))) {
     // web-api serialises each context variable as {value, lifespan_turns}; accept plain values too.
-    values[name] = isRecord(entry) && "value" in entry ? entry.value : entry;
+    setOwn(values, name, isRecord(entry) && "value" in entry ? entry.value : entry);
   }
   return values;
 }

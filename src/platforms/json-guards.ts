@@ -42,3 +42,12 @@ export function compact<T extends Record<string, unknown>>(obj: T): T {
   }
   return out as T;
 }
+
+/**
+ * Assign a key taken from a request body: a key that is literally `__proto__` becomes an own
+ * property instead of replacing the object's prototype.
+ */
+export function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === "__proto__") Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  else target[key] = value;
+}

@@ -9,6 +9,7 @@ import type { Headers, Reply, RichMessage, Turn, TurnContext } from "../types.js
 import { mergeNative } from "../replies/merge-native.js";
 import { hasDialogflowKeys, isRecord, isSsml, recordOf, stringOf, textsOf } from "./json-values.js";
 import type { AdapterResponse, PlatformAdapter, SampleTurn } from "./types.js";
+import { setOwn } from "./json-guards.js";
 
 const DIALOG_ACTIONS = ["Close", "ConfirmIntent", "Delegate", "ElicitIntent", "ElicitSlot"] as const;
 
@@ -219,7 +220,7 @@ export const lex: PlatformAdapter = {
     const state = recordOf(req.sessionState);
     const intent = recordOf(state.intent);
     const params: Record<string, unknown> = {};
-    for (const [name, slot] of Object.entries(recordOf(intent.slots))) params[name] = slotValue(slot);
+    for (const [name, slot] of Object.entries(recordOf(intent.slots))) setOwn(params, name, slotValue(slot));
     return {
       platform: "lex",
       intent: stringOf(intent.name),

@@ -69,8 +69,13 @@ export function createReloader(app: App, options: ReloaderOptions): Reloader {
       current = result.dispose;
       void older?.();
       logger.info({ ms, changed }, `reloaded in ${ms} ms`);
-      if (before.host !== after.host || before.port !== after.port) {
-        logger.warn({ host: after.host, port: after.port }, "server.host/port changed: restart required (still listening on the old address)");
+      // Routes, handlers, auth and timeouts are the runtime's; the server section is the process's.
+      const settings = Object.keys({ ...before, ...after }).filter(
+        (key) => key !== "timeout" && JSON.stringify(before[key as keyof typeof before]) !== JSON.stringify(after[key as keyof typeof after]),
+      );
+      if (settings.length > 0) {
+        const names = settings.map((key) => `server.${key}`).join(", ");
+        logger.warn({ settings: names }, `${names} changed: restart required (still using the old values)`);
       }
     } else if (queued !== undefined) {
       // The files changed again while this one ran (often: an editor's save caught half-written);

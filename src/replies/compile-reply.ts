@@ -6,6 +6,7 @@
  */
 import type { Reply, Turn } from "../types.js";
 import { checkTemplate, compileTemplate, hasTemplate, TemplateError } from "./compile-template.js";
+import { setOwn } from "../platforms/json-guards.js";
 
 /** A template problem in a reply, at a sub-path such as `contexts[0].params.city`. */
 export interface ReplyProblem {
@@ -93,8 +94,3 @@ function join(path: string, key: string): string {
   return path === "" ? key : `${path}.${key}`;
 }
 
-/** Assign without invoking the `__proto__` setter when a YAML key is literally `__proto__`. */
-function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
-  if (key === "__proto__") Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
-  else target[key] = value;
-}

@@ -37,6 +37,18 @@ function trustProxyOption(value: boolean | number | string): boolean | string | 
   return (_address, hop) => hop < value;
 }
 
+/** A plain, short X-Request-Id; anything else (or no trusted proxy) gets our own id. */
+const PROXY_REQUEST_ID = /^[\w.:@/+=-]{1,128}$/;
+
+function requestIds(fromProxy: boolean): (request: { headers: Record<string, string | string[] | undefined> }) => string {
+  let next = 0;
+  return (request) => {
+    const given = fromProxy ? request.headers["x-request-id"] : undefined;
+    if (typeof given === "string" && PROXY_REQUEST_ID.test(given)) return given;
+    return `req-${(++next).toString(36)}`;
+  };
+}
+
 export function createApp(runtime: Runtime, logger: Logger): App {
   const { server } = runtime.config;
   const holder: RuntimeHolder = { current: runtime };
@@ -55,7 +67,8 @@ export function createApp(runtime: Runtime, logger: Logger): App {
     http: { requestTimeout: server.requestTimeout, connectionsCheckingInterval: Math.min(30_000, Math.max(250, Math.floor(server.requestTimeout / 2))) },
     trustProxy: trustProxyOption(server.trustProxy),
     // Behind a trusted proxy, keep the load balancer's request id so log lines match across hops.
-    requestIdHeader: server.trustProxy === false ? false : "x-request-id",
+    requestIdHeader: false,
+    genReqId: requestIds(server.trustProxy !== false),
     // Requests arriving during the drain get our error body (dispatch), not Fastify's.
     return503OnClosing: false,
     frameworkErrors,

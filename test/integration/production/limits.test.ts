@@ -94,6 +94,9 @@ describe("server.trustProxy", () => {
   it("keeps the proxy's X-Request-Id only behind a trusted proxy", async () => {
     expect((await seen(true, { "x-request-id": "lb-42" })).id).toBe("lb-42");
     expect((await seen(false, { "x-request-id": "lb-42" })).id).not.toBe("lb-42");
+    // Not a plain short id: ours instead (no log lines forged through the header).
+    expect((await seen(true, { "x-request-id": `${"x".repeat(200)}` })).id).toMatch(/^req-/);
+    expect((await seen(true, { "x-request-id": 'a"b\nc' })).id).toMatch(/^req-/);
   });
 });
 
