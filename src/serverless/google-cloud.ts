@@ -11,6 +11,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { FastifyInstance } from "fastify";
 import type { Config } from "../config/types.js";
 import { createServer, type CreateServerOptions } from "../server/create-server.js";
+import { errorBody, errorCodes } from "../errors.js";
 
 /** Node's request, plus what Express / the Functions Framework add. */
 export type CloudRequest = IncomingMessage & { rawBody?: Buffer; body?: unknown; originalUrl?: string };
@@ -35,7 +36,13 @@ export function createCloudFunction(config: string | Config | Record<string, unk
         throw error;
       });
       const fastify = await app;
-      const payload = await bodyOf(req);
+      const payload = await bodyOf(req, fastify.initialConfig.bodyLimit ?? DEFAULT_BODY_LIMIT);
+      if (payload === TOO_LARGE) {
+        // Stop reading at the limit (a plain Cloud Run server has no body limit of its own).
+        res.writeHead(errorCodes.WHS_ERR_BODY_TOO_LARGE.status, { "content-type": "application/json; charset=utf-8", connection: "close" });
+        res.end(JSON.stringify(errorBody("WHS_ERR_BODY_TOO_LARGE")));
+        return;
+      }
       const headers: Record<string, string | string[]> = {};
       for (const [name, value] of Object.entries(req.headers)) if (value !== undefined && !SKIP_REQUEST.has(name)) headers[name] = value;
       const result = await fastify.inject({
@@ -59,8 +66,11 @@ export function createCloudFunction(config: string | Config | Record<string, unk
   };
 }
 
-/** The exact request bytes: rawBody when the framework kept them, else the stream. */
-async function bodyOf(req: CloudRequest): Promise<Buffer | undefined> {
+const DEFAULT_BODY_LIMIT = 1_048_576;
+const TOO_LARGE = Symbol("too large");
+
+/** The exact request bytes: rawBody when the framework kept them, else the stream (up to `limit`). */
+async function bodyOf(req: CloudRequest, limit: number): Promise<Buffer | undefined | typeof TOO_LARGE> {
   if (Buffer.isBuffer(req.rawBody)) return req.rawBody;
   if (req.body !== undefined && (req.readableEnded || req.complete)) {
     // Parsed by a framework that kept no raw bytes: signatures cannot be checked exactly.
@@ -69,6 +79,11 @@ async function bodyOf(req: CloudRequest): Promise<Buffer | undefined> {
     return Buffer.from(JSON.stringify(req.body));
   }
   const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > limit) return TOO_LARGE; // leaving the loop destroys the stream
+    chunks.push(chunk as Buffer);
+  }
   return Buffer.concat(chunks);
 }

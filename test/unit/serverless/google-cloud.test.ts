@@ -63,4 +63,19 @@ describe("createCloudFunction", () => {
     expect(res.status).toBe(404);
     expect(await res.json()).toEqual({ error: { code: "WHS_ERR_NOT_FOUND", message: "No webhook at this path" } });
   });
+
+  it("stops reading a streamed body at bodyLimit and answers 413", async () => {
+    const huge = JSON.stringify({ id: "h", result: { action: "greetings", pad: "x".repeat(2 * 1024 * 1024) } });
+    const res = await fetch(`${url}/apiai`, { method: "POST", headers: { "content-type": "application/json", "api-key": "k3y-value" }, body: huge }).catch(
+      // The server may close the connection before the client finished sending.
+      () => undefined,
+    );
+    expect(res, "the 413 answer arrives before the connection closes").toBeDefined();
+    if (res !== undefined) {
+      expect(res.status).toBe(413);
+      expect(await res.json()).toMatchObject({ error: { code: "WHS_ERR_BODY_TOO_LARGE" } });
+    }
+    // Still serving.
+    expect((await fetch(`${url}/apiai`, { method: "POST", headers: { "content-type": "application/json", "api-key": "k3y-value" }, body: greeting })).status).toBe(200);
+  });
 });
