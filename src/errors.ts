@@ -48,6 +48,8 @@ export interface ConfigIssue {
   message: string;
   line?: number;
   col?: number;
+  /** A file the problem is about (a handler module that is missing), for watchers. */
+  file?: string;
 }
 
 const BRAND = Symbol.for("webhook-serve.error");

@@ -12,6 +12,8 @@ export interface PathIssue {
   message: string;
   /** Point at this key of the object at `path` (unknown keys) instead of at the value. */
   key?: string;
+  /** A file the problem is about (a missing handler module). */
+  file?: string;
 }
 
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$-]*$/;

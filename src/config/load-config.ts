@@ -107,7 +107,7 @@ function loadValue(raw: unknown, options: { dir: string; file: string; env: Env 
   const add = (found: readonly PathIssue[]) => {
     for (const issue of found) {
       const position = locate?.(issue.path, issue.key);
-      issues.push({ path: formatPath(issue.path), message: issue.message, ...position });
+      issues.push({ path: formatPath(issue.path), message: issue.message, ...position, ...(issue.file !== undefined ? { file: issue.file } : {}) });
     }
   };
 

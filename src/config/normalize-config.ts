@@ -133,7 +133,7 @@ export function normalizeConfig(data: unknown, options: NormalizeOptions): { con
     const filePart = hash === -1 ? spec : spec.slice(0, hash);
     const exportName = hash === -1 ? "default" : spec.slice(hash + 1);
     const file = resolve(options.dir, filePart);
-    if (!isFile(file)) issues.push({ path, message: `handler file ${filePart} not found (looked for ${file})` });
+    if (!isFile(file)) issues.push({ path, message: `handler file ${filePart} not found (looked for ${file})`, file });
     return { file, exportName, spec, at: at(path) };
   };
 

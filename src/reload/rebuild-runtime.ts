@@ -3,6 +3,7 @@
  * handler afresh (with its local imports), build a new Runtime. Nothing is swapped here; the
  * caller swaps only on success (adnanh/webhook's "parse all, then swap, else keep old").
  */
+import { resolve } from "node:path";
 import { loadConfig } from "../config/load-config.js";
 import type { Config } from "../config/types.js";
 import type { ConfigIssue } from "../errors.js";
@@ -22,7 +23,11 @@ export interface RebuildOptions {
 /** `files`: what to watch next (config + handlers + their local imports), also on failure. */
 export async function rebuildRuntime(configFile: string, options: RebuildOptions): Promise<RebuildResult> {
   const loaded = await loadConfig(configFile, { env: options.env });
-  if (!loaded.ok) return { ok: false, issues: [...loaded.issues], files: [] };
+  if (!loaded.ok) {
+    // A handler the new config names but that does not exist yet: watch for it, so writing it reloads.
+    const missing = loaded.issues.flatMap((issue) => (issue.file === undefined ? [] : [issue.file]));
+    return { ok: false, issues: [...loaded.issues], files: missing.length > 0 ? [resolve(configFile), ...missing] : [] };
+  }
   const { config } = loaded;
   const refs = handlerRefs(config);
   const bundle = await bundleHandlers(refs.map((ref) => ref.file));

@@ -7,7 +7,7 @@
  * and switches to polling (`fs.watchFile`, 300 ms), as does `WEBHOOK_SERVE_WATCH_POLL=1` or
  * an `fs.watch` failure. (listhen's watcher degrades the same way, and says so.)
  */
-import { watch, watchFile, unwatchFile, type Stats } from "node:fs";
+import { existsSync, watch, watchFile, unwatchFile, type Stats } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 
 export interface DirWatcher {
@@ -91,7 +91,8 @@ export class FileWatcher {
       }
     }
     for (const dir of wanted) {
-      if (this.#dirs.has(dir)) continue;
+      // A missing folder (a handler not written yet) is left to the stat sentinel.
+      if (this.#dirs.has(dir) || !existsSync(dir)) continue;
       try {
         this.#dirs.set(
           dir,
@@ -120,6 +121,12 @@ export class FileWatcher {
     const listener = (curr: Stats, prev: Stats) => {
       if (curr.mtimeMs === prev.mtimeMs && curr.size === prev.size && curr.ino === prev.ino) return;
       if (this.#polling) return this.#changed(file);
+      if (!this.#dirs.has(dirname(file))) {
+        // Its folder did not exist when we looked (a handler not written yet): nothing native
+        // could have reported it. A change, not a sign that native events fail; watch the folder now.
+        this.#syncDirs();
+        return this.#changed(file);
+      }
       // Give a native event that is on its way a moment to arrive before judging.
       setTimeout(() => {
         if (this.#polling || this.#closed) return;

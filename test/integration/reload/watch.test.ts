@@ -224,3 +224,16 @@ describe("reload edge cases", () => {
     expect(await text("hello")).toBe("plain-v1");
   });
 });
+
+describe("--watch and a handler not written yet", () => {
+  it("reloads once the missing handler file (in a new folder) is created", async () => {
+    project();
+    server = await spawnServer([join(dir, "config.yaml"), "--watch"]);
+    writeFileSync(join(dir, "config.yaml"), CONFIG("static-v1").replace("./handlers/hello.ts", "./handlers/later/new.ts"));
+    await until(() => /handler file \.\/handlers\/later\/new\.ts not found/.test(server?.output() ?? ""), "the missing-handler report");
+    mkdirSync(join(dir, "handlers/later"));
+    writeFileSync(join(dir, "handlers/later/new.ts"), `export default function hello() { return { text: "new one" }; }\n`);
+    await until(async () => (await text("hello")) === "new one", "the reload after the handler appeared", 10_000);
+    expect(server.output()).not.toContain("native file events unavailable");
+  });
+});
