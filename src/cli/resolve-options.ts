@@ -35,7 +35,8 @@ export function resolveServeOptions(
   let port = file.port;
   const portIn = pick(flags.port, "PORT");
   if (portIn) {
-    const n = Number(portIn.value);
+    // Number("") and Number(" ") are 0 (any free port): a blank value is a mistake, not a request for one.
+    const n = /^\s*\d+\s*$/.test(portIn.value) ? Number(portIn.value) : Number.NaN;
     if (!Number.isInteger(n) || n < 0 || n > 65535) problems.push(`${portIn.from}: "${portIn.value}" is not a port number (0-65535)`);
     else port = n;
   }

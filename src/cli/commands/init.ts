@@ -22,15 +22,21 @@ export async function initCommand(dir: string, version: string, io: CliIo): Prom
     return 1;
   }
   if (!hasPackage) files.push(["package.json", packageJson(npmName(basename(root)), version)]);
+  // Folders first: if one cannot be made (a file is in the way), nothing has been written yet.
+  try {
+    for (const [name] of files) await mkdir(dirname(join(root, name)), { recursive: true });
+  } catch (error) {
+    io.err(`init: cannot create the folders in ${root} (${(error as NodeJS.ErrnoException).code ?? String(error)}); nothing was written`);
+    return 1;
+  }
   for (const [name, text] of files) {
-    await mkdir(dirname(join(root, name)), { recursive: true });
     await writeFile(join(root, name), text, { flag: "wx" });
     io.out(`  created ${name}`);
   }
   if (hasPackage) io.out("  kept your package.json: add webhook-serve (dependency) and vitest (devDependency)");
   const cd = relative(process.cwd(), root);
   io.out("\nNext:");
-  if (cd !== "") io.out(`  cd ${cd}`);
+  if (cd !== "") io.out(`  cd ${/^[\w./-]+$/.test(cd) ? cd : `'${cd.replaceAll("'", `'\\''`)}'`}`);
   io.out("  npm install");
   io.out("  npx webhook-serve config.yaml --watch     # serve, reload on save");
   io.out("  npx webhook-serve send config.yaml --intent hello --param name=Ada");

@@ -22,6 +22,12 @@ describe("serve option precedence: flag > env > file > default", () => {
   it("ignores empty environment values", () => {
     expect(resolveServeOptions({}, { PORT: "" }, file)).toMatchObject({ ok: true, options: { port: 9000 } });
   });
+  it("refuses a blank or non-numeric port instead of taking any free one", () => {
+    expect(resolveServeOptions({ port: "" }, {}, file)).toEqual({ ok: false, problems: ['--port: "" is not a port number (0-65535)'] });
+    expect(resolveServeOptions({}, { PORT: " " }, file)).toEqual({ ok: false, problems: ['PORT: " " is not a port number (0-65535)'] });
+    expect(resolveServeOptions({ port: "0x50" }, {}, file)).toMatchObject({ ok: false });
+    expect(resolveServeOptions({ port: "0" }, {}, file)).toMatchObject({ ok: true, options: { port: 0 } });
+  });
   it("reports every bad value, naming where it came from", () => {
     expect(resolveServeOptions({ port: "99999" }, { LOG_LEVEL: "loud" }, file)).toEqual({
       ok: false,
