@@ -11,6 +11,9 @@ import { createServer, type CreateServerOptions } from "../server/create-server.
 
 type HeaderMap = Record<string, string | undefined>;
 
+/** Connection headers from the in-process answer mean nothing to API Gateway. */
+const HOP_BY_HOP = new Set(["connection", "keep-alive", "transfer-encoding"]);
+
 /** API Gateway REST API (proxy integration) event, payload format 1.0. */
 export interface ApiGatewayV1Event {
   httpMethod: string;
@@ -110,7 +113,7 @@ async function handleV1(fastify: FastifyInstance, event: ApiGatewayV1Event, opti
   const single: Record<string, string> = {};
   const multiple: Record<string, string[]> = {};
   for (const [name, value] of Object.entries(res.headers)) {
-    if (value === undefined) continue;
+    if (value === undefined || HOP_BY_HOP.has(name)) continue;
     if (Array.isArray(value)) multiple[name] = value.map(String);
     else single[name] = String(value);
   }
@@ -136,7 +139,7 @@ async function handleV2(fastify: FastifyInstance, event: ApiGatewayV2Event, opti
   const out: Record<string, string> = {};
   let cookies: string[] | undefined;
   for (const [name, value] of Object.entries(res.headers)) {
-    if (value === undefined) continue;
+    if (value === undefined || HOP_BY_HOP.has(name)) continue;
     if (name === "set-cookie") cookies = (Array.isArray(value) ? value : [value]).map(String);
     else out[name] = Array.isArray(value) ? value.join(",") : String(value);
   }

@@ -27,6 +27,7 @@ describe("createLambdaHandler: API Gateway REST (v1)", () => {
     expect(res.statusCode).toBe(200);
     expect(res.isBase64Encoded).toBe(false);
     expect(res.headers["content-type"]).toMatch(/^application\/json/);
+    expect(res.headers.connection).toBeUndefined();
     expect(JSON.parse(res.body)).toMatchObject({ speech: "Hi Ana!" });
   });
 
