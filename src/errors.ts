@@ -12,6 +12,7 @@ export const errorCodes = {
   WHS_ERR_BODY_NOT_JSON: { status: 400, message: "Request body is not valid JSON" },
   WHS_ERR_BODY_SHAPE: { status: 400, message: "Not a %s request: %s" },
   WHS_ERR_PLATFORM_UNKNOWN: { status: 400, message: "Request matches none of the platforms tried (%s)" },
+  WHS_ERR_PLATFORM_AMBIGUOUS: { status: 400, message: "Request matches more than one platform (%s)" },
   WHS_ERR_UNSUPPORTED_MEDIA_TYPE: { status: 415, message: "Content-Type must be application/json" },
   WHS_ERR_BODY_TOO_LARGE: { status: 413, message: "Request body is too large" },
   WHS_ERR_REQUEST_STALE: { status: 400, message: "Request is too old" },

@@ -52,6 +52,7 @@ export function createDispatch(holder: RuntimeHolder, dedupe?: Deduper, state?: 
     if (checks === undefined) {
       return fail(reply, "WHS_ERR_PLATFORM_UNKNOWN", [webhook.adapters.map((c) => c.adapter.name).join(", ")]);
     }
+    if (Array.isArray(checks)) return fail(reply, "WHS_ERR_PLATFORM_AMBIGUOUS", [checks.map((c) => c.adapter.name).join(", ")]);
     const { adapter } = checks;
     info.platform = adapter.name;
     if (checks.auth !== undefined) {
@@ -134,11 +135,18 @@ function pathOf(url: string): string {
   return q === -1 ? url : url.slice(0, q);
 }
 
-function pickAdapter(webhook: CompiledWebhook, body: unknown): AdapterChecks | undefined {
+/** The one adapter whose shape the body has; several (a body built to look like two) are ambiguous. */
+function pickAdapter(webhook: CompiledWebhook, body: unknown): AdapterChecks | AdapterChecks[] | undefined {
   const { adapters } = webhook;
   if (adapters.length === 1) return adapters[0];
-  for (const checks of adapters) if (checks.adapter.detect(body)) return checks;
-  return undefined;
+  let found: AdapterChecks | undefined;
+  let more: AdapterChecks[] | undefined;
+  for (const checks of adapters) {
+    if (!checks.adapter.detect(body)) continue;
+    if (found === undefined) found = checks;
+    else (more ??= [found]).push(checks);
+  }
+  return more ?? found;
 }
 
 async function answer(

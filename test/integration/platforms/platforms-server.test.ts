@@ -321,6 +321,16 @@ describe("platform: auto", () => {
     for (const name of ["dialogflow-cx", "dialogflow", "apiai", "hutoma", "clustaar", "aiflow", "rasa", "lex"]) expect(message).toContain(name);
   });
 
+  it("answers a body shaped like two platforms 400 WHS_ERR_PLATFORM_AMBIGUOUS naming both", async () => {
+    const both = { ...(fixture("rasa") as Record<string, unknown>), ...(fixture("lex") as Record<string, unknown>) };
+    const res = await send("/auto", both);
+    expect(res.status).toBe(400);
+    expect(errorCode(res.body)).toBe("WHS_ERR_PLATFORM_AMBIGUOUS");
+    const message = (res.body as { error: { message: string } }).error.message;
+    expect(message).toContain("lex");
+    expect(message).toContain("rasa");
+  });
+
   it("answers Hu:toma, Clustaar and Lex fixtures in their own formats", async () => {
     expect(await answer("hutoma", "/auto", fixture("hutoma"))).toEqual({ text: "hutoma hello blue" });
     const clustaar = await answer("clustaar", "/auto", fixture("clustaar"));
