@@ -15,7 +15,7 @@ import { compileRouter } from "../routing/compile-router.js";
 import { describeMatch } from "../routing/describe-route.js";
 import type { Handler } from "../types.js";
 import { requestValidator } from "./request-validators.js";
-import type { AdapterChecks, CompiledRoute, CompiledWebhook, Runtime } from "./runtime.js";
+import type { AdapterChecks, Listing, CompiledRoute, CompiledWebhook, Runtime } from "./runtime.js";
 
 export interface BuildOptions {
   /** How handler modules are loaded. @default Node import / tsx */
@@ -35,7 +35,7 @@ export async function buildRuntime(config: Config, options: BuildOptions = {}): 
   issues.push(...loaded.issues);
 
   const webhooks = new Map<string, CompiledWebhook>();
-  const listings = new Map<string, unknown>();
+  const listings = new Map<string, Listing>();
   for (const webhook of config.webhooks) {
     const adapters = adaptersFor(webhook.platform);
     if (adapters.length === 0) {
@@ -71,7 +71,8 @@ export async function buildRuntime(config: Config, options: BuildOptions = {}): 
     const lister = adapters.length === 1 ? adapters[0] : undefined;
     if (lister?.listRoutes) {
       const summaries: RouteSummary[] = webhook.routes.map(({ intent, action, event, tag }) => ({ intent, action, event, tag }));
-      listings.set(`${webhook.path.replace(/\/$/, "")}/actions`, lister.listRoutes(summaries));
+      const auth = checks[0]?.auth;
+      listings.set(`${webhook.path.replace(/\/$/, "")}/actions`, { body: lister.listRoutes(summaries), ...(auth ? { auth } : {}) });
     }
   }
   if (issues.length > 0) return { ok: false, issues };

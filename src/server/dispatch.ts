@@ -38,8 +38,12 @@ export function createDispatch(holder: RuntimeHolder, dedupe?: Deduper, state?: 
     const path = pathOf(request.url);
     const webhook = runtime.webhooks.get(path);
     if (webhook === undefined) {
-      if (request.method === "GET" && runtime.listings.has(path)) return runtime.listings.get(path);
-      return fail(reply, "WHS_ERR_NOT_FOUND");
+      const listing = request.method === "GET" ? runtime.listings.get(path) : undefined;
+      if (listing === undefined) return fail(reply, "WHS_ERR_NOT_FOUND");
+      const denied = listing.auth?.({ headers: request.headers, rawBody: EMPTY, now: Date.now() });
+      if (denied === undefined) return listing.body;
+      if (denied.headers) reply.headers(denied.headers);
+      return fail(reply, denied.code, denied.args);
     }
     const info: RequestInfo = { webhook: webhook.path };
     request.whs = info;

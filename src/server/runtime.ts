@@ -43,12 +43,18 @@ export interface CompiledWebhook {
   config: WebhookConfig;
 }
 
+export interface Listing {
+  body: unknown;
+  /** The webhook's auth check, when it has one (header checks; a GET has no body to sign). */
+  auth?: AuthCheck;
+}
+
 export interface Runtime {
   config: Config;
   /** By URL path. */
   webhooks: ReadonlyMap<string, CompiledWebhook>;
-  /** Extra GET answers (`/rasa/actions`), by URL path. */
-  listings: ReadonlyMap<string, unknown>;
+  /** Extra GET answers (`/rasa/actions`), by URL path, behind the webhook's auth. */
+  listings: ReadonlyMap<string, Listing>;
   /** Check every reply against the platform's response schema (development). */
   checkReplies: boolean;
   /** Every file the runtime was built from (config + handler modules), for --watch. */
