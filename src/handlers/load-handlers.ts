@@ -1,7 +1,10 @@
 /**
  * @module Imports every handler the config names, once, before the server answers.
- * A module that fails to import, or lacks the named export, is a config issue.
+ * A module that fails to import, lacks the named export, or never finishes importing (a
+ * top-level await that does not settle) is a config issue, so neither the start nor a
+ * reload waits forever.
  */
+import { setTimeout as delay } from "node:timers/promises";
 import type { HandlerRef } from "../config/types.js";
 import type { ConfigIssue } from "../errors.js";
 import type { Handler } from "../types.js";
@@ -17,11 +20,15 @@ export interface LoadedHandlers {
   issues: ConfigIssue[];
 }
 
+/** How long one module may take to import (its top-level code included). */
+export const IMPORT_TIMEOUT_MS = 15_000;
+
 export async function loadHandlers(
   refs: Iterable<HandlerRef>,
   importModule: ImportModule,
-  options: { fresh: boolean },
+  options: { fresh: boolean; importTimeoutMs?: number },
 ): Promise<LoadedHandlers> {
+  const timeoutMs = options.importTimeoutMs ?? IMPORT_TIMEOUT_MS;
   const handlers = new Map<string, Handler>();
   const issues: ConfigIssue[] = [];
   const modules = new Map<string, Promise<Record<string, unknown>>>();
@@ -30,14 +37,14 @@ export async function loadHandlers(
     if (handlers.has(key)) continue;
     let loading = modules.get(ref.file);
     if (!loading) {
-      loading = importModule(ref.file, options);
+      loading = withDeadline(importModule(ref.file, { fresh: options.fresh }), timeoutMs);
       modules.set(ref.file, loading);
     }
     try {
       const mod = await loading;
       const value = pickExport(mod, ref.exportName);
       if (typeof value !== "function") {
-        const found = Object.keys(mod).filter((k) => typeof mod[k] === "function");
+        const found = Object.keys(mod).filter((k) => typeof mod[k] === "function").sort();
         issues.push({
           ...ref.at,
           message: `${ref.spec}: no function exported as "${ref.exportName}"${found.length ? ` (found: ${found.join(", ")})` : ""}`,
@@ -50,6 +57,19 @@ export async function loadHandlers(
     }
   }
   return { handlers, issues };
+}
+
+async function withDeadline<T>(loading: Promise<T>, ms: number): Promise<T> {
+  const cancel = new AbortController();
+  const expired = delay(ms, undefined, { signal: cancel.signal }).then(() => {
+    throw new Error(`its import did not finish within ${ms / 1000} s (a top-level await that never settles?)`);
+  });
+  try {
+    return await Promise.race([loading, expired]);
+  } finally {
+    cancel.abort();
+    expired.catch(() => undefined);
+  }
 }
 
 /**
