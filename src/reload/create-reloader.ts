@@ -51,7 +51,7 @@ export function createReloader(app: App, options: ReloaderOptions): Reloader {
     const started = performance.now();
     let result: RebuildResult;
     try {
-      result = await rebuildRuntime(options.configFile, { env: options.env, checkReplies: options.checkReplies ?? true });
+      result = await rebuildRuntime(options.configFile, { env: options.env, checkReplies: options.checkReplies ?? true, previous: app.holder.current });
     } catch (error) {
       // Not a config problem (no disk space, esbuild missing): still a failed reload, never a crash.
       result = { ok: false, issues: [{ path: "", message: `reload failed: ${error instanceof Error ? error.message : String(error)}` }], files: [] };

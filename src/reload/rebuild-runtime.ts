@@ -18,6 +18,8 @@ export type RebuildResult =
 export interface RebuildOptions {
   env: Record<string, string | undefined>;
   checkReplies: boolean;
+  /** The serving runtime: route in-flight counts carry over to the new one. */
+  previous?: Runtime;
 }
 
 /** `files`: what to watch next (config + handlers + their local imports), also on failure. */
@@ -45,7 +47,7 @@ export async function rebuildRuntime(configFile: string, options: RebuildOptions
   const files = [config.file, ...bundle.inputs];
   let built;
   try {
-    built = await buildRuntime(config, { importModule: bundle.importModule, fresh: true, checkReplies: options.checkReplies });
+    built = await buildRuntime(config, { importModule: bundle.importModule, fresh: true, checkReplies: options.checkReplies, ...(options.previous ? { previous: options.previous } : {}) });
   } catch (error) {
     await bundle.dispose();
     throw error;

@@ -15,7 +15,7 @@ import { compileRouter } from "../routing/compile-router.js";
 import { describeMatch } from "../routing/describe-route.js";
 import type { Handler } from "../types.js";
 import { requestValidator } from "./request-validators.js";
-import type { AdapterChecks, Listing, CompiledRoute, CompiledWebhook, Runtime } from "./runtime.js";
+import type { AdapterChecks, Listing, CompiledRoute, CompiledWebhook, RouteSlots, Runtime } from "./runtime.js";
 
 export interface BuildOptions {
   /** How handler modules are loaded. @default Node import / tsx */
@@ -24,6 +24,8 @@ export interface BuildOptions {
   fresh?: boolean;
   /** Check replies against the platform's response schema. @default false */
   checkReplies?: boolean;
+  /** The runtime being replaced (reload): its routes' in-flight counts carry over. */
+  previous?: Runtime;
 }
 
 export type BuildResult = { ok: true; runtime: Runtime } | { ok: false; issues: ConfigIssue[] };
@@ -36,6 +38,7 @@ export async function buildRuntime(config: Config, options: BuildOptions = {}): 
 
   const webhooks = new Map<string, CompiledWebhook>();
   const listings = new Map<string, Listing>();
+  const slotsFor = slotsCarriedFrom(options.previous);
   for (const webhook of config.webhooks) {
     const adapters = adaptersFor(webhook.platform);
     if (adapters.length === 0) {
@@ -54,7 +57,7 @@ export async function buildRuntime(config: Config, options: BuildOptions = {}): 
       ...(route.fallback ? { fallback: compileTarget(route.fallback, loaded.handlers, issues) } : {}),
       ...(route.timeout !== undefined ? { timeout: route.timeout } : {}),
       ...(route.concurrency !== undefined ? { concurrency: route.concurrency } : {}),
-      inFlight: 0,
+      slots: slotsFor(webhook.path, describeMatch(route)),
       config: route,
     }));
     const timeout = webhook.timeout ?? config.server.timeout;
@@ -122,4 +125,19 @@ function compileTarget(target: Target, handlers: Map<string, Handler>, issues: C
   }
   if (problems.length > 0) return { kind: "reply", render: () => ({}), label: "reply" };
   return { kind: "reply", render: compileReply(target.reply), label: "reply" };
+}
+
+/**
+ * In-flight counts by webhook path and route (its match; the n-th route with the same match),
+ * taken from the runtime before a reload so a limit holds across it. A new route starts at 0.
+ */
+function slotsCarriedFrom(previous: Runtime | undefined): (path: string, label: string) => RouteSlots {
+  const old = new Map<string, RouteSlots[]>();
+  for (const webhook of previous?.webhooks.values() ?? []) {
+    for (const route of webhook.routes) {
+      const key = `${webhook.path} ${route.label}`;
+      old.set(key, [...(old.get(key) ?? []), route.slots]);
+    }
+  }
+  return (path, label) => old.get(`${path} ${label}`)?.shift() ?? { inFlight: 0 };
 }

@@ -108,24 +108,25 @@ async function routeTurn(
     return fail(reply, "WHS_ERR_NO_ROUTE");
   }
   info.route = route.label;
-  if (route.concurrency !== undefined && route.inFlight >= route.concurrency) {
+  if (route.concurrency !== undefined && route.slots.inFlight >= route.concurrency) {
     info.outcome = "limited";
     const fallback = route.fallback ?? webhook.fallback;
     if (fallback !== undefined) return answer(reply, request, webhook, adapter, turn, fallback, undefined, runtime.checkReplies);
     return fail(reply, "WHS_ERR_TOO_MANY_REQUESTS");
   }
-  route.inFlight++;
+  const { slots } = route;
+  slots.inFlight++;
   // A handler past its deadline may still be running: it counts until it really ends.
   let counted = true;
   const onLate = (pending: PromiseLike<unknown>) => {
     counted = false;
-    const done = () => void route.inFlight--;
+    const done = () => void slots.inFlight--;
     pending.then(done, done);
   };
   try {
     return await answer(reply, request, webhook, adapter, turn, route.target, route, runtime.checkReplies, onLate);
   } finally {
-    if (counted) route.inFlight--;
+    if (counted) slots.inFlight--;
   }
 }
 

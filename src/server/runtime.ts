@@ -19,9 +19,15 @@ export interface CompiledRoute {
   /** Configured deadline (route > webhook > server); undefined: the platform's default. */
   timeout?: number;
   concurrency?: number;
-  /** Calls in flight, for `concurrency`. */
-  inFlight: number;
+  /** Calls in flight, for `concurrency`; shared with the same route of the runtime before a reload. */
+  slots: RouteSlots;
   config: RouteConfig;
+}
+
+/** A route's in-flight count. One object per route, handed on across reloads, so calls still
+ * running on the old runtime count against the new one's limit. */
+export interface RouteSlots {
+  inFlight: number;
 }
 
 /** Per adapter a webhook may answer as (one, or several with `platform: auto`). */

@@ -1,6 +1,7 @@
 /**
  * Route `concurrency`: a slow handler limited to 2 calls; 4 parallel requests → 2 run the
- * handler, 2 get the fallback; without a fallback the excess gets 429 with the error body.
+ * handler, 2 get the fallback; without a fallback the excess gets 429 with the error body; the
+ * limit holds across a reload.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { post, spawnServer, type RunningServer } from "../../helpers/spawn-server.js";
@@ -39,5 +40,15 @@ describe("route concurrency", () => {
     expect((await post(`${server.url}/es`, esRequest("limited.stubborn", { ms: 1 }))).status).toBe(429);
     await new Promise((r) => setTimeout(r, 800));
     expect((await post(`${server.url}/es`, esRequest("limited.stubborn", { ms: 1 }))).status).toBe(200);
+  });
+
+  it("keeps the limit across a reload: calls still running on the old runtime count against the new one", async () => {
+    const running = [1, 2].map(() => post(`${server.url}/es`, esRequest("limited.strict", { ms: 1200 })));
+    await new Promise((r) => setTimeout(r, 150));
+    server.child.kill("SIGHUP");
+    await server.waitForOutput("reloaded in");
+    expect((await post(`${server.url}/es`, esRequest("limited.strict", { ms: 1 }))).status).toBe(429);
+    expect((await Promise.all(running)).map((r) => r.status)).toEqual([200, 200]);
+    expect((await post(`${server.url}/es`, esRequest("limited.strict", { ms: 1 }))).status).toBe(200);
   });
 });
