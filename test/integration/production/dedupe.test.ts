@@ -46,9 +46,9 @@ async function startRedis(port: number): Promise<ChildProcess> {
         resolve();
       }
     });
-    child.once("error", (error) => {
+    child.once("error", (error: NodeJS.ErrnoException) => {
       clearTimeout(timer);
-      reject(error);
+      reject(error.code === "ENOENT" ? new Error("redis-server is not installed: apt-get install redis-server (.ci/run does this)") : error);
     });
   });
   return child;
