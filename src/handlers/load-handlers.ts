@@ -7,6 +7,7 @@
 import { setTimeout as delay } from "node:timers/promises";
 import type { HandlerRef } from "../config/types.js";
 import type { ConfigIssue } from "../errors.js";
+import type { Disposer } from "../server/runtime.js";
 import type { Handler } from "../types.js";
 import type { ImportModule } from "./import-module.js";
 
@@ -18,6 +19,8 @@ export function handlerKey(ref: HandlerRef): string {
 export interface LoadedHandlers {
   handlers: Map<string, Handler>;
   issues: ConfigIssue[];
+  /** Each loaded module's `dispose` export, once per module. */
+  disposers: Disposer[];
 }
 
 /** How long one module may take to import (its top-level code included). */
@@ -32,6 +35,8 @@ export async function loadHandlers(
   const handlers = new Map<string, Handler>();
   const issues: ConfigIssue[] = [];
   const modules = new Map<string, Promise<Record<string, unknown>>>();
+  const disposers: Disposer[] = [];
+  const disposerChecked = new Set<string>();
   for (const ref of refs) {
     const key = handlerKey(ref);
     if (handlers.has(key)) continue;
@@ -42,6 +47,11 @@ export async function loadHandlers(
     }
     try {
       const mod = await loading;
+      if (!disposerChecked.has(ref.file)) {
+        disposerChecked.add(ref.file);
+        const dispose = pickExport(mod, "dispose");
+        if (typeof dispose === "function") disposers.push({ spec: ref.spec.split("#")[0] ?? ref.spec, dispose: dispose as () => unknown });
+      }
       const value = pickExport(mod, ref.exportName);
       if (typeof value !== "function") {
         const found = Object.keys(mod).filter((k) => typeof mod[k] === "function").sort();
@@ -56,7 +66,7 @@ export async function loadHandlers(
       issues.push({ ...ref.at, message: `cannot import ${ref.spec}: ${firstLine(error)}` });
     }
   }
-  return { handlers, issues };
+  return { handlers, issues, disposers };
 }
 
 async function withDeadline<T>(loading: Promise<T>, ms: number): Promise<T> {

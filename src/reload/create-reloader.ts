@@ -8,6 +8,7 @@
 import type { Logger } from "pino";
 import { formatIssue, type ConfigIssue } from "../errors.js";
 import type { App } from "../server/create-app.js";
+import { retireRuntime, runDisposers } from "../server/retire-runtime.js";
 import { rebuildRuntime, type RebuildResult } from "./rebuild-runtime.js";
 
 /** What one reload did; handed to `onReload` (e.g. a metrics counter). */
@@ -57,12 +58,16 @@ export function createReloader(app: App, options: ReloaderOptions): Reloader {
       result = { ok: false, issues: [{ path: "", message: `reload failed: ${error instanceof Error ? error.message : String(error)}` }], files: [] };
     }
     const ms = Math.round((performance.now() - started) * 10) / 10;
+    if (!result.ok && result.disposers !== undefined) void runDisposers(result.disposers, logger);
     if (result.files.length > 0) reloader.onFiles?.(result.files, result.ok);
     const outcome: ReloadOutcome = { ok: result.ok, ms, issues: result.ok ? [] : result.issues, changed };
     if (result.ok) {
-      const before = app.holder.current.config.server;
+      const retiring = app.holder.current;
+      const before = retiring.config.server;
       const after = result.config.server;
       app.swap(result.runtime);
+      // Its requests finish on it; then its modules' `dispose` exports run.
+      void retireRuntime(retiring, logger);
       // Delete the bundle retired two reloads ago (its requests have had a whole reload's time to finish).
       const older = retired;
       retired = current;

@@ -8,12 +8,12 @@ import { loadConfig } from "../config/load-config.js";
 import type { Config } from "../config/types.js";
 import type { ConfigIssue } from "../errors.js";
 import { buildRuntime, collectHandlerRefs } from "../server/build-runtime.js";
-import type { Runtime } from "../server/runtime.js";
+import type { Disposer, Runtime } from "../server/runtime.js";
 import { bundleHandlers } from "./bundle-handlers.js";
 
 export type RebuildResult =
   | { ok: true; runtime: Runtime; config: Config; files: string[]; /** Deletes the generation's files once its runtime is retired. */ dispose: () => Promise<void> }
-  | { ok: false; issues: ConfigIssue[]; files: string[] };
+  | { ok: false; issues: ConfigIssue[]; files: string[]; /** Modules that loaded before the failure: to dispose. */ disposers?: readonly Disposer[] };
 
 export interface RebuildOptions {
   env: Record<string, string | undefined>;
@@ -54,7 +54,7 @@ export async function rebuildRuntime(configFile: string, options: RebuildOptions
   }
   if (!built.ok) {
     await bundle.dispose();
-    return { ok: false, issues: built.issues, files };
+    return { ok: false, issues: built.issues, files, disposers: built.disposers };
   }
   // The generation's files stay while its runtime serves: a handler may `await import()` a local chunk later.
   return { ok: true, runtime: built.runtime, config, files, dispose: bundle.dispose };

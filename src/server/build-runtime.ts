@@ -15,7 +15,7 @@ import { compileRouter } from "../routing/compile-router.js";
 import { describeMatch } from "../routing/describe-route.js";
 import type { Handler } from "../types.js";
 import { requestValidator } from "./request-validators.js";
-import type { AdapterChecks, Listing, CompiledRoute, CompiledWebhook, RouteSlots, Runtime } from "./runtime.js";
+import type { AdapterChecks, Disposer, Listing, CompiledRoute, CompiledWebhook, RouteSlots, Runtime } from "./runtime.js";
 
 export interface BuildOptions {
   /** How handler modules are loaded. @default Node import / tsx */
@@ -28,7 +28,8 @@ export interface BuildOptions {
   previous?: Runtime;
 }
 
-export type BuildResult = { ok: true; runtime: Runtime } | { ok: false; issues: ConfigIssue[] };
+/** On failure, `disposers` are the modules that did load: the caller disposes them. */
+export type BuildResult = { ok: true; runtime: Runtime } | { ok: false; issues: ConfigIssue[]; disposers: readonly Disposer[] };
 
 export async function buildRuntime(config: Config, options: BuildOptions = {}): Promise<BuildResult> {
   const issues: ConfigIssue[] = [];
@@ -78,7 +79,7 @@ export async function buildRuntime(config: Config, options: BuildOptions = {}): 
       listings.set(`${webhook.path.replace(/\/$/, "")}/actions`, { body: lister.listRoutes(summaries), ...(auth ? { auth } : {}) });
     }
   }
-  if (issues.length > 0) return { ok: false, issues };
+  if (issues.length > 0) return { ok: false, issues, disposers: loaded.disposers };
   return {
     ok: true,
     runtime: Object.freeze({
@@ -87,6 +88,8 @@ export async function buildRuntime(config: Config, options: BuildOptions = {}): 
       listings,
       checkReplies: options.checkReplies ?? false,
       files: [config.file, ...new Set(refs.map((ref) => ref.file))],
+      disposers: loaded.disposers,
+      active: { requests: 0 },
     }),
   };
 }

@@ -35,6 +35,16 @@ export function createDispatch(holder: RuntimeHolder, dedupe?: Deduper, state?: 
       return fail(reply, "WHS_ERR_UNAVAILABLE");
     }
     const runtime = holder.current;
+    // Counted so a runtime retired by a reload is disposed only after its last answer.
+    runtime.active.requests++;
+    try {
+      return await answerOn(runtime, request, reply);
+    } finally {
+      runtime.active.requests--;
+    }
+  };
+
+  async function answerOn(runtime: Runtime, request: FastifyRequest, reply: FastifyReply): Promise<unknown> {
     const path = pathOf(request.url);
     const webhook = runtime.webhooks.get(path);
     if (webhook === undefined) {
@@ -84,7 +94,7 @@ export function createDispatch(holder: RuntimeHolder, dedupe?: Deduper, state?: 
     if (answer.route !== undefined) info.route = answer.route;
     reply.code(answer.status);
     return answer.body === undefined ? reply.send() : answer.body;
-  };
+  }
 }
 
 async function routeTurn(

@@ -65,6 +65,17 @@ export interface Runtime {
   checkReplies: boolean;
   /** Every file the runtime was built from (config + handler modules), for --watch. */
   files: readonly string[];
+  /** Handler modules' `dispose` exports, run once this runtime is retired (reload, close). */
+  disposers: readonly Disposer[];
+  /** Requests being answered on this runtime: a retired one is disposed when it reaches 0. */
+  active: { requests: number };
+}
+
+/** A handler module's `export function dispose()`: closes what the module opened at import. */
+export interface Disposer {
+  /** The module as the config names it, for log lines. */
+  spec: string;
+  dispose: () => unknown;
 }
 
 /** The one mutable cell: the current runtime. */

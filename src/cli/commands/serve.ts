@@ -11,6 +11,7 @@ import { startWatching } from "../../reload/start-watching.js";
 import { loadForCli, type CliIo } from "../load-for-cli.js";
 import { resolveServeOptions, type CliFlags } from "../resolve-options.js";
 import { maybeRunWorkers, onReloadRequest } from "../workers.js";
+import { retireRuntime } from "../../server/retire-runtime.js";
 
 export interface ServeFlags extends CliFlags {
   pretty?: boolean;
@@ -34,7 +35,8 @@ export async function serveCommand(file: string, flags: ServeFlags, io: CliIo): 
   const { host, port, logLevel } = resolved.options;
   const logger = createLogger({ level: logLevel, secrets: config.secrets, ...(flags.pretty ? { pretty: true } : {}) });
   const app = createApp(runtime, logger);
-  installShutdown(app, logger, { timeout: config.server.shutdownTimeout });
+  // After the drain, handler modules' `dispose` exports close what they opened (the process exits next).
+  installShutdown(app, logger, { timeout: config.server.shutdownTimeout, onClosed: () => retireRuntime(app.holder.current, logger) });
   const reloader = createReloader(app, {
     configFile: file,
     logger,

@@ -12,6 +12,7 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), "whs-load-handlers-"));
   await writeFile(join(dir, "package.json"), '{ "type": "module" }\n');
   await writeFile(join(dir, "hello.mjs"), 'export default () => "hello";\nexport const bye = () => "bye";\nexport const notAFunction = 1;\n');
+  await writeFile(join(dir, "pooled.mjs"), 'export const closed = [];\nexport default () => "pooled";\nexport const other = () => "other";\nexport function dispose() { closed.push("pool"); }\n');
   await writeFile(join(dir, "broken.mjs"), "export default () => {\n");
   await writeFile(join(dir, "throws.mjs"), 'throw new Error("no database");\n');
   await writeFile(join(dir, "hangs.mjs"), "await new Promise(() => {});\nexport default () => null;\n");
@@ -36,6 +37,16 @@ describe("loadHandlers", () => {
     expect(imports).toBe(1);
     expect(loaded.handlers.get(handlerKey(refs[0]!))?.({} as never, {} as never)).toBe("hello");
     expect(loaded.handlers.get(handlerKey(refs[1]!))?.({} as never, {} as never)).toBe("bye");
+  });
+
+  it("collects a module's dispose export once, however many routes name the module", async () => {
+    const refs = [ref("pooled.mjs"), ref("pooled.mjs#other"), ref("hello.mjs")];
+    const loaded = await loadHandlers(refs, importModule, { fresh: false });
+    expect(loaded.issues).toEqual([]);
+    expect(loaded.disposers.map((d) => d.spec)).toEqual(["./pooled.mjs"]);
+    await loaded.disposers[0]?.dispose();
+    const mod = (await import(join(dir, "pooled.mjs"))) as { closed: string[] };
+    expect(mod.closed).toEqual(["pool"]);
   });
 
   it("names the exports it found when the named one is missing or not a function", async () => {
