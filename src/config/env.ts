@@ -54,7 +54,7 @@ export function expandEnvString(text: string, env: Env): ExpandedString {
     const sep = body.indexOf(":-");
     const name = sep === -1 ? body : body.slice(0, sep);
     if (!NAME.test(name)) {
-      errors.push(`invalid environment variable name "${name}"`);
+      errors.push(`invalid environment variable name "${name}" (write "$\${" for a literal "\${", e.g. "$\${{ params.price }}")`);
     } else {
       const found = env[name];
       if (sep !== -1 && (found === undefined || found === "")) value += body.slice(sep + 2);

@@ -5,6 +5,7 @@
  * redis URLs that do not parse.
  */
 import { statSync } from "node:fs";
+import { isIP } from "node:net";
 import { resolve } from "node:path";
 import type {
   AuthConfig,
@@ -20,6 +21,8 @@ import type {
   Target,
   WebhookConfig,
 } from "./types.js";
+import { compileRegExp } from "../routing/filters.js";
+import { checkPath } from "../routing/json-path.js";
 import { formatPath, type PathIssue, type PathSegment } from "./issue-path.js";
 import { canonicalPlatform } from "./platform-names.js";
 import { DURATION_HINT, SIZE_HINT, parseDuration, parseSize } from "./units.js";
@@ -146,14 +149,16 @@ export function normalizeConfig(data: unknown, options: NormalizeOptions): { con
     if (Array.isArray(raw.any)) return { any: (raw.any as RawFilter[]).map((f, i) => filter(f, [...path, "any", i])) };
     if (raw.not !== undefined) return { not: filter(raw.not as RawFilter, [...path, "not"]) };
     const key = raw.key as string;
+    const keyProblem = checkPath(key);
+    if (keyProblem !== undefined) issues.push({ path: [...path, "key"], message: keyProblem });
     if ("equals" in raw) return { key, equals: raw.equals };
     if ("in" in raw) return { key, in: raw.in as unknown[] };
     if ("exists" in raw) return { key, exists: raw.exists as boolean };
     const matches = raw.matches as string;
     try {
-      new RegExp(matches);
+      compileRegExp(matches); // the router's own compile: `(?i)` is allowed
     } catch (error) {
-      issues.push({ path: [...path, "matches"], message: lowerFirst((error as Error).message) });
+      issues.push({ path: [...path, "matches"], message: (error as Error).message });
     }
     return { key, matches };
   };
@@ -216,6 +221,11 @@ export function normalizeConfig(data: unknown, options: NormalizeOptions): { con
     const timeout = duration(raw.timeout, [...path, "timeout"]);
     if (timeout !== undefined) result.timeout = timeout;
     if (raw.dedupe !== undefined) result.dedupe = raw.dedupe === false ? false : { key: raw.dedupe.key };
+    if (result.dedupe) {
+      const { key } = result.dedupe;
+      const problem = /^header:/i.test(key) ? (key.slice("header:".length).trim() === "" ? "header name is empty" : undefined) : checkPath(key);
+      if (problem !== undefined) issues.push({ path: [...path, "dedupe", "key"], message: problem });
+    }
     return result;
   };
 
@@ -235,12 +245,21 @@ export function normalizeConfig(data: unknown, options: NormalizeOptions): { con
       metrics: raw.metrics ?? defaults.metrics,
       shutdownTimeout: duration(raw.shutdownTimeout, [...path, "shutdownTimeout"]) ?? defaults.shutdownTimeout,
       requestTimeout: duration(raw.requestTimeout, [...path, "requestTimeout"]) ?? defaults.requestTimeout,
-      trustProxy: raw.trustProxy ?? defaults.trustProxy,
+      trustProxy: trustProxy(raw.trustProxy, ["server", "trustProxy"]),
     };
     const timeout = duration(raw.timeout, [...path, "timeout"]);
     if (timeout !== undefined) result.timeout = timeout;
     if (raw.dedupe) result.dedupe = dedupe(raw.dedupe, [...path, "dedupe"]);
     return result;
+  };
+
+  /** An address list is checked here, so a typo is a config problem with its line, not a failed start. */
+  const trustProxy = (raw: RawServer["trustProxy"], path: PathSegment[]): boolean | number | string => {
+    if (typeof raw !== "string") return raw ?? defaults.trustProxy;
+    for (const entry of raw.split(",").map((s) => s.trim())) {
+      if (!isProxyAddress(entry)) issues.push({ path, message: `"${entry}" is not an IP address, a CIDR range or loopback/linklocal/uniquelocal` });
+    }
+    return raw;
   };
 
   const dedupe = (raw: NonNullable<RawServer["dedupe"]>, path: PathSegment[]): DedupeServerConfig => {
@@ -272,6 +291,14 @@ function defaultIsFile(path: string): boolean {
   }
 }
 
-function lowerFirst(text: string): string {
-  return text.charAt(0).toLowerCase() + text.slice(1);
+
+/** What Fastify's `trustProxy` (proxy-addr) accepts in an address list: an IP, `ip/bits`, `ip/mask` or a name. */
+function isProxyAddress(entry: string): boolean {
+  if (["loopback", "linklocal", "uniquelocal"].includes(entry)) return true;
+  const [ip = "", range, extra] = entry.split("/");
+  const version = isIP(ip);
+  if (version === 0 || extra !== undefined) return false;
+  if (range === undefined) return true;
+  if (/^\d{1,3}$/.test(range)) return Number(range) <= (version === 4 ? 32 : 128);
+  return version === 4 && isIP(range) === 4;
 }

@@ -25,7 +25,7 @@ describe("expandEnvString", () => {
 
   it("reports an unclosed reference and a bad name", () => {
     expect(expandEnvString("${OPEN", {}).errors).toEqual(['unclosed "${" (write "$${" for a literal "${")']);
-    expect(expandEnvString("${1X}", {}).errors).toEqual(['invalid environment variable name "1X"']);
+    expect(expandEnvString("${1X}", {}).errors).toEqual(['invalid environment variable name "1X" (write "$${" for a literal "${", e.g. "$${{ params.price }}")']);
   });
 });
 

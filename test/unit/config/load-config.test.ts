@@ -316,7 +316,8 @@ describe("loadConfigFromString: problems", () => {
     ["a filter with two tests", "      - when: [{ key: a, equals: 1, in: [1] }]\n        reply: {}\n", ["webhooks[0].routes[0].when[0]: a filter needs key with exactly one of equals, in, exists, matches; or any; or not (line 5:16)"]],
     ["a filter without a test", "      - when: [{ any: [{ key: a }] }]\n        reply: {}\n", ["webhooks[0].routes[0].when[0].any[0]: a filter needs key with exactly one of equals, in, exists, matches; or any; or not (line 5:24)"]],
     ["a filter with a bad exists", "      - when: [{ key: a, exists: maybe }]\n        reply: {}\n", ["webhooks[0].routes[0].when[0].exists: must be true or false (line 5:34)"]],
-    ["a regex that does not compile", "      - when: [{ not: { key: a, matches: '(' } }]\n        reply: {}\n", ["webhooks[0].routes[0].when[0].not.matches: invalid regular expression: /(/: Unterminated group (line 5:42)"]],
+    ["a regex that does not compile", "      - when: [{ not: { key: a, matches: '(' } }]\n        reply: {}\n", ['webhooks[0].routes[0].when[0].not.matches: invalid regular expression "(": Invalid regular expression: /(/: Unterminated group (line 5:42)']],
+    ["a filter key with an empty segment", "      - when: [{ any: [{ key: data..id, exists: true }] }]\n        reply: {}\n", ['webhooks[0].routes[0].when[0].any[0].key: empty segment in path "data..id" (line 5:31)']],
     ["a bad reply field", "      - intent: a\n        reply: { txt: hi, dialogAction: { type: Open } }\n", [
       'webhooks[0].routes[0].reply: unknown key "txt" (line 6:18)',
       "webhooks[0].routes[0].reply.dialogAction.type: must be one of: Close, ConfirmIntent, Delegate, ElicitIntent, ElicitSlot (line 6:49)",
@@ -332,8 +333,24 @@ describe("loadConfigFromString: problems", () => {
     ["a bad algorithm", "    auth:\n      signature: { secret: s, algorithm: md5 }\n", ["webhooks[0].auth.signature.algorithm: must be one of: sha1, sha256, sha512 (line 5:42)"]],
     ["basic auth without password", "    auth:\n      basic: { username: u }\n", ['webhooks[0].auth.basic: missing required key "password" (line 5:14)']],
     ["a fallback with both", "    fallback: { reply: {}, handler: ./handlers/weather.ts }\n", ["webhooks[0].fallback: a fallback needs exactly one of reply or handler (line 4:15)"]],
+    ["a dedupe key with an empty segment", "    dedupe: { key: session. }\n", ['webhooks[0].dedupe.key: empty segment in path "session." (line 4:20)']],
+    ["a dedupe key naming no header", "    dedupe: { key: 'header: ' }\n", ["webhooks[0].dedupe.key: header name is empty (line 4:20)"]],
   ])("reports %s", (_name, body, expected) => {
     expect(problems(load(webhook(body)))).toEqual(expected);
+  });
+
+  it("accepts a case-insensitive (?i) pattern, as the router does", () => {
+    const result = load(webhook("    routes:\n      - when: [{ key: queryText, matches: '(?i)^hello' }]\n        reply: {}\n"));
+    expect(result.ok).toBe(true);
+  });
+
+  it.each([
+    ["10.0.0.0/8, 192.168.1.1, loopback, ::1, fd00::/8, 10.0.0.0/255.0.0.0", []],
+    ["10.0.0.1, not-an-ip", ['server.trustProxy: "not-an-ip" is not an IP address, a CIDR range or loopback/linklocal/uniquelocal (line 2:15)']],
+    ["10.0.0.0/33", ['server.trustProxy: "10.0.0.0/33" is not an IP address, a CIDR range or loopback/linklocal/uniquelocal (line 2:15)']],
+  ])("checks a trustProxy address list: %s", (list, expected) => {
+    const result = load(`server:\n  trustProxy: "${list}"\nwebhooks: [{ path: /a, platform: generic }]\n`);
+    expect(result.ok ? [] : problems(result)).toEqual(expected);
   });
 
   it("reports duplicate webhook paths", () => {
