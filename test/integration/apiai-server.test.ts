@@ -82,6 +82,24 @@ describe("API.AI webhook through the real CLI", () => {
     const wrong = await post(`${server.url}/basic`, apiai("greetings"), { authorization: `Basic ${Buffer.from("bot:nope").toString("base64")}` });
     expect(wrong.status).toBe(401);
     expect(wrong.headers.get("www-authenticate")).toMatch(/^Basic/);
+    const missing = await post(`${server.url}/basic`, apiai("greetings"));
+    expect(missing.status).toBe(401);
+    expect(missing.headers.get("www-authenticate")).toMatch(/^Basic/);
+    expect((missing.body as { error: { code: string } }).error.code).toBe("WHS_ERR_AUTH_FAILED");
+  });
+
+  it("answers a handler deadline with the webhook fallback when the route has none", async () => {
+    const good = { authorization: `Basic ${Buffer.from("bot:pa:ss").toString("base64")}` };
+    const res = await post(`${server.url}/basic`, apiai("slow", {}, "anyone there?"), good);
+    expect(res.status).toBe(200);
+    expect((res.body as Record<string, unknown>).speech).toBe("fallback anyone there?");
+  });
+
+  it("imports a .mts handler", async () => {
+    const good = { authorization: `Basic ${Buffer.from("bot:pa:ss").toString("base64")}` };
+    const res = await post(`${server.url}/basic`, apiai("shout", {}, "hello there"), good);
+    expect(res.status).toBe(200);
+    expect((res.body as Record<string, unknown>).speech).toBe("HELLO THERE!");
   });
 
   it("gives handlers a logger bound to the request id", async () => {

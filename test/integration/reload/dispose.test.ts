@@ -2,7 +2,7 @@
  * A handler module's `dispose` export on a real server: a reload runs the old version's once
  * the request still running on it has been answered; a shutdown runs the serving version's;
  * one that throws is logged and changes nothing else; a reload that fails disposes what it
- * loaded.
+ * loaded (and counts as failed in /metrics).
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -94,5 +94,8 @@ describe("handler modules' dispose export", () => {
     await until(() => disposed() === "dispose v3\n", "the failed reload's dispose");
     expect(await text()).toBe("v2");
     expect(server.child.exitCode).toBeNull();
+    const metrics = await (await fetch(`${server.url}/metrics`)).text();
+    expect(metrics).toMatch(/^webhook_serve_reloads_total\{result="ok"\} 1$/m);
+    expect(metrics).toMatch(/^webhook_serve_reloads_total\{result="failed"\} 1$/m);
   });
 });
