@@ -6,23 +6,17 @@
  * (`exists: false` holds when none exists).
  */
 import type { Filter } from "../config/types.js";
-import { checkPath, compilePath } from "./json-path.js";
+import { compilePath } from "./json-path.js";
 
 /** A compiled filter: true when the body satisfies it. */
 export type BodyPredicate = (body: unknown) => boolean;
-
-/** A problem found in a filter list, at a sub-path such as `[1].any[0].matches`. */
-export interface FilterProblem {
-  path: string;
-  message: string;
-}
 
 const always: BodyPredicate = () => true;
 
 /**
  * Compile one filter.
  * @throws Error on a bad path, a bad regular expression or an unknown filter shape
- *   (the config loader reports these first through `checkFilters`).
+ *   (the config loader reports these first, with their line:column).
  * @example
  * const f = compileFilter({ key: "data.plan", in: ["pro", "team"] });
  * f({ data: { plan: "pro" } }); // true
@@ -72,46 +66,6 @@ export function compileFilters(filters?: readonly Filter[]): BodyPredicate {
     for (let i = 0; i < parts.length; i++) if (!(parts[i] as BodyPredicate)(body)) return false;
     return true;
   };
-}
-
-/**
- * Every problem that would make `compileFilters` throw, with its sub-path, for config issues.
- * @example checkFilters([{ key: "a", matches: "(" }]) // [{ path: "[0].matches", message: "invalid regular expression …" }]
- */
-export function checkFilters(filters: readonly Filter[], prefix = ""): FilterProblem[] {
-  const problems: FilterProblem[] = [];
-  filters.forEach((filter, i) => checkOne(filter, `${prefix}[${i}]`, problems));
-  return problems;
-}
-
-function checkOne(filter: Filter, at: string, problems: FilterProblem[]): void {
-  if (typeof filter !== "object" || filter === null) {
-    problems.push({ path: at, message: "a filter must be an object" });
-    return;
-  }
-  if (has(filter, "any")) {
-    const any = (filter as { any: unknown }).any;
-    if (!Array.isArray(any)) problems.push({ path: `${at}.any`, message: "any must be a list of filters" });
-    else problems.push(...checkFilters(any as Filter[], `${at}.any`));
-    return;
-  }
-  if (has(filter, "not")) {
-    checkOne((filter as { not: Filter }).not, `${at}.not`, problems);
-    return;
-  }
-  const pathProblem = checkPath((filter as { key: string }).key);
-  if (pathProblem !== undefined) problems.push({ path: `${at}.key`, message: pathProblem });
-  if (has(filter, "matches")) {
-    try {
-      compileRegExp((filter as { matches: string }).matches);
-    } catch (error) {
-      problems.push({ path: `${at}.matches`, message: (error as Error).message });
-    }
-  } else if (has(filter, "in")) {
-    if (!Array.isArray((filter as { in: unknown }).in)) problems.push({ path: `${at}.in`, message: "in must be a list" });
-  } else if (!has(filter, "equals") && !has(filter, "exists")) {
-    problems.push({ path: at, message: "a filter needs one of equals, in, exists, matches, any, not" });
-  }
 }
 
 /** The value test of a keyed filter (equals / in / matches). */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Filter } from "../../../src/config/types.js";
-import { checkFilters, compileFilter, compileFilters, deepEqual } from "../../../src/routing/filters.js";
+import { compileFilter, compileFilters, deepEqual } from "../../../src/routing/filters.js";
 
 const holds = (filter: Filter, body: unknown) => compileFilter(filter)(body);
 
@@ -195,23 +195,5 @@ describe("compileFilters", () => {
     expect(f({ data: { channel: "web", input: { text: "hello" } } })).toBe(true);
     expect(f({ data: { channel: "web", input: { text: "hello" }, interlocutor: { customAttributes: { blocked: "yes" } } } })).toBe(false);
     expect(f({ data: { channel: "sms", input: { text: "hello" } } })).toBe(false);
-  });
-});
-
-describe("checkFilters", () => {
-  it("lists problems with sub-paths", () => {
-    const problems = checkFilters([
-      { key: "ok", equals: 1 },
-      { key: "a..b", exists: true },
-      { any: [{ key: "t", matches: "(" }, { not: { key: "", equals: 1 } }] },
-      { key: "x", in: "nope" } as unknown as Filter,
-      { key: "y" } as unknown as Filter,
-    ]);
-    expect(problems.map((p) => p.path)).toEqual(["[1].key", "[2].any[0].matches", "[2].any[1].not.key", "[3].in", "[4]"]);
-    expect(problems[1]?.message).toMatch(/invalid regular expression/);
-  });
-
-  it("is empty for valid filters", () => {
-    expect(checkFilters([{ key: "a", matches: "^x" }, { not: { key: "b", exists: false } }])).toEqual([]);
   });
 });
