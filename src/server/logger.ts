@@ -26,8 +26,10 @@ const REDACT = [
   "x-hub-signature-256",
   "webhook-signature",
   "cookie",
-  // Also one level down (`log.info({ turn })`) and a bare headers object (`log.info(turn.headers)`).
-].flatMap((name) => [`headers["${name}"]`, `req.headers["${name}"]`, `request.headers["${name}"]`, `*.headers["${name}"]`, `["${name}"]`]);
+  // Also in the turn (`log.info({ turn })`) and a bare headers object (`log.info(turn.headers)`).
+  // Named paths only: a `*.headers` wildcard costs ~20 µs on every line (fast-redact walks
+  // every key), more than the rest of a request; configured secret values are scrubbed anyway.
+].flatMap((name) => [`headers["${name}"]`, `req.headers["${name}"]`, `request.headers["${name}"]`, `turn.headers["${name}"]`, `["${name}"]`]);
 
 // Loaded only for pretty output: JSON servers do not pay its start-up.
 const load = createRequire(import.meta.url);
