@@ -159,6 +159,22 @@ describe("the bad-input table of the contract", () => {
     expect(server.output()).not.toContain("s3cret-key");
   });
 
+  it("logs a handler's error with the request id of its 500, the details only in the log", async () => {
+    const res = await post(url, apiai("boom"), KEY);
+    expect(res.status).toBe(500);
+    expect(JSON.stringify(res.body)).not.toContain("kaboom");
+    await server.waitForOutput(/"status":500/);
+    const lines = server
+      .output()
+      .split("\n")
+      .filter((l) => l.startsWith("{"))
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    const access = lines.filter((l) => l.msg === "request" && l.status === 500 && l.route === "action=boom").at(-1);
+    const failure = lines.find((l) => l.msg === "handler failed" && l.reqId === access?.reqId);
+    expect(failure).toMatchObject({ level: 50, route: "action=boom", webhook: "/webhook/" });
+    expect(JSON.stringify(failure)).toContain("kaboom");
+  });
+
   it("logs one line per request with request id, webhook, route, status and ms", async () => {
     await post(url, apiai("greetings", { name: "Lin" }), KEY);
     await server.waitForOutput(/"route":"action=greetings","status":200/);
@@ -183,5 +199,15 @@ describe("shutdown", () => {
     const res = await inflight;
     expect(res.status).toBe(200);
     expect(await code).toBe(0);
+  });
+
+  it("finishes an in-flight request on SIGINT (Ctrl-C) and exits 0", async () => {
+    const own = await spawnServer([CONFIG]);
+    const inflight = post(`${own.url}/webhook/`, apiai("slow-with-fallback"), KEY);
+    await new Promise((r) => setTimeout(r, 50));
+    const code = own.stop("SIGINT");
+    expect((await inflight).status).toBe(200);
+    expect(await code).toBe(0);
+    expect(own.output()).toContain('"signal":"SIGINT"');
   });
 });

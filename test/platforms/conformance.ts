@@ -4,6 +4,7 @@
  */
 import { Ajv } from "ajv";
 import { describe, expect, it } from "vitest";
+import { compileKey } from "../../src/dedupe/dedupe-key.js";
 import { allAdapters } from "../../src/platforms/registry.js";
 import type { PlatformAdapter, SampleTurn } from "../../src/platforms/types.js";
 import type { Reply } from "../../src/types.js";
@@ -51,6 +52,17 @@ export function runAdapterSuite(adapter: PlatformAdapter, options: AdapterSuiteO
       strictAjv.compile(adapter.responseSchema);
       expect(warnings).toEqual([]);
     });
+
+    if (adapter.dedupeKey !== undefined) {
+      it(`the default dedupe key (${adapter.dedupeKey}) reads each delivery's own id`, () => {
+        const readKey = compileKey(adapter.dedupeKey!);
+        const turn = options.samples[0]!;
+        const first = readKey(adapter.sample({ ...turn, deliveryId: "delivery-1" }), {});
+        const second = readKey(adapter.sample({ ...turn, deliveryId: "delivery-2" }), {});
+        expect(first).toBe("delivery-1");
+        expect(second).toBe("delivery-2");
+      });
+    }
 
     it("has a name, a description and a default timeout under 30 s", () => {
       expect(adapter.name).toMatch(/^[a-z][a-z0-9-]*$/);
