@@ -291,7 +291,6 @@ function defaultIsFile(path: string): boolean {
   }
 }
 
-
 /** What Fastify's `trustProxy` (proxy-addr) accepts in an address list: an IP, `ip/bits`, `ip/mask` or a name. */
 function isProxyAddress(entry: string): boolean {
   if (["loopback", "linklocal", "uniquelocal"].includes(entry)) return true;

@@ -1,7 +1,8 @@
 /**
  * @module The Runtime: everything one loaded config needs to answer requests, compiled
- * once and never mutated. Hot reload builds a new Runtime beside the old one and swaps
- * a single reference; in-flight requests finish on the runtime they started on.
+ * once and never mutated (its in-flight counters aside). Hot reload builds a new Runtime
+ * beside the old one and swaps a single reference; in-flight requests finish on the runtime
+ * they started on.
  */
 import type { ValidateFunction } from "ajv";
 import type { AuthCheck } from "../auth/compile-auth.js";
@@ -65,7 +66,7 @@ export interface Runtime {
   checkReplies: boolean;
   /** Every file the runtime was built from (config + handler modules), for --watch. */
   files: readonly string[];
-  /** Handler modules' `dispose` exports, run once this runtime is retired (reload, close). */
+  /** Handler modules' `dispose` exports, run once this runtime is retired (reload, shutdown). */
   disposers: readonly Disposer[];
   /** Requests being answered on this runtime: a retired one is disposed when it reaches 0. */
   active: { requests: number };
