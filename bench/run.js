@@ -249,7 +249,7 @@ async function main() {
     log(
       "skipped" in reload
         ? `reload: skipped: ${reload.skipped}`
-        : `reload: median ${reload.medianMs.toFixed(0)} ms over ${reload.editsMs.length} edits; RSS every 50 of ${reload.reloads} reloads: ${reload.rssTrendMb.map((x) => x.toFixed(1)).join(" → ")} MB (${reload.rssAfterMb.toFixed(1)} MB after 1 s; growth = median of the last 5 samples − the first)`,
+        : `reload: median ${reload.medianMs.toFixed(0)} ms over ${reload.editsMs.length} edits; RSS every 50 of ${reload.reloads + 100} reloads: ${reload.rssTrendMb.map((x) => x.toFixed(1)).join(" → ")} MB (${reload.rssAfterMb.toFixed(1)} MB after 1 s; growth over ${reload.reloads} = median of reloads ${reload.reloads + 10}–${reload.reloads + 100} − median of 10–100)`,
     );
   }
 
