@@ -1,7 +1,8 @@
 /** The CLI's commands through the built binary: exit codes, issue output, tables, send. */
+import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { runCli } from "../helpers/spawn-server.js";
+import { BIN, REPO, runCli } from "../helpers/spawn-server.js";
 
 const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
 
@@ -90,5 +91,26 @@ describe("webhook-serve CLI", () => {
     const level = await runCli(["config.example.yaml"], { env: { LOG_LEVEL: "loud" } });
     expect(level.code).toBe(1);
     expect(level.stderr).toContain('LOG_LEVEL: "loud" must be one of');
+  });
+
+  it("writes coloured, human-readable logs when stdout is a terminal (run under script(1))", async () => {
+    // script(1) (util-linux, in every Debian) gives the server a pseudo-terminal as stdout.
+    const command = `"${process.execPath}" "${BIN}" config.example.yaml --port 0`;
+    const child = spawn("script", ["-qefc", command, "/dev/null"], { cwd: REPO, detached: true });
+    let out = "";
+    child.stdout.on("data", (chunk: Buffer) => (out += chunk.toString()));
+    try {
+      const deadline = Date.now() + 15_000;
+      while (!out.includes("listening on") && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      expect(out).toContain("listening on");
+      expect(out).toMatch(/\u001b\[32mINFO\u001b\[39m/); // pino-pretty's green level, colour on for a TTY
+      expect(out).not.toContain('{"level":');
+    } finally {
+      const exited = new Promise((resolve) => child.once("exit", resolve));
+      process.kill(-child.pid!, "SIGTERM");
+      const timer = setTimeout(() => process.kill(-child.pid!, "SIGKILL"), 5_000);
+      await exited;
+      clearTimeout(timer);
+    }
   });
 });
