@@ -2,9 +2,12 @@
  * HTTP-layer limits and proxies: a client that sends headers and never finishes its body is
  * cut off after `server.requestTimeout` (real process, raw socket); `server.trustProxy` makes
  * `request.ip` the X-Forwarded-For client; `/readyz` answers 503 while a drain runs and the
- * in-flight request still completes.
+ * in-flight request still completes; past `server.shutdownTimeout` the process exits 1.
  */
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { connect } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { pino } from "pino";
 import { describe, expect, it } from "vitest";
 import { installShutdown } from "../../../src/server/graceful-shutdown.js";
@@ -39,6 +42,31 @@ describe("server.requestTimeout", () => {
       expect(ok.status).toBe(200);
     } finally {
       await server.stop();
+    }
+  });
+});
+
+describe("server.shutdownTimeout", () => {
+  it("exits 1 with a log line when a request is still open when it runs out", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "whs-shutdown-"));
+    const config = join(dir, "config.yaml");
+    writeFileSync(config, "server:\n  requestTimeout: 30s\n  shutdownTimeout: 300ms\nwebhooks:\n  - path: /hook\n    platform: generic\n    routes:\n      - event: hi\n        reply: { text: hi }\n");
+    const server = await spawnServer([config]);
+    const { port } = new URL(server.url);
+    // A request whose body never finishes keeps the drain from completing.
+    const socket = connect(Number(port), "127.0.0.1");
+    await new Promise<void>((resolve) => socket.once("connect", () => resolve()));
+    socket.write("POST /hook HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{");
+    socket.on("error", () => undefined);
+    await new Promise((r) => setTimeout(r, 100));
+    const started = Date.now();
+    try {
+      expect(await server.stop("SIGTERM")).toBe(1);
+      expect(Date.now() - started).toBeLessThan(5_000);
+      expect(server.output()).toContain("shutdown timed out");
+    } finally {
+      socket.destroy();
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });
