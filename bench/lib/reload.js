@@ -7,9 +7,8 @@
  * V8's collection cycle (a sawtooth of 100–200 reloads), so RSS is sampled every 10 reloads and
  * the growth over `reloads` is the median of the samples in reloads N+10..N+100 minus the median
  * of reloads 10..100 (N = `reloads`; N + 100 reloads in all): each window spans much of a cycle,
- * so a leak still shows and the phase the run ends in does not decide it.
- * Whether `--watch` works is
- * detected at run time: a first edit that is never served means the section is skipped.
+ * so a leak still shows and the phase the run ends in does not decide it. Whether `--watch`
+ * works is detected at run time: a first edit that is never served means the section is skipped.
  */
 import { writeFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";

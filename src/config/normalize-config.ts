@@ -21,6 +21,7 @@ import type {
   Target,
   WebhookConfig,
 } from "./types.js";
+import { compileKey } from "../dedupe/dedupe-key.js";
 import { compileRegExp } from "../routing/filters.js";
 import { checkPath } from "../routing/json-path.js";
 import { formatPath, type PathIssue, type PathSegment } from "./issue-path.js";
@@ -222,9 +223,11 @@ export function normalizeConfig(data: unknown, options: NormalizeOptions): { con
     if (timeout !== undefined) result.timeout = timeout;
     if (raw.dedupe !== undefined) result.dedupe = raw.dedupe === false ? false : { key: raw.dedupe.key };
     if (result.dedupe) {
-      const { key } = result.dedupe;
-      const problem = /^header:/i.test(key) ? (key.slice("header:".length).trim() === "" ? "header name is empty" : undefined) : checkPath(key);
-      if (problem !== undefined) issues.push({ path: [...path, "dedupe", "key"], message: problem });
+      try {
+        compileKey(result.dedupe.key); // what the deduper will compile
+      } catch (error) {
+        issues.push({ path: [...path, "dedupe", "key"], message: (error as Error).message });
+      }
     }
     return result;
   };
@@ -245,7 +248,7 @@ export function normalizeConfig(data: unknown, options: NormalizeOptions): { con
       metrics: raw.metrics ?? defaults.metrics,
       shutdownTimeout: duration(raw.shutdownTimeout, [...path, "shutdownTimeout"]) ?? defaults.shutdownTimeout,
       requestTimeout: duration(raw.requestTimeout, [...path, "requestTimeout"]) ?? defaults.requestTimeout,
-      trustProxy: trustProxy(raw.trustProxy, ["server", "trustProxy"]),
+      trustProxy: trustProxy(raw.trustProxy, [...path, "trustProxy"]),
     };
     const timeout = duration(raw.timeout, [...path, "timeout"]);
     if (timeout !== undefined) result.timeout = timeout;

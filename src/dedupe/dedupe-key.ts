@@ -21,10 +21,13 @@ export function keySpec(webhookDedupe: { key: string } | false | undefined, adap
 
 /**
  * @example compileKey("header:webhook-id")({}, { "webhook-id": "msg_1" }) // "msg_1"
+ * @throws Error on an empty header name or a path with an empty segment (the config loader
+ *   reports these with their line:column).
  */
 export function compileKey(spec: string): KeyReader {
   if (spec.toLowerCase().startsWith("header:")) {
     const name = spec.slice("header:".length).trim().toLowerCase();
+    if (name === "") throw new Error("header name is empty");
     return (_body, headers) => {
       const value = headers[name];
       const first = Array.isArray(value) ? value[0] : value;

@@ -4,12 +4,12 @@
  * top-level await that does not settle) is a config issue, so neither the start nor a
  * reload waits forever.
  */
-import { setTimeout as delay } from "node:timers/promises";
 import type { HandlerRef } from "../config/types.js";
 import type { ConfigIssue } from "../errors.js";
 import type { Disposer } from "../server/runtime.js";
 import type { Handler } from "../types.js";
 import type { ImportModule } from "./import-module.js";
+import { TIMED_OUT, settleWithin } from "./settle-within.js";
 
 /** `file#export`: one entry per distinct handler. */
 export function handlerKey(ref: HandlerRef): string {
@@ -36,19 +36,18 @@ export async function loadHandlers(
   const issues: ConfigIssue[] = [];
   const modules = new Map<string, Promise<Record<string, unknown>>>();
   const disposers: Disposer[] = [];
-  const disposerChecked = new Set<string>();
   for (const ref of refs) {
     const key = handlerKey(ref);
     if (handlers.has(key)) continue;
     let loading = modules.get(ref.file);
+    const firstUse = loading === undefined;
     if (!loading) {
       loading = withDeadline(importModule(ref.file, { fresh: options.fresh }), timeoutMs);
       modules.set(ref.file, loading);
     }
     try {
       const mod = await loading;
-      if (!disposerChecked.has(ref.file)) {
-        disposerChecked.add(ref.file);
+      if (firstUse) {
         const dispose = pickExport(mod, "dispose");
         if (typeof dispose === "function") disposers.push({ spec: ref.spec.split("#")[0] ?? ref.spec, dispose: dispose as () => unknown });
       }
@@ -70,16 +69,9 @@ export async function loadHandlers(
 }
 
 async function withDeadline<T>(loading: Promise<T>, ms: number): Promise<T> {
-  const cancel = new AbortController();
-  const expired = delay(ms, undefined, { signal: cancel.signal }).then(() => {
-    throw new Error(`its import did not finish within ${ms / 1000} s (a top-level await that never settles?)`);
-  });
-  try {
-    return await Promise.race([loading, expired]);
-  } finally {
-    cancel.abort();
-    expired.catch(() => undefined);
-  }
+  const result = await settleWithin(loading, ms);
+  if (result === TIMED_OUT) throw new Error(`its import did not finish within ${ms / 1000} s (a top-level await that never settles?)`);
+  return result;
 }
 
 /**

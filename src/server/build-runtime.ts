@@ -51,16 +51,19 @@ export async function buildRuntime(config: Config, options: BuildOptions = {}): 
       validate: requestValidator(adapter),
       auth: compileAuth(webhook.auth, adapter),
     }));
-    const routes: CompiledRoute[] = webhook.routes.map((route, index) => ({
-      index,
-      label: describeMatch(route),
-      target: compileTarget(route.target, loaded.handlers, issues),
-      ...(route.fallback ? { fallback: compileTarget(route.fallback, loaded.handlers, issues) } : {}),
-      ...(route.timeout !== undefined ? { timeout: route.timeout } : {}),
-      ...(route.concurrency !== undefined ? { concurrency: route.concurrency } : {}),
-      slots: slotsFor(webhook.path, describeMatch(route)),
-      config: route,
-    }));
+    const routes: CompiledRoute[] = webhook.routes.map((route, index) => {
+      const label = describeMatch(route);
+      return {
+        index,
+        label,
+        target: compileTarget(route.target, loaded.handlers, issues),
+        ...(route.fallback ? { fallback: compileTarget(route.fallback, loaded.handlers, issues) } : {}),
+        ...(route.timeout !== undefined ? { timeout: route.timeout } : {}),
+        ...(route.concurrency !== undefined ? { concurrency: route.concurrency } : {}),
+        slots: slotsFor(webhook.path, label),
+        config: route,
+      };
+    });
     const timeout = webhook.timeout ?? config.server.timeout;
     webhooks.set(webhook.path, {
       path: webhook.path,

@@ -35,7 +35,9 @@ export function createDispatch(holder: RuntimeHolder, dedupe?: Deduper, state?: 
       return fail(reply, "WHS_ERR_UNAVAILABLE");
     }
     const runtime = holder.current;
-    // Counted so a runtime retired by a reload is disposed only after its last answer.
+    // Counted (only when there is something to dispose) so a runtime retired by a reload
+    // is disposed after its last answer; the common case pays nothing.
+    if (runtime.disposers.length === 0) return answerOn(runtime, request, reply);
     runtime.active.requests++;
     try {
       return await answerOn(runtime, request, reply);

@@ -68,7 +68,8 @@ export interface Runtime {
   files: readonly string[];
   /** Handler modules' `dispose` exports, run once this runtime is retired (reload, shutdown). */
   disposers: readonly Disposer[];
-  /** Requests being answered on this runtime: a retired one is disposed when it reaches 0. */
+  /** Requests being answered on this runtime, counted only when it has disposers: a retired
+   * runtime is disposed once this reaches 0. */
   active: { requests: number };
 }
 
