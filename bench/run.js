@@ -51,8 +51,8 @@ const dir = mkdtempSync(join(tmpdir(), "webhook-serve-bench-"));
 process.on("exit", () => rmSync(dir, { recursive: true, force: true }));
 const configs = writeConfigs(dir);
 const request = buildRequest("intent-999");
-// Issue 2's comparison: the shared API.AI fixture, as the agent sends it.
-const apiaiBody = JSON.stringify(JSON.parse(readFileSync(new URL("../../shared/fixtures/apiai/request.json", import.meta.url), "utf8")));
+// Issue 2's comparison: the API.AI sample payload, as the agent sends it.
+const apiaiBody = JSON.stringify(JSON.parse(readFileSync(new URL("../test/fixtures/payloads/apiai/request.json", import.meta.url), "utf8")));
 const authHeader = `Basic ${Buffer.from(`${BASIC_USER}:${BASIC_PASS}`).toString("base64")}`;
 const jsonHeaders = { "content-type": "application/json" };
 

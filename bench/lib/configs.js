@@ -2,7 +2,7 @@
  * @module Writes the bench's routing files and handler modules into a temp folder:
  * a Dialogflow ES webhook behind basic auth with N routes `intent-<1000-N>` … `intent-999`
  * answering a templated static reply, optionally with 10 `when` filters on the last route; and small configs with a
- * JS or TS handler for cold start and reload. Format: ../shared/spec/config.md.
+ * JS or TS handler for cold start and reload. Format: the README's routing-file section.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";

@@ -1,13 +1,13 @@
 /**
- * @module The bench's Dialogflow ES request: the shared fixture
- * (`../shared/fixtures/dialogflow/request.json`) filled in the way a real agent sends it
+ * @module The bench's Dialogflow ES request: the sample payload
+ * (`test/fixtures/payloads/dialogflow/request.json`) filled in the way a real agent sends it
  * (several parameters, three output contexts, an Actions-on-Google style
  * originalDetectIntentRequest payload) to about 2.3 KB, aimed at one intent.
  * @see https://cloud.google.com/dialogflow/es/docs/fulfillment-webhook#webhook_request
  */
 import { readFileSync } from "node:fs";
 
-const fixtureUrl = new URL("../../../shared/fixtures/dialogflow/request.json", import.meta.url);
+const fixtureUrl = new URL("../../test/fixtures/payloads/dialogflow/request.json", import.meta.url);
 
 /**
  * @param {string} intent the displayName to route on (the bench aims at the LAST route)

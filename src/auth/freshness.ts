@@ -1,7 +1,7 @@
 /**
  * @module The platform's own replay guard: refuse a request whose date header is older than
  * the platform allows (Clustaar: `Date` ≤ 10 s, clustaar.webhook
- * replay_prevention_middleware.py; shared/spec/platforms.md §5).
+ * replay_prevention_middleware.py).
  *
  * A missing or unreadable date passes. The Python reference crashes on both (dateutil parses
  * `None`/junk and raises: a 500), so there is no behaviour to copy; webhook-serve only refuses

@@ -3,7 +3,7 @@
  * with the platform's defaults (Hu:toma, Clustaar) overridden by `auth.signature`.
  * Hu:toma: HMAC-SHA256 of the raw body, lower-case hex, `sha256=` (hutomadotAI/web-api WebHooks.java).
  * Clustaar: HMAC-SHA1 of `date=<Date>\n<body>`, hex, `sha1=` (Clustaar/clustaar.webhook
- * validate_signature_middleware.py). See shared/spec/platforms.md §2, §5.
+ * validate_signature_middleware.py).
  */
 import { createHmac, createSecretKey, type KeyObject } from "node:crypto";
 import type { SignatureConfig } from "../config/types.js";

@@ -2,7 +2,6 @@
  * @module Standard Webhooks v1 signatures (`webhook-id`, `webhook-timestamp`,
  * `webhook-signature: v1,<base64 HMAC-SHA256>`), on any platform.
  * @see https://github.com/standard-webhooks/standard-webhooks/blob/main/spec/standard-webhooks.md
- * See shared/spec/platforms.md §9.
  */
 import { createHmac, createSecretKey, randomBytes, type KeyObject } from "node:crypto";
 import type { SignatureConfig } from "../config/types.js";

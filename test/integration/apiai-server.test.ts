@@ -2,12 +2,12 @@
  * The core end to end: the built CLI on a real loopback port, real API.AI payloads, the
  * contract's bad-input table, and the server still serving after each bad request.
  */
-import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { payload } from "../fixtures/payloads/load-payload.js";
 import { post, spawnServer, type RunningServer } from "../helpers/spawn-server.js";
 
 const CONFIG = "test/fixtures/core/config.yaml";
-const fixture = JSON.parse(readFileSync(new URL("../../../shared/fixtures/apiai/request.json", import.meta.url), "utf8")) as Record<string, unknown>;
+const fixture = payload("apiai");
 const KEY = { "api-key": "s3cret-key" };
 
 function apiai(action: string, parameters: Record<string, unknown> = {}, query = "hello"): Record<string, unknown> {
@@ -27,7 +27,7 @@ afterAll(async () => {
 });
 
 describe("API.AI webhook through the real CLI", () => {
-  it("answers the shared fixture with a templated static reply", async () => {
+  it("answers the sample payload with a templated static reply", async () => {
     const res = await post(url, fixture, KEY);
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toMatch(/^application\/json/);

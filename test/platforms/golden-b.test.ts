@@ -1,10 +1,9 @@
 /**
- * Golden tests for hutoma, clustaar, aiflow, rasa and lex against ../shared/fixtures:
+ * Golden tests for hutoma, clustaar, aiflow, rasa and lex against test/fixtures/payloads:
  * parse the platforms' own sample requests, validate their sample responses, and
- * serialize replies to exact bodies. Signature vectors come from fixtures/README.md.
+ * serialize replies to exact bodies. Signature vectors come from test/fixtures/payloads/README.md.
  */
 import { createHmac } from "node:crypto";
-import { readFileSync } from "node:fs";
 import { Ajv } from "ajv";
 import { describe, expect, it } from "vitest";
 import { aiflow } from "../../src/platforms/aiflow.js";
@@ -16,11 +15,11 @@ import { rasa } from "../../src/platforms/rasa.js";
 import { detectAdapter } from "../../src/platforms/registry.js";
 import type { PlatformAdapter } from "../../src/platforms/types.js";
 import type { Reply } from "../../src/types.js";
-
-const fixtures = new URL("../../../shared/fixtures/", import.meta.url);
+import { payload, type PayloadPlatform } from "../fixtures/payloads/load-payload.js";
 
 function fixture(path: string): unknown {
-  return JSON.parse(readFileSync(new URL(path, fixtures), "utf8"));
+  const [platform, file] = path.split("/") as [PayloadPlatform, string];
+  return payload(platform, file);
 }
 
 const ajv = new Ajv({ allErrors: true, strict: false });
@@ -47,7 +46,7 @@ const mine: [PlatformAdapter, string[]][] = [
   [lex, ["lex/request.json"]],
 ];
 
-describe("detection over the shared fixtures", () => {
+describe("detection over the sample payloads", () => {
   for (const [adapter, requests] of mine) {
     for (const path of requests) {
       it(`${path} is detected by ${adapter.name} alone and is schema-valid`, () => {

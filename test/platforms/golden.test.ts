@@ -1,9 +1,8 @@
 /**
- * Golden tests: the shared fixtures (../shared/fixtures) parse to the expected turns and
+ * Golden tests: the platforms' sample payloads (test/fixtures/payloads) parse to the expected turns and
  * validate against the adapters' schemas, and a reply carrying every field serializes to
  * exactly the expected body.
  */
-import { readFileSync } from "node:fs";
 import { Ajv } from "ajv";
 import { describe, expect, it } from "vitest";
 import { apiai } from "../../src/platforms/apiai.js";
@@ -12,11 +11,12 @@ import { dialogflowCx } from "../../src/platforms/dialogflow-cx.js";
 import { detectAdapter } from "../../src/platforms/registry.js";
 import type { PlatformAdapter } from "../../src/platforms/types.js";
 import type { Reply } from "../../src/types.js";
+import { payload, type PayloadPlatform } from "../fixtures/payloads/load-payload.js";
 
 const ajv = new Ajv({ allErrors: true, strict: false });
 
-function fixture(platform: string, file: string): unknown {
-  return JSON.parse(readFileSync(new URL(`../../../shared/fixtures/${platform}/${file}`, import.meta.url), "utf8"));
+function fixture(platform: PayloadPlatform, file: string): unknown {
+  return payload(platform, file);
 }
 
 function validator(adapter: PlatformAdapter, which: "requestSchema" | "responseSchema") {

@@ -1,18 +1,17 @@
 /**
- * @module Shared pieces of the platform integration tests: the shared fixtures, each adapter's
+ * @module Shared pieces of the platform integration tests: the sample payloads, each adapter's
  * response schema compiled with ajv (an oracle independent of the server's own check), and
  * request signing computed here with node:crypto rather than with the server's code.
  */
 import { createHmac } from "node:crypto";
-import { readFileSync } from "node:fs";
 import { Ajv } from "ajv";
 import { expect } from "vitest";
 import { getAdapter } from "../../../src/platforms/registry.js";
+import { payload, type PayloadPlatform } from "../../fixtures/payloads/load-payload.js";
 
-/** A fixture from ../shared/fixtures/<platform>/<file>, parsed. */
-export function fixture(platform: string, file = "request.json"): Record<string, unknown> {
-  const url = new URL(`../../../../shared/fixtures/${platform}/${file}`, import.meta.url);
-  return JSON.parse(readFileSync(url, "utf8")) as Record<string, unknown>;
+/** A sample payload from test/fixtures/payloads/<platform>/<file>, parsed. */
+export function fixture(platform: PayloadPlatform, file = "request.json"): Record<string, unknown> {
+  return payload(platform, file);
 }
 
 const ajv = new Ajv({ allErrors: true, strict: false });

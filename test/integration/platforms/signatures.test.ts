@@ -1,6 +1,6 @@
 /**
  * Signatures through the built CLI (test/fixtures/platforms/signatures.yaml): the three test
- * vectors of shared/fixtures/README.md sent byte for byte, re-spaced bodies against the
+ * vectors of test/fixtures/payloads/README.md sent byte for byte, re-spaced bodies against the
  * original signature, stale timestamps, rotated secrets, missing headers and the HMAC knobs.
  */
 import { createHmac } from "node:crypto";
@@ -10,7 +10,7 @@ import { clustaarSignature, errorCode, expectValidResponse, fixture, hutomaSigna
 
 const CONFIG = "test/fixtures/platforms/signatures.yaml";
 
-// shared/fixtures/README.md, "Signature test vectors".
+// test/fixtures/payloads/README.md, "Signature test vectors".
 const HUTOMA_VECTOR = {
   key: "0123456789abcdef0123456789abcdef01234567",
   body: '{"intentName":"colour","chatResult":{"query":"blue"}}',

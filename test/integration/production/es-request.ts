@@ -1,12 +1,10 @@
-/** Dialogflow ES request bodies for the production tests (the shared fixture, re-keyed). */
-import { readFileSync } from "node:fs";
+/** Dialogflow ES request bodies for the production tests (the sample payload, re-keyed). */
 import { randomUUID } from "node:crypto";
+import { payload } from "../../fixtures/payloads/load-payload.js";
 
 export const FIXTURES = "test/integration/production/fixtures";
 
-const fixture = JSON.parse(readFileSync(new URL("../../../../shared/fixtures/dialogflow/request.json", import.meta.url), "utf8")) as {
-  queryResult: Record<string, unknown>;
-} & Record<string, unknown>;
+const fixture = payload<{ queryResult: Record<string, unknown> } & Record<string, unknown>>("dialogflow");
 
 /** An ES request for `intent` with `params`; a fresh responseId unless given. */
 export function esRequest(intent: string, params: Record<string, unknown> = {}, responseId: string = randomUUID()): Record<string, unknown> {

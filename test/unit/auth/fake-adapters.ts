@@ -1,5 +1,5 @@
 /**
- * @module Small adapter stand-ins with the signature/freshness defaults of shared/spec/platforms.md
+ * @module Small adapter stand-ins with the signature/freshness defaults the real adapters declare
  * (the real adapters are written elsewhere; auth only reads these two fields).
  */
 import type { PlatformAdapter } from "../../../src/platforms/types.js";

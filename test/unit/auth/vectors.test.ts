@@ -1,13 +1,13 @@
-import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { compileAuth } from "../../../src/auth/compile-auth.js";
 import { signRequest } from "../../../src/auth/sign-request.js";
 import { clustaar, clustaarSignature, hmacConfig, hutoma, swConfig } from "./fake-adapters.js";
+import { payloadsReadme } from "../../fixtures/payloads/load-payload.js";
 import { clustaarVector, hutomaVector, standardWebhooksVector } from "./vectors.js";
 
-const readme = readFileSync(new URL("../../../../shared/fixtures/README.md", import.meta.url), "utf8");
+const readme = payloadsReadme();
 
-describe("signature vectors of shared/fixtures/README.md", () => {
+describe("signature vectors of test/fixtures/payloads/README.md", () => {
   it("are the ones listed there", () => {
     for (const text of [hutomaVector.secret, hutomaVector.body, hutomaVector.header, clustaarVector.header, standardWebhooksVector.secret, standardWebhooksVector.signature]) {
       expect(readme).toContain(text);

@@ -1,5 +1,5 @@
 /**
- * @module The signature test vectors of shared/fixtures/README.md.
+ * @module The signature test vectors of test/fixtures/payloads/README.md.
  */
 export const hutomaVector = {
   secret: "0123456789abcdef0123456789abcdef01234567",
