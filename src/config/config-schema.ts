@@ -79,6 +79,7 @@ export const configSchema = {
         host: nonEmpty("Address to listen on. Default 127.0.0.1 (use 0.0.0.0 in containers)."),
         port: { type: "integer", minimum: 0, maximum: 65535, description: "TCP port. Default 8080." },
         bodyLimit: { type: ["string", "number"], pattern: SIZE_PATTERN, minimum: 1, description: "Largest request body: 512b, 16kb, 1mb or bytes. Larger bodies answer 413. Default 1mb." },
+        maxDepth: { type: "integer", minimum: 1, maximum: 10000, description: "Deepest nesting of objects and arrays a request body may have. Deeper bodies answer 400 WHS_ERR_BODY_TOO_DEEP before any route runs. Default 64." },
         timeout: duration("Handler deadline per request: 500ms, 4s or milliseconds. Default: the platform's own limit."),
         logLevel: { type: "string", enum: ["fatal", "error", "warn", "info", "debug", "trace", "silent"], description: "pino log level. Default info." },
         metrics: { type: "boolean", description: "Serve Prometheus metrics at GET /metrics. Default true." },

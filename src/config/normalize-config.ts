@@ -21,6 +21,7 @@ import type {
   Target,
   WebhookConfig,
 } from "./types.js";
+import { standardWebhooksKey } from "../auth/standard-webhooks.js";
 import { compileKey } from "../dedupe/dedupe-key.js";
 import { compileRegExp } from "../routing/filters.js";
 import { checkPath } from "../routing/json-path.js";
@@ -39,6 +40,7 @@ interface RawServer {
   host?: string;
   port?: number;
   bodyLimit?: string | number;
+  maxDepth?: number;
   timeout?: Duration;
   logLevel?: LogLevel;
   metrics?: boolean;
@@ -100,6 +102,7 @@ export const defaults = {
   host: "127.0.0.1",
   port: 8080,
   bodyLimit: 1024 * 1024,
+  maxDepth: 64,
   logLevel: "info",
   metrics: true,
   shutdownTimeout: 10_000,
@@ -185,7 +188,9 @@ export function normalizeConfig(data: unknown, options: NormalizeOptions): { con
       result.basic = { username: raw.basic.username, password: raw.basic.password };
       secrets.add(raw.basic.password);
       // The header carries base64("user:pass"): a handler that logs the turn's headers must not leak it.
-      secrets.add(Buffer.from(`${raw.basic.username}:${raw.basic.password}`, "utf8").toString("base64"));
+      // Unpadded too: the server accepts `Basic <token>` without `=`, and the scrubber matches
+      // substrings, so the unpadded form also covers every padded one.
+      secrets.add(Buffer.from(`${raw.basic.username}:${raw.basic.password}`, "utf8").toString("base64").replace(/=+$/, ""));
     }
     if (raw.signature) {
       const s = raw.signature;
@@ -200,6 +205,15 @@ export function normalizeConfig(data: unknown, options: NormalizeOptions): { con
       if (s.algorithm !== undefined) signature.algorithm = s.algorithm;
       if (s.encoding !== undefined) signature.encoding = s.encoding;
       if (s.prefix !== undefined) signature.prefix = s.prefix;
+      if (signature.scheme === "standard-webhooks") {
+        list.forEach((secret, i) => {
+          try {
+            standardWebhooksKey(secret);
+          } catch (error) {
+            issues.push({ path: [...path, "signature", ...(s.secrets ? ["secrets", i] : ["secret"])], message: (error as Error).message });
+          }
+        });
+      }
       result.signature = signature;
     }
     return result;
@@ -244,6 +258,7 @@ export function normalizeConfig(data: unknown, options: NormalizeOptions): { con
       host: raw.host ?? defaults.host,
       port: raw.port ?? defaults.port,
       bodyLimit,
+      maxDepth: raw.maxDepth ?? defaults.maxDepth,
       logLevel: raw.logLevel ?? defaults.logLevel,
       metrics: raw.metrics ?? defaults.metrics,
       shutdownTimeout: duration(raw.shutdownTimeout, [...path, "shutdownTimeout"]) ?? defaults.shutdownTimeout,

@@ -28,6 +28,8 @@ export interface ServerConfig {
   port: number;
   /** Bytes. @default 1048576 (1mb) */
   bodyLimit: number;
+  /** Deepest object/array nesting a request body may have. @default 64 */
+  maxDepth: number;
   /** Handler deadline in ms; undefined: the platform default. */
   timeout?: number;
   /** @default "info" */

@@ -4,6 +4,7 @@
  */
 import type { HandlerLogger, Reply, Turn } from "../types.js";
 import type { Handler } from "../types.js";
+import { handlerScope, type HandlerScope } from "./handler-scope.js";
 
 /** A route's or fallback's target, compiled once per runtime. */
 export type CompiledTarget =
@@ -24,6 +25,8 @@ export function runTarget(
   makeLog: () => HandlerLogger,
   /** Told, at the deadline, of the handler's promise that has not settled yet. */
   onLate?: (pending: PromiseLike<unknown>) => void,
+  /** The request the call belongs to, for faults its callbacks raise later. */
+  scope?: HandlerScope,
 ): Outcome | Promise<Outcome> {
   if (target.kind === "reply") {
     try {
@@ -45,7 +48,7 @@ export function runTarget(
         return (log ??= makeLog());
       },
     };
-    result = target.handler(turn, context);
+    result = scope === undefined ? target.handler(turn, context) : handlerScope.run(scope, target.handler, turn, context);
   } catch (error) {
     return { ok: false, reason: "error", error };
   }

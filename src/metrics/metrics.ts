@@ -5,6 +5,7 @@
  * @see https://prometheus.io/docs/instrumenting/exposition_formats/
  */
 import { Counter, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+import type { FaultKind } from "../server/process-faults.js";
 
 export type ReloadResult = "ok" | "failed";
 
@@ -16,6 +17,7 @@ export interface Metrics {
   handlerTimeout(webhook: string, route: string): void;
   dedupeHit(webhook: string): void;
   reload(result: ReloadResult): void;
+  fault(kind: FaultKind): void;
 }
 
 /** Buckets around chatbot deadlines (Dialogflow waits 5 s, Lex 30 s). */
@@ -72,6 +74,14 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
     labelNames: ["result"] as const,
     registers: [registry],
   });
+  const faults = new Counter({
+    name: "webhook_serve_process_faults_total",
+    help: "Errors no handler caught: unhandled promise rejections and uncaught exceptions.",
+    labelNames: ["kind"] as const,
+    registers: [registry],
+  });
+  faults.inc({ kind: "unhandled_rejection" }, 0);
+  faults.inc({ kind: "uncaught_exception" }, 0);
   // Start at zero so dashboards see the series before the first reload.
   reloads.inc({ result: "ok" }, 0);
   reloads.inc({ result: "failed" }, 0);
@@ -86,5 +96,6 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
     handlerTimeout: (webhook, route) => timeouts.inc({ webhook, route }),
     dedupeHit: (webhook) => dedupeHits.inc({ webhook }),
     reload: (result) => reloads.inc({ result }),
+    fault: (kind) => faults.inc({ kind }),
   };
 }

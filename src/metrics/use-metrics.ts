@@ -4,6 +4,7 @@
  * nothing is registered and `/metrics` falls through to dispatch (404).
  */
 import type { FastifyInstance } from "fastify";
+import type { FaultKind } from "../server/process-faults.js";
 import { createMetrics, type Metrics, type ReloadResult } from "./metrics.js";
 import { clusterMetricsText, registerWorkerRegistry } from "./cluster-metrics.js";
 
@@ -44,4 +45,9 @@ export function metricsOf(fastify: FastifyInstance): Metrics | undefined {
  */
 export function countReload(fastify: FastifyInstance, result: ReloadResult): void {
   byApp.get(fastify)?.reload(result);
+}
+
+/** Counts one process fault for `webhook_serve_process_faults_total{kind}`. */
+export function countFault(fastify: FastifyInstance, kind: FaultKind): void {
+  byApp.get(fastify)?.fault(kind);
 }

@@ -7,6 +7,7 @@
  */
 import type { Filter } from "../config/types.js";
 import { compilePath } from "./json-path.js";
+import { linearRegExp } from "./linear-regexp.js";
 
 /** A compiled filter: true when the body satisfies it. */
 export type BodyPredicate = (body: unknown) => boolean;
@@ -92,16 +93,12 @@ function compileValueTest(filter: Filter): (value: unknown) => boolean {
 }
 
 /**
- * A `matches` pattern as a RegExp (no `g`/`y`, so `test` keeps no state).
+ * A `matches` pattern as a linear-time RegExp (no `g`/`y`, so `test` keeps no state).
  * A leading `(?i)` makes it case-insensitive, as in most YAML-configured tools.
  */
 export function compileRegExp(pattern: string): RegExp {
   if (typeof pattern !== "string") throw new Error("matches must be a string");
-  try {
-    return pattern.startsWith("(?i)") ? new RegExp(pattern.slice(4), "i") : new RegExp(pattern);
-  } catch (error) {
-    throw new Error(`invalid regular expression ${JSON.stringify(pattern)}: ${(error as Error).message}`);
-  }
+  return pattern.startsWith("(?i)") ? linearRegExp(pattern.slice(4), true) : linearRegExp(pattern);
 }
 
 function has(filter: object, name: string): boolean {

@@ -10,7 +10,9 @@ import { useMetrics } from "../metrics/use-metrics.js";
 import { createDispatch } from "./dispatch.js";
 import { errorHandler } from "./error-handler.js";
 import { clientErrorHandler, frameworkErrors, notFoundHandler } from "./framework-errors.js";
+import { useContentEncoding } from "./content-encoding.js";
 import { useRawJsonParser } from "./raw-json-parser.js";
+import { errorBody } from "../errors.js";
 import type { Runtime, RuntimeHolder } from "./runtime.js";
 
 /** Process-level state the probes read. */
@@ -49,6 +51,13 @@ function requestIds(fromProxy: boolean): (request: { headers: Record<string, str
   };
 }
 
+/** RFC 9112 §3.2: exactly one Host line, or 400. Node keeps only the first of several. */
+function hostLines(rawHeaders: readonly string[]): number {
+  let count = 0;
+  for (let i = 0; i < rawHeaders.length; i += 2) if ((rawHeaders[i] as string).length === 4 && (rawHeaders[i] as string).toLowerCase() === "host") count++;
+  return count;
+}
+
 export function createApp(runtime: Runtime, logger: Logger): App {
   const { server } = runtime.config;
   const holder: RuntimeHolder = { current: runtime };
@@ -64,7 +73,8 @@ export function createApp(runtime: Runtime, logger: Logger): App {
     requestTimeout: server.requestTimeout,
     // Node only honours requestTimeout given at http.createServer() (setting it later, as Fastify
     // does, has no effect on Node 20), and checks every 30 s by default: pass both here.
-    http: { requestTimeout: server.requestTimeout, connectionsCheckingInterval: Math.min(30_000, Math.max(250, Math.floor(server.requestTimeout / 2))) },
+    // requireHostHeader off: Node's own 400 has an empty body; onRequest below answers ours.
+    http: { requireHostHeader: false, requestTimeout: server.requestTimeout, connectionsCheckingInterval: Math.min(30_000, Math.max(250, Math.floor(server.requestTimeout / 2))) },
     trustProxy: trustProxyOption(server.trustProxy),
     // Behind a trusted proxy, keep the load balancer's request id so log lines match across hops.
     requestIdHeader: false,
@@ -77,7 +87,12 @@ export function createApp(runtime: Runtime, logger: Logger): App {
   });
   fastify.decorateRequest("whs", null);
   fastify.decorateRequest("rawBody", undefined);
-  useRawJsonParser(fastify);
+  fastify.addHook("onRequest", (request, reply, done) => {
+    if (hostLines(request.raw.rawHeaders) === 1) return done();
+    reply.code(400).send(errorBody("WHS_ERR_BAD_REQUEST"));
+  });
+  useContentEncoding(fastify);
+  useRawJsonParser(fastify, server.maxDepth);
   fastify.setErrorHandler(errorHandler);
   fastify.setNotFoundHandler(notFoundHandler(holder));
 

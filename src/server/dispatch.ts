@@ -180,7 +180,8 @@ async function answer(
   const timeout = route?.timeout ?? webhook.timeout ?? adapter.defaultTimeout;
   const log = request.log;
   const makeLog = () => log.child({ reqId: request.id, webhook: webhook.path, route: route?.label });
-  let outcome: Outcome = await runTarget(target, turn, timeout, makeLog, onLate);
+  const scope = target.kind === "handler" ? { reqId: request.id, webhook: webhook.path, route: route?.label } : undefined;
+  let outcome: Outcome = await runTarget(target, turn, timeout, makeLog, onLate, scope);
   if (!outcome.ok && route !== undefined) {
     if (outcome.reason === "error") {
       if (request.whs) request.whs.outcome = "error";
@@ -191,7 +192,7 @@ async function answer(
     log.warn({ reqId: request.id, webhook: webhook.path, route: route.label, timeout }, "handler deadline passed");
     if (request.whs) request.whs.outcome = "timeout";
     if (fallback === undefined) return fail(reply, "WHS_ERR_HANDLER_TIMEOUT", [`${timeout} ms`]);
-    outcome = await runTarget(fallback, turn, Math.min(timeout, LATE_FALLBACK_MS), makeLog);
+    outcome = await runTarget(fallback, turn, Math.min(timeout, LATE_FALLBACK_MS), makeLog, undefined, fallback.kind === "handler" ? { reqId: request.id, webhook: webhook.path, route: route?.label } : undefined);
   }
   if (!outcome.ok) {
     if (request.whs) request.whs.outcome = "error";

@@ -13,10 +13,11 @@ export interface ShutdownOptions {
   exit?: (code: number) => void;
 }
 
-export function installShutdown(app: App, logger: Logger, options: ShutdownOptions): () => Promise<void> {
+/** Returns `shutdown(code)`: drain as on SIGTERM, then exit with `code` (1 past the timeout). */
+export function installShutdown(app: App, logger: Logger, options: ShutdownOptions): (code?: number) => Promise<void> {
   const exit = options.exit ?? ((code: number) => process.exit(code));
   let closing: Promise<void> | undefined;
-  const shutdown = (signal: string): Promise<void> => {
+  const shutdown = (signal: string, code = 0): Promise<void> => {
     if (closing) return closing;
     app.state.draining = true;
     logger.info({ signal }, "shutting down: finishing in-flight requests");
@@ -37,12 +38,12 @@ export function installShutdown(app: App, logger: Logger, options: ShutdownOptio
       clearTimeout(force);
       logger.info("stopped");
       logger.flush();
-      exit(0);
+      exit(code);
     })();
     return closing;
   };
   const onSignal = (signal: NodeJS.Signals) => void shutdown(signal);
   process.once("SIGTERM", onSignal);
   process.once("SIGINT", onSignal);
-  return () => shutdown("manual");
+  return (code = 0) => shutdown("manual", code);
 }

@@ -5,7 +5,8 @@
 import { createApp } from "../../server/create-app.js";
 import { installShutdown } from "../../server/graceful-shutdown.js";
 import { addLogSecrets, createLogger } from "../../server/logger.js";
-import { countReload } from "../../metrics/use-metrics.js";
+import { countFault, countReload } from "../../metrics/use-metrics.js";
+import { installFaultHandlers } from "../../server/process-faults.js";
 import { createReloader } from "../../reload/create-reloader.js";
 import { startWatching } from "../../reload/start-watching.js";
 import { loadForCli, type CliIo } from "../load-for-cli.js";
@@ -36,7 +37,8 @@ export async function serveCommand(file: string, flags: ServeFlags, io: CliIo): 
   const logger = createLogger({ level: logLevel, secrets: config.secrets, ...(flags.pretty ? { pretty: true } : {}) });
   const app = createApp(runtime, logger);
   // After the drain, handler modules' `dispose` exports close what they opened (the process exits next).
-  installShutdown(app, logger, { timeout: config.server.shutdownTimeout, onClosed: () => retireRuntime(app.holder.current, logger) });
+  const shutdown = installShutdown(app, logger, { timeout: config.server.shutdownTimeout, onClosed: () => retireRuntime(app.holder.current, logger) });
+  installFaultHandlers({ logger, count: (kind) => countFault(app.fastify, kind), shutdown: (code) => void shutdown(code) });
   const reloader = createReloader(app, {
     configFile: file,
     logger,
