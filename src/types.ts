@@ -44,6 +44,16 @@ export type RichMessage = (
   | { quickReplies: { title?: string; replies: string[] } }
   | { image: { imageUrl: string; accessibilityText?: string } }
   | { payload: Record<string, unknown> }
+  // Dialogflow CX ResponseMessage kinds (other platforms skip them):
+  // https://cloud.google.com/dialogflow/cx/docs/reference/rest/v3/Fulfillment#responsemessage
+  /** Spoken SSML (`outputAudioText.ssml`). */
+  | { ssml: string; allowPlaybackInterruption?: boolean }
+  /** An audio file to play (`playAudio.audioUri`). */
+  | { audio: { uri: string; allowPlaybackInterruption?: boolean } }
+  /** Hand the conversation to a human agent (`liveAgentHandoff`), with optional metadata. */
+  | { handoff: { metadata?: Record<string, unknown> } }
+  /** End the conversation after this reply (`endInteraction`). */
+  | { endInteraction: true }
 ) & { platform?: string };
 
 /** A context to set; `lifespan: 0` clears it. */

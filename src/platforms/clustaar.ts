@@ -129,6 +129,8 @@ function messageAction(message: RichMessage): Record<string, unknown> | undefine
       buttons: replies.map((r) => ({ type: "quick_reply", title: r, action: buttonAction(r) })),
     };
   }
+  // Dialogflow CX's audio, handoff and end-of-interaction messages have no Clustaar form.
+  if (!("payload" in message)) return undefined;
   // A custom payload that is already a Clustaar action is sent as it is.
   return typeof message.payload.type === "string" ? message.payload : undefined;
 }

@@ -135,6 +135,10 @@ function toCxMessage(message: RichMessage): Record<string, unknown> | undefined 
     return compact({ channel, text: { text: Array.isArray(message.text) ? message.text : [message.text] } });
   }
   if ("payload" in message) return compact({ channel, payload: message.payload });
+  if ("ssml" in message) return compact({ channel, outputAudioText: compact({ ssml: message.ssml, allowPlaybackInterruption: message.allowPlaybackInterruption }) });
+  if ("audio" in message) return compact({ channel, playAudio: compact({ audioUri: message.audio.uri, allowPlaybackInterruption: message.audio.allowPlaybackInterruption }) });
+  if ("handoff" in message) return compact({ channel, liveAgentHandoff: { metadata: message.handoff.metadata ?? {} } });
+  if ("endInteraction" in message) return compact({ channel, endInteraction: {} });
   let body: Record<string, unknown> | undefined;
   if ("card" in message) {
     const { title, subtitle, imageUrl, buttons } = message.card;

@@ -59,14 +59,20 @@ const responseSchema = {
   },
 } as const;
 
-/** Variable label → value; `variablesMap` wins over the older `memoryVariables` list. */
+/**
+ * Variable label → value; `variablesMap` wins over the `memoryVariables` list. The list has
+ * two forms: web-api's (`label`, `value`) and the 2017 examples' (`name`, `currentValue`,
+ * https://github.com/hutomadotAI/Examples/blob/10ed0a5/WebHooks/payload.json).
+ */
 function readVariables(body: Record<string, unknown>): Record<string, unknown> {
   const params: Record<string, unknown> = {};
   const list = Array.isArray(body.memoryVariables) ? body.memoryVariables : [];
   for (const variable of list) {
     if (!isRecord(variable)) continue;
-    const label = stringOf(variable.label) ?? stringOf(variable.entity);
-    if (label !== undefined && "value" in variable) setOwn(params, label, variable.value);
+    const label = stringOf(variable.label) ?? stringOf(variable.name) ?? stringOf(variable.entity);
+    if (label === undefined) continue;
+    if (Object.hasOwn(variable, "value")) setOwn(params, label, variable.value);
+    else if (Object.hasOwn(variable, "currentValue")) setOwn(params, label, variable.currentValue);
   }
   for (const [label, variable] of Object.entries(recordOf(body.variablesMap))) {
     if (isRecord(variable) && "value" in variable) setOwn(params, label, variable.value);

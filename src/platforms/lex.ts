@@ -182,6 +182,8 @@ function richMessages(message: RichMessage): Record<string, unknown>[] {
     if (accessibilityText === undefined || accessibilityText === "") return [];
     return [{ contentType: "ImageResponseCard", imageResponseCard: { title: accessibilityText, imageUrl } }];
   }
+  // Dialogflow CX's audio, handoff and end-of-interaction messages have no Lex form.
+  if (!("payload" in message)) return [];
   return [{ contentType: "CustomPayload", content: JSON.stringify(message.payload) }];
 }
 

@@ -72,6 +72,8 @@ function messageResponses(message: RichMessage): Record<string, unknown>[] {
       },
     ];
   }
+  // Dialogflow CX's audio, handoff and end-of-interaction messages have no Rasa form.
+  if (!("payload" in message)) return [];
   return [{ custom: message.payload }];
 }
 

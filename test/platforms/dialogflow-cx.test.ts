@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { dialogflowCx } from "../../src/platforms/dialogflow-cx.js";
+import { payload } from "../fixtures/payloads/load-payload.js";
 import { runAdapterSuite } from "./conformance.js";
 
 runAdapterSuite(dialogflowCx, {
@@ -85,5 +86,41 @@ describe("dialogflow-cx adapter", () => {
   it("does not detect ES bodies", () => {
     expect(dialogflowCx.detect({ fulfillmentInfo: {} })).toBe(false);
     expect(dialogflowCx.detect({ queryResult: {}, session: "s" })).toBe(false);
+  });
+});
+
+describe("dialogflow-cx: audio, handoff and end-of-interaction messages without native", () => {
+  it("serializes ssml, audio, handoff and endInteraction to CX ResponseMessages the schema accepts", async () => {
+    const { Ajv } = await import("ajv");
+    const validate = new Ajv({ strict: false }).compile(dialogflowCx.responseSchema);
+    const turn = dialogflowCx.parse(payload("dialogflow-cx"), {});
+    const { body } = dialogflowCx.serialize(
+      {
+        messages: [
+          { ssml: "<speak>Hello <break time='1s'/> there</speak>", allowPlaybackInterruption: true },
+          { audio: { uri: "gs://bucket/welcome.wav" } },
+          { handoff: { metadata: { queue: "billing" } } },
+          { endInteraction: true },
+        ],
+      },
+      turn,
+    );
+    expect(body).toEqual({
+      fulfillmentResponse: {
+        messages: [
+          { outputAudioText: { ssml: "<speak>Hello <break time='1s'/> there</speak>", allowPlaybackInterruption: true } },
+          { playAudio: { audioUri: "gs://bucket/welcome.wav" } },
+          { liveAgentHandoff: { metadata: { queue: "billing" } } },
+          { endInteraction: {} },
+        ],
+      },
+    });
+    expect(validate(body), JSON.stringify(validate.errors)).toBe(true);
+  });
+
+  it("other platforms skip them", async () => {
+    const { rasa } = await import("../../src/platforms/rasa.js");
+    const { body } = rasa.serialize({ text: "hi", messages: [{ endInteraction: true }, { ssml: "<speak/>" }] }, rasa.parse(payload("rasa"), {}));
+    expect((body as { responses: unknown[] }).responses).toHaveLength(1);
   });
 });

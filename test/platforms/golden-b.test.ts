@@ -39,7 +39,7 @@ function answer(adapter: PlatformAdapter, request: unknown, reply: Reply | null,
 }
 
 const mine: [PlatformAdapter, string[]][] = [
-  [hutoma, ["hutoma/request.json"]],
+  [hutoma, ["hutoma/request.json", "hutoma/request-2017.json"]],
   [clustaar, ["clustaar/request.json"]],
   [aiflow, ["aiflow/session_start.request.json", "aiflow/user_speak.request.json"]],
   [rasa, ["rasa/request.json"]],
@@ -68,6 +68,11 @@ describe("detection over the sample payloads", () => {
 
 describe("hutoma", () => {
   const request = fixture("hutoma/request.json");
+
+  it("reads the 2017 example's memoryVariables (name, currentValue)", () => {
+    const turn = hutoma.parse(fixture("hutoma/request-2017.json"), {});
+    expect(turn).toMatchObject({ intent: "colour", params: { colour: "blue" }, text: "Tell me about the colour blue" });
+  });
 
   it("parses the README request", () => {
     const turn = hutoma.parse(request, { "x-hub-signature": "sha256=x" });
