@@ -4,6 +4,12 @@
  * a worker that dies and logs it, forwards SIGTERM/SIGINT so every worker drains, and exits
  * once all have exited. Reloads reach every worker through one IPC message,
  * `{ type: "webhook-serve:reload" }` (sent on SIGHUP, or by `broadcastReload()`).
+ *
+ * Watchdog: each worker sends a heartbeat every second from its event loop. A worker silent
+ * for longer than `server.workerStallTimeout` (default 30 s: a handler stuck in a synchronous
+ * loop) is killed with SIGKILL, which also stops the primary handing it connections, and
+ * replaced. On SIGTERM, workers still running `shutdownTimeout` + 5 s later are killed and
+ * the primary exits 1. A worker whose primary is gone drains and exits.
  * @see https://nodejs.org/api/cluster.html
  */
 import cluster, { type Worker } from "node:cluster";
@@ -14,6 +20,32 @@ import { createLogger } from "../server/logger.js";
 import type { CliIo } from "./load-for-cli.js";
 
 export const RELOAD_MESSAGE = "webhook-serve:reload";
+const HEARTBEAT_MESSAGE = "webhook-serve:heartbeat";
+const HEARTBEAT_MS = 1000;
+/** Past the workers' own shutdownTimeout, the primary waits this much longer before SIGKILL. */
+const KILL_GRACE_MS = 5000;
+const DEFAULT_SHUTDOWN_MS = 10_000;
+const DEFAULT_STALL_MS = 30_000;
+
+/** What a worker tells the primary once it listens (the primary never reads the config). */
+interface HeartbeatMessage {
+  type: typeof HEARTBEAT_MESSAGE;
+  shutdownTimeout?: number;
+  stallTimeout?: number;
+}
+
+/**
+ * In a `--workers` worker: beat every second from the event loop, so the primary can tell a
+ * wedged worker from a busy one. The first beat carries the limits the primary enforces.
+ */
+export function startHeartbeat(limits: { shutdownTimeout: number; stallTimeout: number }): void {
+  if (!cluster.isWorker) return;
+  const beat = (message: HeartbeatMessage) => {
+    if (process.connected) process.send?.(message, undefined, {}, () => {});
+  };
+  beat({ type: HEARTBEAT_MESSAGE, ...limits });
+  setInterval(() => beat({ type: HEARTBEAT_MESSAGE }), HEARTBEAT_MS).unref();
+}
 const LEVELS = new Set(["fatal", "error", "warn", "info", "debug", "trace", "silent"]);
 
 export interface WorkerFlags {
@@ -62,12 +94,21 @@ function runPrimary(count: number, flags: WorkerFlags, io: CliIo): void {
   let announced = false;
   // Replacements that fail to start (the config on disk broke since): retried, ever more slowly.
   let failedStarts = 0;
+  const lastBeat = new Map<Worker, number>();
+  let shutdownTimeout = DEFAULT_SHUTDOWN_MS;
+  let stallTimeout = DEFAULT_STALL_MS;
 
   const fork = () => {
     lastFork = Date.now();
     const worker = cluster.fork({ [CLUSTER_ENV]: "1" });
     // IPC errors (a message to a worker that just died) must not end the primary.
     worker.on("error", (error) => logger.warn({ worker: worker.process.pid, err: error }, "worker channel error"));
+    worker.on("message", (message: HeartbeatMessage | null) => {
+      if (message?.type !== HEARTBEAT_MESSAGE) return;
+      lastBeat.set(worker, Date.now());
+      if (typeof message.shutdownTimeout === "number") shutdownTimeout = message.shutdownTimeout;
+      if (typeof message.stallTimeout === "number") stallTimeout = message.stallTimeout;
+    });
     worker.once("listening", () => {
       started.add(worker);
       failedStarts = 0;
@@ -80,7 +121,19 @@ function runPrimary(count: number, flags: WorkerFlags, io: CliIo): void {
   };
 
   servePrimaryMetrics();
+  const watchdog = setInterval(() => {
+    if (stopping) return;
+    const now = Date.now();
+    for (const [worker, beat] of lastBeat) {
+      if (now - beat <= stallTimeout) continue;
+      lastBeat.delete(worker);
+      logger.error({ worker: worker.process.pid, silentMs: now - beat, stallTimeout }, "worker's event loop is blocked; killing and replacing it");
+      worker.process.kill("SIGKILL");
+    }
+  }, HEARTBEAT_MS);
+  watchdog.unref();
   cluster.on("exit", (worker, code, signal) => {
+    lastBeat.delete(worker);
     const wasStarted = started.delete(worker);
     if (stopping) {
       // A worker stopped by our SIGTERM before it installed its own handler is not a failure.
@@ -123,6 +176,14 @@ function runPrimary(count: number, flags: WorkerFlags, io: CliIo): void {
     if (workers.length === 0) process.exit(exitCode);
     // Each worker's own SIGTERM handler drains it within shutdownTimeout.
     for (const worker of workers) worker.process.kill("SIGTERM");
+    // A wedged worker never runs that handler: past the deadline, kill what is left.
+    setTimeout(() => {
+      const left = Object.values(cluster.workers ?? {}).filter((w): w is Worker => w !== undefined);
+      logger.error({ workers: left.map((w) => w.process.pid), after: shutdownTimeout + KILL_GRACE_MS }, "workers did not stop in time; killing them");
+      for (const worker of left) worker.process.kill("SIGKILL");
+      logger.flush();
+      process.exit(1);
+    }, shutdownTimeout + KILL_GRACE_MS).unref();
   };
   process.once("SIGTERM", () => stop(0));
   process.once("SIGINT", () => stop(0));

@@ -85,6 +85,7 @@ export const configSchema = {
         metrics: { type: "boolean", description: "Serve Prometheus metrics at GET /metrics. Default true." },
         shutdownTimeout: duration("On SIGTERM/SIGINT, how long in-flight requests may take before the process exits. Default 10s."),
         requestTimeout: duration("How long a client may take to send a whole request. Default 30s."),
+        workerStallTimeout: duration("With --workers: a worker whose event loop has not run for this long (a handler stuck in a synchronous loop) is killed and replaced. Default 30s."),
         trustProxy: { type: ["boolean", "integer", "string"], description: "Trust X-Forwarded-* headers: true, a hop count, or a comma-separated address list. Default false." },
         dedupe: {
           type: "object",

@@ -41,6 +41,7 @@ interface RawServer {
   port?: number;
   bodyLimit?: string | number;
   maxDepth?: number;
+  workerStallTimeout?: string | number;
   timeout?: Duration;
   logLevel?: LogLevel;
   metrics?: boolean;
@@ -103,6 +104,7 @@ export const defaults = {
   port: 8080,
   bodyLimit: 1024 * 1024,
   maxDepth: 64,
+  workerStallTimeout: 30_000,
   logLevel: "info",
   metrics: true,
   shutdownTimeout: 10_000,
@@ -263,6 +265,7 @@ export function normalizeConfig(data: unknown, options: NormalizeOptions): { con
       metrics: raw.metrics ?? defaults.metrics,
       shutdownTimeout: duration(raw.shutdownTimeout, [...path, "shutdownTimeout"]) ?? defaults.shutdownTimeout,
       requestTimeout: duration(raw.requestTimeout, [...path, "requestTimeout"]) ?? defaults.requestTimeout,
+      workerStallTimeout: duration(raw.workerStallTimeout, [...path, "workerStallTimeout"]) ?? defaults.workerStallTimeout,
       trustProxy: trustProxy(raw.trustProxy, [...path, "trustProxy"]),
     };
     const timeout = duration(raw.timeout, [...path, "timeout"]);

@@ -40,6 +40,8 @@ export interface ServerConfig {
   shutdownTimeout: number;
   /** ms a client may take to send a request (HTTP layer). @default 30000 */
   requestTimeout: number;
+  /** `--workers`: ms a worker's event loop may stay blocked before it is replaced. @default 30000 */
+  workerStallTimeout: number;
   /** Trust X-Forwarded-* from a proxy: true, a hop count, or an address list. @default false */
   trustProxy: boolean | number | string;
   /** Dedupe store; undefined: dedupe off unless a webhook sets `dedupe`. */

@@ -11,7 +11,7 @@ import { createReloader } from "../../reload/create-reloader.js";
 import { startWatching } from "../../reload/start-watching.js";
 import { loadForCli, type CliIo } from "../load-for-cli.js";
 import { resolveServeOptions, type CliFlags } from "../resolve-options.js";
-import { maybeRunWorkers, onReloadRequest } from "../workers.js";
+import { maybeRunWorkers, onReloadRequest, startHeartbeat } from "../workers.js";
 import { retireRuntime } from "../../server/retire-runtime.js";
 
 export interface ServeFlags extends CliFlags {
@@ -64,6 +64,7 @@ export async function serveCommand(file: string, flags: ServeFlags, io: CliIo): 
       logger.error({ err: error }, "--watch could not start; serving without watching (SIGHUP still reloads)");
     });
   }
+  startHeartbeat({ shutdownTimeout: config.server.shutdownTimeout, stallTimeout: config.server.workerStallTimeout });
   const address = app.fastify.server.address();
   const actualPort = typeof address === "object" && address !== null ? address.port : port;
   const url = `http://${host.includes(":") ? `[${host}]` : host}:${actualPort}`;

@@ -125,6 +125,7 @@ describe("loadConfigFromString: a valid file", () => {
       metrics: false,
       shutdownTimeout: 2000,
       requestTimeout: 60_000,
+      workerStallTimeout: 30_000,
       trustProxy: 1,
       dedupe: { ttl: 3_600_000, store: "redis://cache:6379/0", maxEntries: 50 },
     });
@@ -204,6 +205,7 @@ describe("loadConfigFromString: a valid file", () => {
       metrics: true,
       shutdownTimeout: 10_000,
       requestTimeout: 30_000,
+      workerStallTimeout: 30_000,
       trustProxy: false,
     });
     expect(c.webhooks[0]?.auth).toEqual({ apiKey: { header: "api-key", value: "k" }, signature: { scheme: "hmac", secrets: ["s"], tolerance: 300_000 } });
