@@ -124,6 +124,13 @@ describe("bodies a client can send never get a 5xx", () => {
     expect(out).toContain('{"error":{"code":"WHS_ERR_BAD_REQUEST","message":"Malformed HTTP request"}}');
   });
 
+  it("headers over 16 KB: 431 with the JSON error body", async () => {
+    const out = await rawRequest(`GET /healthz HTTP/1.1\r\nHost: a\r\nX-Big: ${"x".repeat(20_000)}\r\n\r\n`);
+    expect(out).toMatch(/^HTTP\/1\.1 431 /);
+    expect(out).toContain("WHS_ERR_HEADERS_TOO_LARGE");
+    await alive();
+  });
+
   it("two Host lines: 400 (RFC 9112 §3.2)", async () => {
     const out = await rawRequest("POST /generic HTTP/1.1\r\nHost: a\r\nHost: b\r\nContent-Type: application/json\r\nContent-Length: 17\r\nConnection: close\r\n\r\n{\"type\":\"redos\"}\n");
     expect(out).toMatch(/^HTTP\/1\.1 400 /);
