@@ -14,6 +14,7 @@ import { Agent, request } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
+import { clearInterval, setInterval } from "node:timers";
 import { setTimeout as sleep } from "node:timers/promises";
 import { freePort } from "./lib/free-port.js";
 import { pollUntil, send } from "./lib/http-client.js";
@@ -101,7 +102,8 @@ function fire() {
       res.resume();
       res.on("end", () => {
         const want = EXPECTED[pick];
-        if (res.statusCode === want) (want === 200 ? tally.ok++ : tally.expectedFailures++);
+        if (res.statusCode === want && want === 200) tally.ok++;
+        else if (res.statusCode === want) tally.expectedFailures++;
         else {
           tally.unexpected++;
           if (tally.samples.length < 20) tally.samples.push(`${pick}: status ${res.statusCode}`);
