@@ -9,6 +9,11 @@ describe("linearRegExp", () => {
     }
   });
 
+  it("keeps the fast engine for matching (no l flag): the linear one only takes over a runaway match", () => {
+    expect(linearRegExp("^en-").flags).toBe("");
+    expect(linearRegExp("^en-").test("en-GB")).toBe(true);
+  });
+
   it("refuses backreferences and lookarounds, and reports syntax errors as such", () => {
     expect(() => linearRegExp("(a)\\1")).toThrow(/cannot be matched in linear time/);
     expect(() => linearRegExp("a(?=b)")).toThrow(/cannot be matched in linear time/);
