@@ -10,7 +10,8 @@ WORKDIR /src
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund --ignore-scripts
 COPY . .
-RUN npm run build && npm pack --ignore-scripts --pack-destination /pkg
+# npm 10 (node:22-slim) does not create the destination folder itself.
+RUN npm run build && mkdir -p /pkg && npm pack --ignore-scripts --pack-destination /pkg
 
 # --- runtime: the packed files plus production dependencies only, run as the non-root `node` user
 FROM node:22-slim
@@ -21,8 +22,6 @@ COPY --from=build /pkg/ /tmp/pkg/
 COPY --from=build /src/package-lock.json /tmp/pkg/
 RUN tar -xzf /tmp/pkg/webhook-serve-*.tgz --strip-components=1 -C /app \
  && cp /tmp/pkg/package-lock.json /app/ \
- # `prepare` builds from source, which the package does not ship; the build stage already did it.
- && npm pkg delete scripts.prepare \
  && npm ci --omit=dev --no-audit --no-fund \
  && npm cache clean --force \
  && rm -rf /tmp/pkg \
