@@ -19,14 +19,14 @@ export interface TurnContext {
  * @example
  * const handler: Handler = (turn) => ({ text: `Hi ${turn.params.name ?? "friend"}` });
  */
-export interface Turn {
+export interface Turn<Params extends Record<string, unknown> = Record<string, unknown>> {
   /** Adapter name (`apiai`, `dialogflow`, …), also when the webhook uses `platform: auto`. */
   platform: string;
   intent?: string;
   action?: string;
   event?: string;
   tag?: string;
-  params: Record<string, unknown>;
+  params: Params;
   /** What the user said or typed, when the platform sends it. */
   text?: string;
   session: { id?: string; values: Record<string, unknown> };
@@ -87,8 +87,8 @@ export interface Reply {
   targetFlow?: string;
   /** Dialogflow CX `fulfillmentResponse.mergeBehavior`. */
   mergeBehavior?: "APPEND" | "REPLACE";
-  /** Amazon Lex V2 dialog action (default `Close`). */
-  dialogAction?: { type: "Close" | "ConfirmIntent" | "Delegate" | "ElicitIntent" | "ElicitSlot"; slotToElicit?: string };
+  /** Amazon Lex V2 dialog action (default `Close`); `ElicitSlot` needs the slot to ask for. */
+  dialogAction?: { type: "Close" | "ConfirmIntent" | "Delegate" | "ElicitIntent"; slotToElicit?: undefined } | { type: "ElicitSlot"; slotToElicit: string };
   /** Deep-merged into the platform response last (objects merge, arrays and values replace). */
   native?: Record<string, unknown>;
 }
@@ -110,14 +110,18 @@ export interface HandlerLogger {
   debug(obj: unknown, msg?: string): void;
 }
 
-/** What a handler may return; `null`/`undefined` means "no answer". */
-export type HandlerResult = Reply | null | undefined | void;
+/** What a handler may return: a reply, a string (shorthand for `{ text }`), or `null`/`undefined` for "no answer". */
+export type HandlerResult = Reply | string | null | undefined | void;
 
 /**
- * A handler module's default (or named) export.
+ * A handler module's default (or named) export. `Params` types `turn.params` (the platform
+ * sends what the agent defines; the type is your promise, not a check).
  * @example
  * import type { Handler } from "webhook-serve";
- * const handler: Handler = async (turn) => ({ text: `It is sunny in ${turn.params.city}.` });
+ * const handler: Handler<{ city?: string }> = async (turn) => `It is sunny in ${turn.params.city}.`;
  * export default handler;
  */
-export type Handler = (turn: Turn, context: HandlerContext) => HandlerResult | Promise<HandlerResult>;
+export type Handler<Params extends Record<string, unknown> = Record<string, unknown>> = (
+  turn: Turn<Params>,
+  context: HandlerContext,
+) => HandlerResult | Promise<HandlerResult>;
