@@ -25,6 +25,8 @@ export function buildProgram(io: CliIo, done: (code: number | "running") => void
     .option("--pretty", "human-readable logs (default on a TTY)")
     .option("--workers <n>", "run n worker processes on one port (node:cluster); auto: one per CPU")
     .showHelpAfterError()
+    // `webhook-serve help <command>`, also with the root's own <config> argument.
+    .helpCommand("help [command]", "show help for a command")
     .action(async (config: string, flags: ServeFlags) => done(await serveCommand(config, flags, io)));
 
   program

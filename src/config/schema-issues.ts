@@ -45,16 +45,24 @@ function toIssue(error: ErrorObject, data: unknown): PathIssue {
   const path = pointerToPath(error.instancePath, data);
   const params = error.params as Record<string, unknown>;
   switch (error.keyword) {
-    case "additionalProperties":
-      return { path, key: String(params.additionalProperty), message: `unknown key "${String(params.additionalProperty)}"` };
+    case "additionalProperties": {
+      const key = String(params.additionalProperty);
+      const known = Object.keys(((error.parentSchema as { properties?: object } | undefined)?.properties ?? {}) as object);
+      return { path, key, message: `unknown key "${key}"${didYouMean(key, known)}` };
+    }
     case "required":
       return { path, message: `missing required key "${String(params.missingProperty)}"` };
     case "type": {
       const types = String(params.type).split(",");
       return { path, message: `must be ${types.map((t) => typeNames[t] ?? t).join(" or ")}` };
     }
-    case "enum":
-      return { path, message: `must be one of: ${(params.allowedValues as unknown[]).map(String).join(", ")}` };
+    case "enum": {
+      const allowed = (params.allowedValues as unknown[]).map(String);
+      const value = valueAt(data, path);
+      const what = path.at(-1) === "platform" ? "a platform" : "allowed";
+      const given = typeof value === "string" ? `${JSON.stringify(value)} is not ${what}; ` : "";
+      return { path, message: `${given}must be one of: ${allowed.join(", ")}${typeof value === "string" ? didYouMean(value, allowed) : ""}` };
+    }
     case "pattern":
       return { path, message: patternHints[String(params.pattern)] ?? `must match ${String(params.pattern)}` };
     case "minLength":
@@ -72,4 +80,37 @@ function toIssue(error: ErrorObject, data: unknown): PathIssue {
 function messageOf(schema: unknown): string | undefined {
   const message = (schema as { errorMessage?: unknown } | undefined)?.errorMessage;
   return typeof message === "string" ? message : undefined;
+}
+
+function valueAt(data: unknown, path: readonly (string | number)[]): unknown {
+  let node = data;
+  for (const key of path) node = node !== null && typeof node === "object" && Object.hasOwn(node, key) ? (node as Record<string, unknown>)[key] : undefined;
+  return node;
+}
+
+/** `; did you mean "card"?` when one candidate is within two edits (case ignored), else "". */
+export function didYouMean(given: string, candidates: readonly string[]): string {
+  let best: string | undefined;
+  let bestDistance = 3;
+  for (const candidate of candidates) {
+    const d = editDistance(given.toLowerCase(), candidate.toLowerCase());
+    if (d < bestDistance) [best, bestDistance] = [candidate, d];
+  }
+  return best === undefined || best === given ? "" : `; did you mean "${best}"?`;
+}
+
+/** Levenshtein distance with adjacent transpositions counted as one edit. */
+function editDistance(a: string, b: string): number {
+  if (Math.abs(a.length - b.length) > 2) return 3;
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
+  for (let j = 1; j <= b.length; j++) d[0]![j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let v = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, d[i - 2]![j - 2]! + 1);
+      d[i]![j] = v;
+    }
+  }
+  return d[a.length]![b.length]!;
 }

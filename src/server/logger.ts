@@ -35,10 +35,17 @@ const REDACT = [
 const load = createRequire(import.meta.url);
 const pretty = (options: PinoPretty.PrettyOptions) => (load("pino-pretty") as typeof PinoPretty)(options);
 
+/** Colour on a terminal unless NO_COLOR is set or FORCE_COLOR is 0 (https://no-color.org). */
+function useColor(env: NodeJS.ProcessEnv = process.env): boolean {
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== "") return false;
+  if (env.FORCE_COLOR === "0" || env.FORCE_COLOR === "false") return false;
+  return process.stdout.isTTY === true;
+}
+
 export function createLogger(options: LoggerOptions): Logger {
   const usePretty = options.pretty ?? process.stdout.isTTY === true;
   let destination: DestinationStream =
-    options.destination ?? (usePretty ? pretty({ colorize: process.stdout.isTTY === true, sync: true }) : pino.destination({ dest: 1, sync: false }));
+    options.destination ?? (usePretty ? pretty({ colorize: useColor(), sync: true }) : pino.destination({ dest: 1, sync: false }));
   let scrubber: Scrubber | undefined;
   if (options.secrets !== undefined) {
     scrubber = scrubbing(destination, options.secrets);

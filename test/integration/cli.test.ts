@@ -24,7 +24,7 @@ describe("webhook-serve CLI", () => {
   it("validate: prints every problem with path and line:column, no stack, exit 1", async () => {
     const res = await runCli(["validate", "test/fixtures/cli/bad.yaml"]);
     expect(res.code).toBe(1);
-    expect(res.stderr).toContain('webhooks[0].routes[1]: unknown key "intnet" (line 9:9)');
+    expect(res.stderr).toContain('webhooks[0].routes[1]: unknown key "intnet"; did you mean "intent"? (line 9:9)');
     expect(res.stderr).toMatch(/webhooks\[1\]\.platform: .*\(line 14:15\)/);
     expect(res.stderr).not.toMatch(/\n\s+at /);
   });
@@ -93,18 +93,26 @@ describe("webhook-serve CLI", () => {
     expect(level.stderr).toContain('LOG_LEVEL: "loud" must be one of');
   });
 
-  it("writes coloured, human-readable logs when stdout is a terminal (run under script(1))", async () => {
+  it.each([
+    ["", true],
+    ["NO_COLOR=1 ", false],
+    ["FORCE_COLOR=0 ", false],
+  ])("%swrites human-readable logs when stdout is a terminal, coloured: %s (run under script(1))", async (env, coloured) => {
     // script(1) (util-linux, in every Debian) gives the server a pseudo-terminal as stdout.
-    const command = `"${process.execPath}" "${BIN}" config.example.yaml --port 0`;
-    const child = spawn("script", ["-qefc", command, "/dev/null"], { cwd: REPO, detached: true });
+    const command = `${env}"${process.execPath}" "${BIN}" config.example.yaml --port 0`;
+    const child = spawn("script", ["-qefc", command, "/dev/null"], { cwd: REPO, detached: true, env: { ...process.env, NO_COLOR: "", FORCE_COLOR: "" } });
     let out = "";
     child.stdout.on("data", (chunk: Buffer) => (out += chunk.toString()));
     try {
       const deadline = Date.now() + 15_000;
       while (!out.includes("listening on") && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
       expect(out).toContain("listening on");
-      expect(out).toContain("\u001b[32mINFO\u001b[39m"); // pino-pretty's green level: colour is on for a TTY
+      // pino-pretty's green level: colour is on for a TTY unless NO_COLOR / FORCE_COLOR=0 (no-color.org)
+      expect(out.includes("\u001b[32mINFO\u001b[39m")).toBe(coloured);
+      expect(out).toMatch(/INFO/);
       expect(out).not.toContain('{"level":');
+      // One listening line (Fastify's own "Server listening at" is not printed).
+      expect(out.match(/listening/gi)).toHaveLength(1);
     } finally {
       const exited = new Promise((resolve) => child.once("exit", resolve));
       process.kill(-child.pid!, "SIGTERM");
@@ -112,5 +120,11 @@ describe("webhook-serve CLI", () => {
       await exited;
       clearTimeout(timer);
     }
+  });
+
+  it("help <command> prints that command's help", async () => {
+    const res = await runCli(["help", "validate"]);
+    expect(res.code).toBe(0);
+    expect(res.stdout).toContain("Usage: webhook-serve validate [options] <config>");
   });
 });

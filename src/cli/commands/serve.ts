@@ -51,12 +51,17 @@ export async function serveCommand(file: string, flags: ServeFlags, io: CliIo): 
   });
   // SIGHUP (under --workers: the primary's broadcast) reloads config and handlers.
   onReloadRequest(() => void reloader.reload(["SIGHUP"]));
+  // Fastify logs its own "Server listening at" line per address; the one below is the one line.
+  const level = logger.level;
+  logger.level = "warn";
   try {
     await app.fastify.listen({ host, port });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     io.err(code === "EADDRINUSE" ? `cannot listen on ${host}:${port}: the port is in use` : `cannot listen on ${host}:${port}: ${(error as Error).message}`);
     return 1;
+  } finally {
+    logger.level = level;
   }
   // Under --workers each worker watches the files itself, so every worker reloads.
   if (flags.watch) {

@@ -256,7 +256,7 @@ describe("loadConfigFromString: problems", () => {
       - intnet: greetings
         reply: { text: hi }
 `);
-    expect(problems(load(text))).toEqual(['webhooks[0].routes[1]: unknown key "intnet" (line 7:9)']);
+    expect(problems(load(text))).toEqual(['webhooks[0].routes[1]: unknown key "intnet"; did you mean "intent"? (line 7:9)']);
   });
 
   it("reports a missing environment variable without its value, and nothing else for that value", () => {
@@ -292,14 +292,14 @@ describe("loadConfigFromString: problems", () => {
     ["a port out of range", "server: { port: 70000 }\nwebhooks: [{ path: /a, platform: generic }]\n", ["server.port: must be <= 65535 (line 1:17)"]],
     ["a bad size", "server: { bodyLimit: 1m }\nwebhooks: [{ path: /a, platform: generic }]\n", ["server.bodyLimit: must be a size like 512b, 16kb, 1mb or a number of bytes (line 1:22)"]],
     ["a bad duration", "server: { timeout: 4x }\nwebhooks: [{ path: /a, platform: generic }]\n", ["server.timeout: must be a duration like 500ms, 4s, 10m, 1h or a number of milliseconds (line 1:20)"]],
-    ["a bad log level", "server: { logLevel: loud }\nwebhooks: [{ path: /a, platform: generic }]\n", ["server.logLevel: must be one of: fatal, error, warn, info, debug, trace, silent (line 1:21)"]],
+    ["a bad log level", "server: { logLevel: loud }\nwebhooks: [{ path: /a, platform: generic }]\n", ["server.logLevel: \"loud\" is not allowed; must be one of: fatal, error, warn, info, debug, trace, silent (line 1:21)"]],
     ["a bad dedupe store", "server: { dedupe: { store: mongo://x } }\nwebhooks: [{ path: /a, platform: generic }]\n", ['server.dedupe.store: must be "memory" or a redis:// or rediss:// URL (line 1:28)']],
     ["a path without /", "webhooks: [{ path: hook, platform: generic }]\n", ["webhooks[0].path: must start with / (line 1:20)"]],
     ["a missing platform", "webhooks: [{ path: /a }]\n", ['webhooks[0]: missing required key "platform" (line 1:12)']],
     [
       "an unknown platform",
       "webhooks: [{ path: /a, platform: dialogfow }]\n",
-      ["webhooks[0].platform: must be one of: apiai, dialogflow-v1, dialogflow, dialogflow-es, dialogflow-cx, hutoma, clustaar, aiflow, sipgate-ai-flow, rasa, lex, lex-v2, generic, auto (line 1:34)"],
+      ["webhooks[0].platform: \"dialogfow\" is not a platform; must be one of: apiai, dialogflow-v1, dialogflow, dialogflow-es, dialogflow-cx, hutoma, clustaar, aiflow, sipgate-ai-flow, rasa, lex, lex-v2, generic, auto; did you mean \"dialogflow\"? (line 1:34)"],
     ],
     ["webhook dedupe: true", "webhooks: [{ path: /a, platform: generic, dedupe: true }]\n", ["webhooks[0].dedupe: must be { key: ... } or false (line 1:51)"]],
   ])("reports %s", (_name, text, expected) => {
@@ -324,8 +324,8 @@ describe("loadConfigFromString: problems", () => {
     ["a regex that does not compile", "      - when: [{ not: { key: a, matches: '(' } }]\n        reply: {}\n", ['webhooks[0].routes[0].when[0].not.matches: invalid regular expression "(": Invalid regular expression: /(/: Unterminated group (line 5:42)']],
     ["a filter key with an empty segment", "      - when: [{ any: [{ key: data..id, exists: true }] }]\n        reply: {}\n", ['webhooks[0].routes[0].when[0].any[0].key: empty segment in path "data..id" (line 5:31)']],
     ["a bad reply field", "      - intent: a\n        reply: { txt: hi, dialogAction: { type: Open } }\n", [
-      'webhooks[0].routes[0].reply: unknown key "txt" (line 6:18)',
-      "webhooks[0].routes[0].reply.dialogAction.type: must be one of: Close, ConfirmIntent, Delegate, ElicitIntent, ElicitSlot (line 6:49)",
+      'webhooks[0].routes[0].reply: unknown key "txt"; did you mean "text"? (line 6:18)',
+      "webhooks[0].routes[0].reply.dialogAction.type: \"Open\" is not allowed; must be one of: Close, ConfirmIntent, Delegate, ElicitIntent, ElicitSlot (line 6:49)",
     ]],
     ["a missing handler file", "      - intent: a\n        handler: ./handlers/nope.ts#run\n", [`webhooks[0].routes[0].handler: handler file ./handlers/nope.ts not found (looked for ${join("HANDLERS", "nope.ts")}) (line 6:18)`]],
   ])("reports a route with %s", (_name, routes, expected) => {
@@ -335,7 +335,7 @@ describe("loadConfigFromString: problems", () => {
 
   it.each([
     ["a signature without a secret", "    auth:\n      signature: { algorithm: sha256 }\n", ["webhooks[0].auth.signature: a signature needs exactly one of secret or secrets (line 5:18)"]],
-    ["a bad algorithm", "    auth:\n      signature: { secret: s, algorithm: md5 }\n", ["webhooks[0].auth.signature.algorithm: must be one of: sha1, sha256, sha512 (line 5:42)"]],
+    ["a bad algorithm", "    auth:\n      signature: { secret: s, algorithm: md5 }\n", ["webhooks[0].auth.signature.algorithm: \"md5\" is not allowed; must be one of: sha1, sha256, sha512 (line 5:42)"]],
     ["basic auth without password", "    auth:\n      basic: { username: u }\n", ['webhooks[0].auth.basic: missing required key "password" (line 5:14)']],
     ["a fallback with both", "    fallback: { reply: {}, handler: ./handlers/weather.ts }\n", ["webhooks[0].fallback: a fallback needs exactly one of reply or handler (line 4:15)"]],
     ["a dedupe key with an empty segment", "    dedupe: { key: session. }\n", ['webhooks[0].dedupe.key: empty segment in path "session." (line 4:20)']],
@@ -379,10 +379,10 @@ webhooks:
 `;
     expect(problems(load(text))).toEqual([
       "server.port: must be a whole number (line 2:9)",
-      "server.logLevel: must be one of: fatal, error, warn, info, debug, trace, silent (line 3:13)",
-      "webhooks[0].platform: must be one of: apiai, dialogflow-v1, dialogflow, dialogflow-es, dialogflow-cx, hutoma, clustaar, aiflow, sipgate-ai-flow, rasa, lex, lex-v2, generic, auto (line 6:15)",
+      "server.logLevel: \"loud\" is not allowed; must be one of: fatal, error, warn, info, debug, trace, silent (line 3:13)",
+      "webhooks[0].platform: \"nope\" is not a platform; must be one of: apiai, dialogflow-v1, dialogflow, dialogflow-es, dialogflow-cx, hutoma, clustaar, aiflow, sipgate-ai-flow, rasa, lex, lex-v2, generic, auto (line 6:15)",
       "webhooks[0].auth.apiKey.value: environment variable MISSING is not set (line 8:24)",
-      'webhooks[0].routes[0]: unknown key "intnet" (line 10:9)',
+      'webhooks[0].routes[0]: unknown key "intnet"; did you mean "intent"? (line 10:9)',
       "webhooks[0].routes[1]: a route needs exactly one of reply or handler (line 12:9)",
     ]);
   });
