@@ -42,6 +42,71 @@ const exactlyOne = (keys: readonly string[], errorMessage: string) => ({
   errorMessage,
 });
 
+const MESSAGE_KINDS = ["text", "card", "quickReplies", "image", "payload", "ssml", "audio", "handoff", "endInteraction"] as const;
+
+/** One rich message: exactly one kind, each with its own keys checked (a typo is an unknown key). */
+const richMessage = {
+  type: "object",
+  additionalProperties: false,
+  properties: {
+    text: { type: ["string", "array"], items: { type: "string" }, description: "A text message (several strings: alternatives where the platform has them)." },
+    card: {
+      type: "object",
+      additionalProperties: false,
+      required: ["title"],
+      description: "A card with a title, optional subtitle, image and buttons.",
+      properties: {
+        title: { type: "string", description: "Card title." },
+        subtitle: { type: "string", description: "Smaller text under the title." },
+        imageUrl: { type: "string", description: "Image shown on the card." },
+        buttons: {
+          type: "array",
+          description: "Buttons; a postback that is a URL opens it where the platform can.",
+          items: {
+            type: "object",
+            additionalProperties: false,
+            required: ["text"],
+            properties: { text: { type: "string", description: "Button label." }, postback: { type: "string", description: "Text sent back or URL opened." } },
+          },
+        },
+      },
+    },
+    quickReplies: {
+      type: "object",
+      additionalProperties: false,
+      required: ["replies"],
+      description: "Suggested answers, with an optional title.",
+      properties: { title: { type: "string", description: "Question shown above the replies." }, replies: { type: "array", items: { type: "string" }, description: "The suggested answers." } },
+    },
+    image: {
+      type: "object",
+      additionalProperties: false,
+      required: ["imageUrl"],
+      description: "An image.",
+      properties: { imageUrl: { type: "string", description: "Image URL." }, accessibilityText: { type: "string", description: "Text for screen readers (Lex uses it as the card title)." } },
+    },
+    payload: { type: "object", description: "A custom payload, sent as the platform's custom message." },
+    ssml: { type: "string", description: "Dialogflow CX: spoken SSML (outputAudioText.ssml)." },
+    allowPlaybackInterruption: { type: "boolean", description: "Dialogflow CX: with ssml, whether the caller may interrupt." },
+    audio: {
+      type: "object",
+      additionalProperties: false,
+      required: ["uri"],
+      description: "Dialogflow CX: an audio file to play (playAudio).",
+      properties: { uri: { type: "string", description: "Audio file URI (gs:// or https://)." }, allowPlaybackInterruption: { type: "boolean", description: "Whether the caller may interrupt." } },
+    },
+    handoff: {
+      type: "object",
+      additionalProperties: false,
+      description: "Dialogflow CX: hand the conversation to a human agent (liveAgentHandoff).",
+      properties: { metadata: { type: "object", description: "Passed to the human agent's system." } },
+    },
+    endInteraction: { const: true, description: "Dialogflow CX: end the conversation after this reply." },
+    platform: { type: "string", description: "Only for this platform or channel (API.AI platform, ES/CX channel)." },
+  },
+  allOf: [exactlyOne(MESSAGE_KINDS, `a message needs exactly one of ${MESSAGE_KINDS.join(", ")}`)],
+} as const;
+
 const atMostOne = (keys: readonly string[], errorMessage: string) => {
   const pairs: string[][] = [];
   keys.forEach((a, i) => keys.slice(i + 1).forEach((b) => pairs.push([a, b])));
@@ -242,7 +307,7 @@ export const configSchema = {
         text: { type: ["string", "array"], items: { type: "string" }, description: "Text to say; several strings become several messages (alternatives on Clustaar)." },
         displayText: { type: "string", description: "Text shown on screen when it differs from the spoken text (API.AI)." },
         data: { type: "object", description: "Integration payload (API.AI data, Dialogflow payload)." },
-        messages: { type: "array", items: { type: "object" }, description: "Rich messages: { text }, { card }, { quickReplies }, { image }, { payload }." },
+        messages: { type: "array", items: richMessage, description: "Rich messages: { text }, { card }, { quickReplies }, { image }, { payload }; Dialogflow CX also { ssml }, { audio }, { handoff }, { endInteraction: true }." },
         contexts: {
           type: "array",
           description: "Contexts to set; lifespan 0 clears one.",

@@ -259,6 +259,22 @@ describe("loadConfigFromString: problems", () => {
     expect(problems(load(text))).toEqual(['webhooks[0].routes[1]: unknown key "intnet"; did you mean "intent"? (line 7:9)']);
   });
 
+  it("checks each rich message of a static reply: a typo in a kind or its keys is an unknown key", () => {
+    const text = webhook(`    routes:
+      - intent: a
+        reply:
+          messages:
+            - crad: { title: Hi }
+            - card: { titel: Hi }
+            - { quickReplies: { replies: [yes, no] } }
+            - { ssml: "<speak>hi</speak>", allowPlaybackInterruption: true }
+`);
+    const found = problems(load(text));
+    expect(found).toContain('webhooks[0].routes[0].reply.messages[0]: unknown key "crad"; did you mean "card"? (line 8:15)');
+    expect(found).toContain('webhooks[0].routes[0].reply.messages[1].card: unknown key "titel"; did you mean "title"? (line 9:23)');
+    expect(found.some((p) => p.includes("messages[2]") || p.includes("messages[3]"))).toBe(false);
+  });
+
   it("reports a missing environment variable without its value, and nothing else for that value", () => {
     const text = webhook('    auth:\n      apiKey: { value: "${API_KEY}" }\n');
     expect(problems(load(text))).toEqual(["webhooks[0].auth.apiKey.value: environment variable API_KEY is not set (line 5:24)"]);
