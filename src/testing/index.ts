@@ -65,7 +65,9 @@ interface Seen {
  * and return a server you can `send()` turns to. Logs are silent unless you pass a logger.
  */
 export async function createTestServer(config: string | Config | Record<string, unknown>, options: TestServerOptions = {}): Promise<TestServer> {
-  const app = await loadApp(config, { ...options, logger: options.logger ?? createLogger({ level: "silent", pretty: false }) });
+  // Replies are checked against the platform's response schema, as under --watch: a test must
+  // fail on a reply the platform would refuse (pass checkReplies: false to test that yourself).
+  const app = await loadApp(config, { checkReplies: true, ...options, logger: options.logger ?? createLogger({ level: "silent", pretty: false }) });
   const seen = new Map<string, Seen>();
   app.swap(recording(app.holder.current, seen));
   await app.fastify.ready();

@@ -21,7 +21,8 @@ export interface SendFlags {
 }
 
 export async function sendCommand(file: string, flags: SendFlags, io: CliIo): Promise<number> {
-  const loaded = await loadForCli(file, io);
+  // As under --watch: a reply the platform would refuse is reported, not printed as a success.
+  const loaded = await loadForCli(file, io, { checkReplies: true });
   if (!loaded) return 1;
   const { config, runtime } = loaded;
   const webhook = flags.path ? config.webhooks.find((w) => w.path === flags.path) : config.webhooks.length === 1 ? config.webhooks[0] : undefined;

@@ -71,3 +71,31 @@ describe("NODE_ENV=production sends the same replies unchecked", () => {
     expect((res.body as { events: unknown[] }).events).toEqual([{ name: "slot-without-event" }]);
   });
 });
+
+describe("send and createTestServer check replies by default", () => {
+  it("createTestServer: the Lex ElicitSlot without a slot fails as it does under --watch", async () => {
+    const { createTestServer } = await import("../../../src/testing/index.js");
+    const server = await createTestServer(CONFIG);
+    try {
+      const bad = await server.send({ path: "/lex", intent: "BadShape" });
+      expect(bad.status).toBe(500);
+      expect(errorCode(bad.body)).toBe("WHS_ERR_REPLY_SHAPE");
+      expect((await server.send({ path: "/lex", intent: "BookHotel", params: { CheckInDate: "2026-12-24" } })).status).toBe(200);
+    } finally {
+      await server.close();
+    }
+    const unchecked = await createTestServer(CONFIG, { checkReplies: false });
+    try {
+      expect((await unchecked.send({ path: "/lex", intent: "BadShape" })).status).toBe(200);
+    } finally {
+      await unchecked.close();
+    }
+  });
+
+  it("send (CLI): the same reply is reported and exits 1", async () => {
+    const { runCli } = await import("../../helpers/spawn-server.js");
+    const res = await runCli(["send", CONFIG, "--path", "/lex", "--intent", "BadShape"]);
+    expect(res.code).toBe(1);
+    expect(`${res.stdout}${res.stderr}`).toContain("WHS_ERR_REPLY_SHAPE");
+  });
+});
