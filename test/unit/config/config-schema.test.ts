@@ -60,3 +60,23 @@ describe("config schema", () => {
     expect(validate({ webhooks: [{ path: "/a", platform: "dialogflow", routes: [{ intnet: "x", reply: {} }] }] })).toBe(false);
   });
 });
+
+describe("schema/config.schema.json as an editor reads it (before ${…} substitution)", () => {
+  const fileSchema = JSON.parse(readFileSync(new URL("../../../schema/config.schema.json", import.meta.url), "utf8")) as Schema;
+  // No type coercion: yaml-language-server checks the YAML values as they are written.
+  const validate = new Ajv({ strict: false, allErrors: true }).compile(fileSchema);
+
+  it("accepts the repo's own example, ${PORT:-8080} included", async () => {
+    const { parse } = await import("yaml");
+    const example = parse(readFileSync(new URL("../../../config.example.yaml", import.meta.url), "utf8")) as unknown;
+    expect(validate(example), JSON.stringify(validate.errors)).toBe(true);
+    expect(validate({ server: { port: "${PORT}", metrics: "${METRICS:-true}", logLevel: "${LOG_LEVEL}" }, webhooks: [{ path: "/a", platform: "generic" }] })).toBe(true);
+  });
+
+  it("still refuses a wrong literal, and says a bad duration in plain words", () => {
+    expect(validate({ server: { port: "eighty" }, webhooks: [{ path: "/a", platform: "generic" }] })).toBe(false);
+    expect(validate({ server: { timeout: "soon" }, webhooks: [{ path: "/a", platform: "generic" }] })).toBe(false);
+    const timeout = ((fileSchema.properties as Schema).server as { properties: Record<string, { anyOf: Schema[] }> }).properties.timeout!;
+    expect(timeout.anyOf[0]!.errorMessage).toBe("use 500ms, 4s, 10m, 1h or a number of milliseconds");
+  });
+});
