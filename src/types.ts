@@ -68,8 +68,11 @@ export interface ReplyContext {
  * each adapter serializes the fields its platform supports.
  */
 export interface Reply {
-  /** Text to say; several strings become several messages (or alternatives on Clustaar). */
-  text?: string | string[];
+  /**
+   * Text to say; several strings become several messages (or alternatives on Clustaar);
+   * `{ random: [...] }` says one of them, picked anew for each turn.
+   */
+  text?: string | string[] | { random: string[] };
   /** Text shown on screen when it differs from the spoken text (API.AI). */
   displayText?: string;
   /** Integration payload (API.AI `data`, Dialogflow ES/CX `payload`). */
@@ -91,6 +94,11 @@ export interface Reply {
   dialogAction?: { type: "Close" | "ConfirmIntent" | "Delegate" | "ElicitIntent"; slotToElicit?: undefined } | { type: "ElicitSlot"; slotToElicit: string };
   /** Deep-merged into the platform response last (objects merge, arrays and values replace). */
   native?: Record<string, unknown>;
+  /**
+   * Per-language overrides: `{ de: { text: "Hallo" } }`. The one matching the turn's language
+   * (exact tag, then primary subtag: `de-CH` → `de`) is laid over the reply's fields.
+   */
+  lang?: Record<string, Omit<Reply, "lang">>;
 }
 
 /** Given to each handler call beside the turn. */

@@ -304,7 +304,20 @@ export const configSchema = {
       additionalProperties: false,
       description: "A normalized reply; each platform sends the fields it supports.",
       properties: {
-        text: { type: ["string", "array"], items: { type: "string" }, description: "Text to say; several strings become several messages (alternatives on Clustaar)." },
+        text: {
+          description: "Text to say; several strings become several messages (alternatives on Clustaar); { random: [...] } says one of them, picked anew per turn.",
+          anyOf: [
+            { type: "string" },
+            { type: "array", items: { type: "string" } },
+            { type: "object", additionalProperties: false, required: ["random"], properties: { random: { type: "array", minItems: 1, items: { type: "string" }, description: "The variants." } } },
+          ],
+          errorMessage: "text must be a string, a list of strings, or { random: [strings] }",
+        },
+        lang: {
+          type: "object",
+          description: "Per-language overrides ({ de: { text: ... } }): the one matching the turn's language (exact tag, then primary subtag) replaces these fields.",
+          additionalProperties: { $ref: "#/$defs/reply" },
+        },
         displayText: { type: "string", description: "Text shown on screen when it differs from the spoken text (API.AI)." },
         data: { type: "object", description: "Integration payload (API.AI data, Dialogflow payload)." },
         messages: { type: "array", items: richMessage, description: "Rich messages: { text }, { card }, { quickReplies }, { image }, { payload }; Dialogflow CX also { ssml }, { audio }, { handoff }, { endInteraction: true }." },

@@ -24,8 +24,9 @@ export function hasDialogflowKeys(body: Record<string, unknown>): boolean {
 }
 
 /** `reply.text` as a list of non-empty strings (`"a"` → `["a"]`, `undefined` → `[]`). */
-export function textsOf(text: string | string[] | undefined): string[] {
-  if (text === undefined) return [];
+export function textsOf(text: string | string[] | { random: string[] } | undefined): string[] {
+  // `{ random }` is resolved before an adapter runs (replies/resolve-reply.ts).
+  if (text === undefined || (typeof text === "object" && !Array.isArray(text))) return [];
   return (Array.isArray(text) ? text : [text]).filter((t) => typeof t === "string" && t.length > 0);
 }
 

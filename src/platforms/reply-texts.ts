@@ -10,6 +10,8 @@ import type { Reply } from "../types.js";
 export function replyTexts(reply: Pick<Reply, "text">): string[] {
   const { text } = reply;
   if (text === undefined) return [];
+  // `{ random }` is resolved before an adapter runs (replies/resolve-reply.ts); unresolved, it says nothing.
+  if (typeof text === "object" && !Array.isArray(text)) return [];
   return (Array.isArray(text) ? text : [text]).filter((t): t is string => typeof t === "string");
 }
 

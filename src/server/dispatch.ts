@@ -8,7 +8,8 @@ import { errorBody, errorCodes, type ErrorCode } from "../errors.js";
 import { runTarget, type CompiledTarget, type Outcome } from "../handlers/invoke-target.js";
 import type { Deduper } from "../dedupe/deduper.js";
 import type { AdapterResponse, PlatformAdapter } from "../platforms/types.js";
-import type { Reply, Turn } from "../types.js";
+import { resolveReply } from "../replies/resolve-reply.js";
+import type { Turn } from "../types.js";
 import { describeSchemaError, responseValidator } from "./request-validators.js";
 import type { AdapterChecks, CompiledRoute, CompiledWebhook, Runtime, RuntimeHolder } from "./runtime.js";
 
@@ -199,7 +200,7 @@ async function answer(
     log.error({ reqId: request.id, webhook: webhook.path, err: outcome.reason === "error" ? outcome.error : "timeout" }, "fallback failed");
     return fail(reply, outcome.reason === "timeout" ? "WHS_ERR_HANDLER_TIMEOUT" : "WHS_ERR_HANDLER_FAILED", [`${timeout} ms`]);
   }
-  const res = adapter.serialize(outcome.reply as Reply | null, turn);
+  const res = adapter.serialize(outcome.reply === null ? null : resolveReply(outcome.reply, turn), turn);
   if (checkReplies && res.body !== undefined) {
     const validate = responseValidator(adapter);
     if (!validate(res.body)) {
