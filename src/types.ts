@@ -90,6 +90,8 @@ export interface Reply {
   targetFlow?: string;
   /** Dialogflow CX `fulfillmentResponse.mergeBehavior`. */
   mergeBehavior?: "APPEND" | "REPLACE";
+  /** Amazon Lex V2: slot values to set on the intent (plain values or lists; `null` clears one). */
+  slots?: Record<string, unknown>;
   /** Amazon Lex V2 dialog action (default `Close`); `ElicitSlot` needs the slot to ask for. */
   dialogAction?: { type: "Close" | "ConfirmIntent" | "Delegate" | "ElicitIntent"; slotToElicit?: undefined } | { type: "ElicitSlot"; slotToElicit: string };
   /** Deep-merged into the platform response last (objects merge, arrays and values replace). */

@@ -313,6 +313,7 @@ export const configSchema = {
           ],
           errorMessage: "text must be a string, a list of strings, or { random: [strings] }",
         },
+        slots: { type: "object", description: "Amazon Lex V2: slot values to set on the intent (null clears one); pair with dialogAction ElicitSlot to ask for the next." },
         lang: {
           type: "object",
           description: "Per-language overrides ({ de: { text: ... } }): the one matching the turn's language (exact tag, then primary subtag) replaces these fields.",

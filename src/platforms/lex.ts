@@ -187,6 +187,30 @@ function richMessages(message: RichMessage): Record<string, unknown>[] {
   return [{ contentType: "CustomPayload", content: JSON.stringify(message.payload) }];
 }
 
+/**
+ * A plain value as a Lex V2 Slot: scalars as `{ shape: Scalar, value }`, lists as
+ * `{ shape: List, values }`, null clears the slot.
+ * @see https://docs.aws.amazon.com/lexv2/latest/APIReference/API_runtime_Slot.html
+ */
+function lexSlot(value: unknown): Record<string, unknown> | null {
+  if (value === null) return null;
+  const one = (v: unknown): Record<string, unknown> => {
+    const text = typeof v === "string" ? v : JSON.stringify(v);
+    return { originalValue: text, interpretedValue: text, resolvedValues: [text] };
+  };
+  return Array.isArray(value)
+    ? { shape: "List", value: one(value.join(" ")), values: value.map((v) => ({ shape: "Scalar", value: one(v) })) }
+    : { shape: "Scalar", value: one(value) };
+}
+
+/** The intent with `reply.slots` set over the request's slots. */
+function withSlots(intent: Record<string, unknown>, slots: Record<string, unknown> | undefined): Record<string, unknown> {
+  if (slots === undefined) return intent;
+  const merged: Record<string, unknown> = { ...(intent.slots as Record<string, unknown>) };
+  for (const [name, value] of Object.entries(slots)) setOwn(merged, name, lexSlot(value));
+  return { ...intent, slots: merged };
+}
+
 /** The request's intent, echoed with a new state. */
 function intentOf(turn: Turn, state: string | undefined): Record<string, unknown> {
   const intent = recordOf(recordOf(recordOf(turn.raw).sessionState).intent);
@@ -262,7 +286,7 @@ export const lex: PlatformAdapter = {
       sessionState: {
         sessionAttributes: mergeAttributes(turn.session.values, reply.session?.values ?? {}),
         dialogAction: { ...dialogAction },
-        intent: intentOf(turn, INTENT_STATE[dialogAction.type]),
+        intent: withSlots(intentOf(turn, INTENT_STATE[dialogAction.type]), reply.slots),
       },
     };
     if (messages.length > 0) body.messages = messages;
@@ -271,15 +295,7 @@ export const lex: PlatformAdapter = {
 
   sample(input: SampleTurn): unknown {
     const slots: Record<string, unknown> = {};
-    for (const [name, value] of Object.entries(input.params ?? {})) {
-      const one = (v: unknown): Record<string, unknown> => {
-        const text = typeof v === "string" ? v : JSON.stringify(v);
-        return { originalValue: text, interpretedValue: text, resolvedValues: [text] };
-      };
-      slots[name] = Array.isArray(value)
-        ? { shape: "List", value: one(value.join(" ")), values: value.map((v) => ({ shape: "Scalar", value: one(v) })) }
-        : { shape: "Scalar", value: one(value) };
-    }
+    for (const [name, value] of Object.entries(input.params ?? {})) slots[name] = lexSlot(value);
     const intentName = input.intent ?? "FallbackIntent";
     return {
       messageVersion: "1.0",
