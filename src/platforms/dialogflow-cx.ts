@@ -172,7 +172,24 @@ function toCxMessage(message: RichMessage): Record<string, unknown> | undefined 
  * `targetPage` and `targetFlow` are a oneof: when a reply sets both, `targetPage` wins.
  * Dialogflow ES concepts (contexts, followup events) have no CX equivalent and are skipped.
  */
-function serializeReply(reply: Reply): Record<string, unknown> {
+/**
+ * `targetPage` / `targetFlow` as full resource names. A full name (`projects/…`) is kept; an
+ * agent-relative one (`flows/<flow>/pages/<page>`, `flows/<flow>`) and a bare id (`<page>`,
+ * `END_SESSION`, …: a page of the current flow; for targetFlow a flow of the agent) are
+ * resolved against the request's `pageInfo.currentPage`. Without one, the value is kept.
+ * @see https://cloud.google.com/dialogflow/cx/docs/reference/rest/v3/WebhookResponse
+ */
+function resolveTarget(value: string | undefined, kind: "page" | "flow", turn: Turn): string | undefined {
+  if (value === undefined || value.startsWith("projects/")) return value;
+  const current = stringOr(recordOr(recordOr(turn.raw).pageInfo).currentPage) ?? "";
+  const match = /^(projects\/[^/]+\/locations\/[^/]+\/agents\/[^/]+)\/flows\/([^/]+)/.exec(current);
+  if (match === null) return value;
+  const [, agent, flow] = match;
+  if (value.startsWith("flows/")) return `${agent}/${value}`;
+  return kind === "page" ? `${agent}/flows/${flow}/pages/${value}` : `${agent}/flows/${value}`;
+}
+
+function serializeReply(reply: Reply, turn: Turn): Record<string, unknown> {
   const messages = [
     ...replyTexts(reply).map((t) => ({ text: { text: [t] } })),
     ...(reply.messages ?? []).map(toCxMessage).filter((m) => m !== undefined),
@@ -184,8 +201,8 @@ function serializeReply(reply: Reply): Record<string, unknown> {
   return compact({
     fulfillmentResponse,
     sessionInfo: reply.session ? { parameters: { ...reply.session.values } } : undefined,
-    targetPage: reply.targetPage,
-    targetFlow: reply.targetPage === undefined ? reply.targetFlow : undefined,
+    targetPage: resolveTarget(reply.targetPage, "page", turn),
+    targetFlow: reply.targetPage === undefined ? resolveTarget(reply.targetFlow, "flow", turn) : undefined,
     payload: reply.data,
   });
 }
@@ -268,10 +285,10 @@ export const dialogflowCx: PlatformAdapter = {
     });
   },
 
-  serialize(reply) {
+  serialize(reply, turn) {
     // "No answer": `{}`; `fulfillmentResponse` "can be omitted by the webhook".
     if (reply === null) return { status: 200, body: {} };
-    return { status: 200, body: mergeNative(serializeReply(reply), reply.native) };
+    return { status: 200, body: mergeNative(serializeReply(reply, turn), reply.native) };
   },
 
   sample,

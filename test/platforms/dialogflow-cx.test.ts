@@ -124,3 +124,16 @@ describe("dialogflow-cx: audio, handoff and end-of-interaction messages without 
     expect((body as { responses: unknown[] }).responses).toHaveLength(1);
   });
 });
+
+describe("dialogflow-cx: targetPage / targetFlow relative to the request's agent and flow", () => {
+  const turn = dialogflowCx.parse(payload("dialogflow-cx"), {});
+  const agent = "projects/p/locations/global/agents/a";
+  const target = (reply: Record<string, string>) => dialogflowCx.serialize(reply, turn).body as Record<string, string>;
+
+  it("resolves a page id in the current flow, an agent-relative name, and a flow id; keeps full names", () => {
+    expect(target({ targetPage: "END_SESSION" }).targetPage).toBe(`${agent}/flows/f/pages/END_SESSION`);
+    expect(target({ targetPage: "flows/other/pages/confirm" }).targetPage).toBe(`${agent}/flows/other/pages/confirm`);
+    expect(target({ targetFlow: "billing" }).targetFlow).toBe(`${agent}/flows/billing`);
+    expect(target({ targetPage: `${agent}/flows/x/pages/y` }).targetPage).toBe(`${agent}/flows/x/pages/y`);
+  });
+});
