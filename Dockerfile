@@ -7,8 +7,9 @@
 # --- build: compile TypeScript and pack the package exactly as npm would publish it
 FROM node:22-slim AS build
 WORKDIR /src
+# Dependencies first, keyed on the lockfile: a source change reuses this layer (and the npm cache).
 COPY package.json package-lock.json ./
-RUN npm ci --no-audit --no-fund --ignore-scripts
+RUN --mount=type=cache,target=/root/.npm npm ci --no-audit --no-fund --ignore-scripts
 COPY . .
 # npm 10 (node:22-slim) does not create the destination folder itself.
 RUN npm run build && mkdir -p /pkg && npm pack --ignore-scripts --pack-destination /pkg
@@ -20,10 +21,9 @@ ENV NODE_ENV=production PORT=8080
 WORKDIR /app
 COPY --from=build /pkg/ /tmp/pkg/
 COPY --from=build /src/package-lock.json /tmp/pkg/
-RUN tar -xzf /tmp/pkg/webhook-serve-*.tgz --strip-components=1 -C /app \
+RUN --mount=type=cache,target=/root/.npm tar -xzf /tmp/pkg/webhook-serve-*.tgz --strip-components=1 -C /app \
  && cp /tmp/pkg/package-lock.json /app/ \
  && npm ci --omit=dev --no-audit --no-fund \
- && npm cache clean --force \
  && rm -rf /tmp/pkg \
  && chmod +x /app/bin/webhook-serve.js \
  && ln -s /app/bin/webhook-serve.js /usr/local/bin/webhook-serve \
