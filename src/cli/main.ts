@@ -9,11 +9,25 @@ import { routesCommand } from "./commands/routes.js";
 import { sendCommand, type SendFlags } from "./commands/send.js";
 import { serveCommand, type ServeFlags } from "./commands/serve.js";
 import { validateCommand } from "./commands/validate.js";
+import { withEnvFile } from "./env-file.js";
 import { processIo, type CliIo } from "./load-for-cli.js";
 
 const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
 
+interface EnvFileFlag {
+  envFile?: string;
+}
+
 export function buildProgram(io: CliIo, done: (code: number | "running") => void): Command {
+  const withEnv = async (run: (io: CliIo) => Promise<number | "running">): Promise<number | "running"> => {
+    const loaded = withEnvFile(io, program.opts<EnvFileFlag>().envFile);
+    if (typeof loaded === "string") {
+      io.err(loaded);
+      return 1;
+    }
+    return run(loaded);
+  };
+
   const program = new Command("webhook-serve")
     .description("Answer chatbot webhooks from a YAML routing file.")
     .version(pkg.version, "-v, --version")
@@ -24,16 +38,18 @@ export function buildProgram(io: CliIo, done: (code: number | "running") => void
     .addOption(new Option("-l, --log-level <level>", "log level (env LOG_LEVEL)").choices(["fatal", "error", "warn", "info", "debug", "trace", "silent"]))
     .option("--pretty", "human-readable logs (default on a TTY)")
     .option("--workers <n>", "run n worker processes on one port (node:cluster); auto: one per CPU")
+    // A program-wide option: commander gives it to the program even after a subcommand's name.
+    .option("--env-file <path>", "read variables from a dotenv file first (the environment wins; every command)")
     .showHelpAfterError()
     // `webhook-serve help <command>`, also with the root's own <config> argument.
     .helpCommand("help [command]", "show help for a command")
-    .action(async (config: string, flags: ServeFlags) => done(await serveCommand(config, flags, io)));
+    .action(async (config: string, flags: ServeFlags) => done(await withEnv((env) => serveCommand(config, flags, env))));
 
   program
     .command("validate")
     .description("check the config and import every handler; exit 0 or 1")
     .argument("<config>", "routing file (YAML)")
-    .action(async (config: string) => done(await validateCommand(config, io)));
+    .action(async (config: string) => done(await withEnv((env) => validateCommand(config, env))));
 
   program
     .command("init")
@@ -45,7 +61,7 @@ export function buildProgram(io: CliIo, done: (code: number | "running") => void
     .command("routes")
     .description("print the routing table")
     .argument("<config>", "routing file (YAML)")
-    .action(async (config: string) => done(await routesCommand(config, io)));
+    .action(async (config: string) => done(await withEnv((env) => routesCommand(config, env))));
 
   program
     .command("send")
@@ -60,7 +76,7 @@ export function buildProgram(io: CliIo, done: (code: number | "running") => void
     .option("--text <text>", "what the user said")
     .option("--platform <name>", "request format for platform: auto webhooks")
     .option("--session-id <id>", "session id")
-    .action(async (config: string, flags: SendFlags) => done(await sendCommand(config, flags, io)));
+    .action(async (config: string, flags: SendFlags) => done(await withEnv((env) => sendCommand(config, flags, env))));
 
   return program;
 }

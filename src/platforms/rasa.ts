@@ -138,6 +138,9 @@ export const rasa: PlatformAdapter = {
     return { status: 404, body: { error: `No registered action found for name '${name}'.`, action_name: name } };
   },
 
+  // rasa_sdk's endpoint.py answers GET /health with {"status": "ok"}; deployments probe it.
+  healthBody: { status: "ok" },
+
   listRoutes(routes: readonly RouteSummary[]): unknown {
     // GET /actions in rasa_sdk: [{"name": "<action>"}, ...], one per registered action.
     const names = [...new Set(routes.flatMap((r) => (r.action !== undefined ? [r.action] : [])))];

@@ -84,6 +84,8 @@ export interface PlatformAdapter {
   noRoute?(turn: Turn): AdapterResponse | undefined;
   /** A body for `GET <path>/actions` (Rasa lists its actions); absent → no such route. */
   listRoutes?(routes: readonly RouteSummary[]): unknown;
+  /** The body of an unauthenticated `GET /health` the platform's tooling expects (Rasa); absent → none. */
+  healthBody?: unknown;
   /** Smallest valid request for a turn: powers `send`, the testing helper and the conformance suite. */
   sample(input: SampleTurn): unknown;
 }

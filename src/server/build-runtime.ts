@@ -81,6 +81,7 @@ export async function buildRuntime(config: Config, options: BuildOptions = {}): 
       const auth = checks[0]?.auth;
       listings.set(`${webhook.path.replace(/\/$/, "")}/actions`, { body: lister.listRoutes(summaries), ...(auth ? { auth } : {}) });
     }
+    if (lister?.healthBody !== undefined && !config.webhooks.some((w) => w.path === "/health")) listings.set("/health", { body: lister.healthBody });
   }
   if (issues.length > 0) return { ok: false, issues, disposers: loaded.disposers };
   return {

@@ -1,6 +1,8 @@
 /** The CLI's commands through the built binary: exit codes, issue output, tables, send. */
 import { spawn } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { BIN, REPO, runCli } from "../helpers/spawn-server.js";
 
@@ -126,5 +128,20 @@ describe("webhook-serve CLI", () => {
     const res = await runCli(["help", "validate"]);
     expect(res.code).toBe(0);
     expect(res.stdout).toContain("Usage: webhook-serve validate [options] <config>");
+  });
+
+  it("--env-file reads ${NAME} values from a dotenv file, the environment winning; a missing file is an error", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "whs-envfile-"));
+    writeFileSync(join(dir, "config.yaml"), 'webhooks:\n  - path: /x\n    platform: generic\n    auth: { apiKey: { value: "${API_KEY}" } }\n    routes:\n      - { event: a, reply: { text: "${GREETING}" } }\n');
+    writeFileSync(join(dir, ".env"), "API_KEY=from-file\nGREETING=hello from the file\n");
+    const without = await runCli(["validate", join(dir, "config.yaml")]);
+    expect(without.code).toBe(1);
+    expect(without.stderr).toContain("API_KEY is not set");
+    const routes = await runCli(["routes", join(dir, "config.yaml"), "--env-file", join(dir, ".env")], { env: { GREETING: "hello from the environment" } });
+    expect(routes.code).toBe(0);
+    expect(routes.stdout).toContain("hello from the environment");
+    const missing = await runCli(["validate", join(dir, "config.yaml"), "--env-file", join(dir, "nope.env")]);
+    expect(missing.code).not.toBe(0);
+    expect(missing.stderr).toContain("nope.env");
   });
 });

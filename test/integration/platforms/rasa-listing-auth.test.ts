@@ -23,3 +23,21 @@ describe("GET /rasa/actions", () => {
     }
   });
 });
+
+describe("GET /health, rasa-sdk's probe", () => {
+  it("answers {status: ok} without auth when a Rasa webhook is configured, and is unknown otherwise", async () => {
+    const rasa = await loadApp(
+      { webhooks: [{ path: "/webhook", platform: "rasa", auth: { apiKey: { value: "k-123" } }, routes: [{ action: "action_hi", reply: { text: "hi" } }] }] },
+      { logger: pino({ level: "silent" }) },
+    );
+    const generic = await loadApp({ webhooks: [{ path: "/g", platform: "generic", routes: [{ event: "x", reply: { text: "hi" } }] }] }, { logger: pino({ level: "silent" }) });
+    try {
+      const health = await rasa.fastify.inject({ method: "GET", url: "/health" });
+      expect(health.statusCode).toBe(200);
+      expect(health.json()).toEqual({ status: "ok" });
+      expect((await generic.fastify.inject({ method: "GET", url: "/health" })).statusCode).toBe(404);
+    } finally {
+      await Promise.all([rasa.fastify.close(), generic.fastify.close()]);
+    }
+  });
+});
