@@ -26,11 +26,24 @@ describe("webhook-serve init", () => {
     expect(readFileSync(join(project, "config.yaml"), "utf8")).toMatch(/^# yaml-language-server: \$schema=\.\/node_modules\/webhook-serve\/schema\/config\.schema\.json/);
     expect(JSON.parse(readFileSync(join(project, "package.json"), "utf8"))).toMatchObject({ name: "my-bot", type: "module" });
 
-    expect((await runCli(["validate", join(project, "config.yaml")])).code).toBe(0);
+    // Basic auth from the environment: without the password the config says so; with the
+    // generated .env.example (as `cp .env.example .env`) it validates.
+    const noPassword = await runCli(["validate", join(project, "config.yaml")]);
+    expect(noPassword.stderr).toContain("BOT_PASSWORD is not set");
+    const envExample = readFileSync(join(project, ".env.example"), "utf8");
+    expect(envExample).toMatch(/^BOT_PASSWORD=[\w-]{24}$/m);
+    writeFileSync(join(project, ".env"), envExample);
+    expect((await runCli(["validate", join(project, "config.yaml"), "--env-file", join(project, ".env")])).code).toBe(0);
+    expect(readFileSync(join(project, ".gitignore"), "utf8")).toContain(".env");
 
     mkdirSync(join(project, "node_modules"));
     symlinkSync(REPO, join(project, "node_modules/webhook-serve"), "dir");
     symlinkSync(join(REPO, "node_modules/vitest"), join(project, "node_modules/vitest"), "dir");
+    symlinkSync(join(REPO, "node_modules/@types"), join(project, "node_modules/@types"), "dir");
+    // The typecheck script's tsc over the written tsconfig.json.
+    const tsc = spawnSync(process.execPath, [join(REPO, "node_modules/typescript/bin/tsc"), "-p", project], { encoding: "utf8", timeout: 30_000 });
+    expect(tsc.status, tsc.stdout).toBe(0);
+    expect(JSON.parse(readFileSync(join(project, "package.json"), "utf8")).scripts.typecheck).toBe("tsc --noEmit");
     const vitest = spawnSync(process.execPath, [join(REPO, "node_modules/vitest/vitest.mjs"), "run", "--root", project], {
       cwd: project,
       encoding: "utf8",
@@ -39,7 +52,7 @@ describe("webhook-serve init", () => {
     });
     expect(vitest.status, `${vitest.stdout}\n${vitest.stderr}`).toBe(0);
     expect(vitest.stdout).toMatch(/2 passed/);
-  }, 20_000);
+  }, 60_000);
 
   it("refuses to overwrite and names the files", async () => {
     const res = await runCli(["init", project]);
@@ -55,6 +68,8 @@ describe("webhook-serve init", () => {
     expect(res.code).toBe(0);
     expect(readFileSync(join(other, "package.json"), "utf8")).toBe("{}\n");
     expect(res.stdout).toContain("kept your package.json");
+    // The next steps say to install what the kept package.json lacks.
+    expect(res.stdout).toMatch(/npm install webhook-serve@\^\d+\.\d+\.\d+ && npm install -D vitest typescript @types\/node/);
   });
 
   it("writes nothing when a folder cannot be made, and quotes a path with spaces", async () => {

@@ -6,7 +6,7 @@ import { existsSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
 import { basename, dirname, join, relative, resolve } from "node:path";
 import type { CliIo } from "../load-for-cli.js";
-import { CONFIG_YAML, HELLO_HANDLER, HELLO_TEST, packageJson } from "../init-templates.js";
+import { CONFIG_YAML, GITIGNORE, HELLO_HANDLER, HELLO_TEST, TSCONFIG, envExample, packageJson } from "../init-templates.js";
 
 export async function initCommand(dir: string, version: string, io: CliIo): Promise<number> {
   const root = resolve(dir);
@@ -15,6 +15,13 @@ export async function initCommand(dir: string, version: string, io: CliIo): Prom
     ["handlers/hello.ts", HELLO_HANDLER],
     ["test/hello.test.ts", HELLO_TEST],
   ];
+  // Optional files: written when absent, never in the way of an existing project.
+  const optional: [string, string][] = [
+    [".env.example", envExample()],
+    ["tsconfig.json", TSCONFIG],
+    [".gitignore", GITIGNORE],
+  ];
+  for (const [name, text] of optional) if (!existsSync(join(root, name))) files.push([name, text]);
   const hasPackage = existsSync(join(root, "package.json"));
   const existing = files.filter(([name]) => existsSync(join(root, name))).map(([name]) => name);
   if (existing.length > 0) {
@@ -33,14 +40,17 @@ export async function initCommand(dir: string, version: string, io: CliIo): Prom
     await writeFile(join(root, name), text, { flag: "wx" });
     io.out(`  created ${name}`);
   }
-  if (hasPackage) io.out("  kept your package.json: add webhook-serve (dependency) and vitest (devDependency)");
+  if (hasPackage) io.out("  kept your package.json");
   const cd = relative(process.cwd(), root);
   io.out("\nNext:");
   if (cd !== "") io.out(`  cd ${/^[\w./-]+$/.test(cd) ? cd : `'${cd.replaceAll("'", `'\\''`)}'`}`);
-  io.out("  npm install");
-  io.out("  npx webhook-serve config.yaml --watch     # serve, reload on save");
-  io.out("  npx webhook-serve send config.yaml --intent hello --param name=Ada");
+  if (hasPackage) io.out(`  npm install webhook-serve@^${version} && npm install -D vitest typescript @types/node`);
+  else io.out("  npm install");
+  io.out("  cp .env.example .env                      # the basic-auth password Dialogflow will send");
+  io.out("  npx webhook-serve config.yaml --watch --env-file .env     # serve, reload on save");
+  io.out("  npx webhook-serve send config.yaml --env-file .env --intent hello --param name=Ada");
   io.out("  npx vitest run                            # run test/hello.test.ts");
+  io.out("  npx tsc --noEmit                          # typecheck the handlers");
   return 0;
 }
 
