@@ -1,6 +1,6 @@
 /**
  * @module `webhook-serve/testing`: test your handlers through the real pipeline, in-process
- * (Fastify `inject`, no port), from vitest, jest or node:test. `send()` builds the
+ * (Fastify `inject`, no port), from vitest or node:test (Jest: see the README). `send()` builds the
  * platform's request with the adapter's `sample()`, adds the API key / basic credentials /
  * signature the webhook requires, and returns the HTTP answer plus the normalized reply
  * your handler (or static reply) produced. In the spirit of apiaiwebhook's test client.
