@@ -18,7 +18,7 @@ describe("webhook-serve init", () => {
   it("writes a project whose config validates and whose own test passes", async () => {
     const res = await runCli(["init", project]);
     expect(res.code, res.stderr).toBe(0);
-    for (const file of ["config.yaml", "handlers/hello.ts", "test/hello.test.ts", "package.json"]) {
+    for (const file of ["config.yaml", "handlers/hello.ts", "test/hello.test.mts", "package.json"]) {
       expect(existsSync(join(project, file)), file).toBe(true);
       expect(res.stdout).toContain(`created ${file}`);
     }
@@ -57,10 +57,10 @@ describe("webhook-serve init", () => {
   it("refuses to overwrite and names the files", async () => {
     const res = await runCli(["init", project]);
     expect(res.code).toBe(1);
-    expect(res.stderr).toContain("refusing to overwrite config.yaml, handlers/hello.ts, test/hello.test.ts");
+    expect(res.stderr).toContain("refusing to overwrite config.yaml, handlers/hello.ts, test/hello.test.mts");
   });
 
-  it("keeps an existing package.json", async () => {
+  it("keeps an existing package.json", { timeout: 60_000 }, async () => {
     const other = join(dir, "existing");
     mkdirSync(other);
     writeFileSync(join(other, "package.json"), "{}\n");
@@ -70,6 +70,13 @@ describe("webhook-serve init", () => {
     expect(res.stdout).toContain("kept your package.json");
     // The next steps say to install what the kept package.json lacks.
     expect(res.stdout).toMatch(/npm install webhook-serve@\^\d+\.\d+\.\d+ && npm install -D vitest typescript @types\/node/);
+    // A kept CommonJS package.json still typechecks (the test is .mts, TypeScript models require(esm)).
+    mkdirSync(join(other, "node_modules"));
+    symlinkSync(REPO, join(other, "node_modules/webhook-serve"), "dir");
+    symlinkSync(join(REPO, "node_modules/@types"), join(other, "node_modules/@types"), "dir");
+    symlinkSync(join(REPO, "node_modules/vitest"), join(other, "node_modules/vitest"), "dir");
+    const tsc = spawnSync(process.execPath, [join(REPO, "node_modules/typescript/bin/tsc"), "-p", other], { encoding: "utf8", timeout: 30_000 });
+    expect(tsc.status, tsc.stdout).toBe(0);
   });
 
   it("writes nothing when a folder cannot be made, and quotes a path with spaces", async () => {

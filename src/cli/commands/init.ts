@@ -13,7 +13,8 @@ export async function initCommand(dir: string, version: string, io: CliIo): Prom
   const files: [string, string][] = [
     ["config.yaml", CONFIG_YAML],
     ["handlers/hello.ts", HELLO_HANDLER],
-    ["test/hello.test.ts", HELLO_TEST],
+    // .mts: an ES module even in a project whose kept package.json is CommonJS.
+    ["test/hello.test.mts", HELLO_TEST],
   ];
   // Optional files: written when absent, never in the way of an existing project.
   const optional: [string, string][] = [
@@ -49,7 +50,7 @@ export async function initCommand(dir: string, version: string, io: CliIo): Prom
   io.out("  cp .env.example .env                      # the basic-auth password Dialogflow will send");
   io.out("  npx webhook-serve config.yaml --watch --env-file .env     # serve, reload on save");
   io.out("  npx webhook-serve send config.yaml --env-file .env --intent hello --param name=Ada");
-  io.out("  npx vitest run                            # run test/hello.test.ts");
+  io.out("  npx vitest run                            # run test/hello.test.mts");
   io.out("  npx tsc --noEmit                          # typecheck the handlers");
   return 0;
 }
