@@ -14,6 +14,19 @@ const dir = mkdtempSync(join(tmpdir(), "whs-init-"));
 const project = join(dir, "my-bot");
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+/** What `npm install` would put in node_modules, linked from this repo (the package is built). */
+function linkInstall(dir: string): void {
+  mkdirSync(join(dir, "node_modules"));
+  symlinkSync(REPO, join(dir, "node_modules/webhook-serve"), "dir");
+  for (const name of ["vitest", "@types"]) symlinkSync(join(REPO, "node_modules", name), join(dir, "node_modules", name), "dir");
+}
+
+/** The written `typecheck` script: tsc over the written tsconfig.json. */
+function typecheck(dir: string): void {
+  const tsc = spawnSync(process.execPath, [join(REPO, "node_modules/typescript/bin/tsc"), "-p", dir], { encoding: "utf8", timeout: 30_000 });
+  expect(tsc.status, tsc.stdout).toBe(0);
+}
+
 describe("webhook-serve init", () => {
   it("writes a project whose config validates and whose own test passes", async () => {
     const res = await runCli(["init", project]);
@@ -36,13 +49,8 @@ describe("webhook-serve init", () => {
     expect((await runCli(["validate", join(project, "config.yaml"), "--env-file", join(project, ".env")])).code).toBe(0);
     expect(readFileSync(join(project, ".gitignore"), "utf8")).toContain(".env");
 
-    mkdirSync(join(project, "node_modules"));
-    symlinkSync(REPO, join(project, "node_modules/webhook-serve"), "dir");
-    symlinkSync(join(REPO, "node_modules/vitest"), join(project, "node_modules/vitest"), "dir");
-    symlinkSync(join(REPO, "node_modules/@types"), join(project, "node_modules/@types"), "dir");
-    // The typecheck script's tsc over the written tsconfig.json.
-    const tsc = spawnSync(process.execPath, [join(REPO, "node_modules/typescript/bin/tsc"), "-p", project], { encoding: "utf8", timeout: 30_000 });
-    expect(tsc.status, tsc.stdout).toBe(0);
+    linkInstall(project);
+    typecheck(project);
     expect(JSON.parse(readFileSync(join(project, "package.json"), "utf8")).scripts.typecheck).toBe("tsc --noEmit");
     const vitest = spawnSync(process.execPath, [join(REPO, "node_modules/vitest/vitest.mjs"), "run", "--root", project], {
       cwd: project,
@@ -71,12 +79,8 @@ describe("webhook-serve init", () => {
     // The next steps say to install what the kept package.json lacks.
     expect(res.stdout).toMatch(/npm install webhook-serve@\^\d+\.\d+\.\d+ && npm install -D vitest typescript @types\/node/);
     // A kept CommonJS package.json still typechecks (the test is .mts, TypeScript models require(esm)).
-    mkdirSync(join(other, "node_modules"));
-    symlinkSync(REPO, join(other, "node_modules/webhook-serve"), "dir");
-    symlinkSync(join(REPO, "node_modules/@types"), join(other, "node_modules/@types"), "dir");
-    symlinkSync(join(REPO, "node_modules/vitest"), join(other, "node_modules/vitest"), "dir");
-    const tsc = spawnSync(process.execPath, [join(REPO, "node_modules/typescript/bin/tsc"), "-p", other], { encoding: "utf8", timeout: 30_000 });
-    expect(tsc.status, tsc.stdout).toBe(0);
+    linkInstall(other);
+    typecheck(other);
   });
 
   it("writes nothing when a folder cannot be made, and quotes a path with spaces", async () => {
