@@ -51,7 +51,7 @@ function requestIds(fromProxy: boolean): (request: { headers: Record<string, str
   };
 }
 
-/** RFC 9112 §3.2: exactly one Host line, or 400. Node keeps only the first of several. */
+/** RFC 9112 §3.2: exactly one Host line, or 400 (HTTP/1.0 may omit it). Node keeps only the first of several. */
 function hostLines(rawHeaders: readonly string[]): number {
   let count = 0;
   for (let i = 0; i < rawHeaders.length; i += 2) if ((rawHeaders[i] as string).length === 4 && (rawHeaders[i] as string).toLowerCase() === "host") count++;
@@ -88,7 +88,8 @@ export function createApp(runtime: Runtime, logger: Logger): App {
   fastify.decorateRequest("whs", null);
   fastify.decorateRequest("rawBody", undefined);
   fastify.addHook("onRequest", (request, reply, done) => {
-    if (hostLines(request.raw.rawHeaders) === 1) return done();
+    const hosts = hostLines(request.raw.rawHeaders);
+    if (hosts === 1 || (hosts === 0 && request.raw.httpVersion === "1.0")) return done();
     reply.code(400).send(errorBody("WHS_ERR_BAD_REQUEST"));
   });
   useContentEncoding(fastify);

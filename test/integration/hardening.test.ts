@@ -131,6 +131,11 @@ describe("bodies a client can send never get a 5xx", () => {
     await alive();
   });
 
+  it("an HTTP/1.0 request may omit Host (probes and old tools send those)", async () => {
+    const out = await rawRequest("GET /healthz HTTP/1.0\r\n\r\n");
+    expect(out).toMatch(/^HTTP\/1\.[01] 200 /);
+  });
+
   it("two Host lines: 400 (RFC 9112 §3.2)", async () => {
     const out = await rawRequest("POST /generic HTTP/1.1\r\nHost: a\r\nHost: b\r\nContent-Type: application/json\r\nContent-Length: 17\r\nConnection: close\r\n\r\n{\"type\":\"redos\"}\n");
     expect(out).toMatch(/^HTTP\/1\.1 400 /);
