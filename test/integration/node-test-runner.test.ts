@@ -34,7 +34,7 @@ test("greets by name", async () => {
 });
 `,
     );
-    const run = spawnSync(process.execPath, ["--test", "hello.test.mjs"], { cwd: dir, encoding: "utf8", timeout: 50_000 });
+    const run = spawnSync(process.execPath, ["--test", "--test-reporter=tap", "hello.test.mjs"], { cwd: dir, encoding: "utf8", timeout: 50_000 });
     expect(run.status, `${run.stdout}\n${run.stderr}`).toBe(0);
     expect(run.stdout).toMatch(/# pass 1/);
   });
