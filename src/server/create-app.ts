@@ -110,9 +110,13 @@ export function createApp(runtime: Runtime, logger: Logger): App {
   useMetrics(fastify, server.metrics);
 
   if (logger.isLevelEnabled("info")) {
+    const debug = logger.isLevelEnabled("debug");
     fastify.addHook("onResponse", (request, reply, done) => {
+      // Probes arrive every few seconds from every orchestrator: their lines are debug only.
+      const probe = request.url === "/healthz" || request.url === "/readyz";
+      if (probe && !debug) return done();
       const info = request.whs;
-      logger.info(
+      logger[probe ? "debug" : "info"](
         {
           reqId: request.id,
           method: request.method,
