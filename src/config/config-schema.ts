@@ -407,7 +407,7 @@ function forEditors(node: unknown): unknown {
   if (node === null || typeof node !== "object") return node;
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(node)) {
-    out[key] = key === "properties" || key === "$defs" || key === "patternProperties" ? mapValues(value, forEditors) : key === "errorMessage" ? value : forEditors(value);
+    out[key] = key === "properties" || key === "$defs" || key === "patternProperties" ? mapValues(value, forEditors) : forEditors(value);
   }
   const types = ([] as unknown[]).concat(out.type ?? []);
   const scalar = types.length > 0 && types.every((t) => t !== "object" && t !== "array");

@@ -58,7 +58,7 @@ function toIssue(error: ErrorObject, data: unknown): PathIssue {
     }
     case "enum": {
       const allowed = (params.allowedValues as unknown[]).map(String);
-      const value = valueAt(data, path);
+      const value: unknown = error.data; // ajv runs with verbose: the failing value itself
       const what = path.at(-1) === "platform" ? "a platform" : "allowed";
       const given = typeof value === "string" ? `${JSON.stringify(value)} is not ${what}; ` : "";
       return { path, message: `${given}must be one of: ${allowed.join(", ")}${typeof value === "string" ? didYouMean(value, allowed) : ""}` };
@@ -80,12 +80,6 @@ function toIssue(error: ErrorObject, data: unknown): PathIssue {
 function messageOf(schema: unknown): string | undefined {
   const message = (schema as { errorMessage?: unknown } | undefined)?.errorMessage;
   return typeof message === "string" ? message : undefined;
-}
-
-function valueAt(data: unknown, path: readonly (string | number)[]): unknown {
-  let node = data;
-  for (const key of path) node = node !== null && typeof node === "object" && Object.hasOwn(node, key) ? (node as Record<string, unknown>)[key] : undefined;
-  return node;
 }
 
 /** `; did you mean "card"?` when one candidate is within two edits (case ignored), else "". */

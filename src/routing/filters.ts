@@ -93,7 +93,8 @@ function compileValueTest(filter: Filter): (value: unknown) => boolean {
 }
 
 /**
- * A `matches` pattern as a linear-time RegExp (no `g`/`y`, so `test` keeps no state).
+ * A `matches` pattern whose runaway matches fall back to linear time (linear-regexp.ts);
+ * no `g`/`y`, so `test` keeps no state.
  * A leading `(?i)` makes it case-insensitive, as in most YAML-configured tools.
  */
 export function compileRegExp(pattern: string): RegExp {

@@ -5,6 +5,7 @@
  */
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { errorBody, errorCodes, type ErrorCode } from "../errors.js";
+import type { HandlerScope } from "../handlers/handler-scope.js";
 import { runTarget, type CompiledTarget, type Outcome } from "../handlers/invoke-target.js";
 import type { Deduper } from "../dedupe/deduper.js";
 import type { AdapterResponse, PlatformAdapter } from "../platforms/types.js";
@@ -181,8 +182,7 @@ async function answer(
   const timeout = route?.timeout ?? webhook.timeout ?? adapter.defaultTimeout;
   const log = request.log;
   const makeLog = () => log.child({ reqId: request.id, webhook: webhook.path, route: route?.label });
-  const scope = target.kind === "handler" ? { reqId: request.id, webhook: webhook.path, route: route?.label } : undefined;
-  let outcome: Outcome = await runTarget(target, turn, timeout, makeLog, onLate, scope);
+  let outcome: Outcome = await runTarget(target, turn, timeout, makeLog, onLate, scopeOf(target, request, webhook, route));
   if (!outcome.ok && route !== undefined) {
     if (outcome.reason === "error") {
       if (request.whs) request.whs.outcome = "error";
@@ -193,7 +193,7 @@ async function answer(
     log.warn({ reqId: request.id, webhook: webhook.path, route: route.label, timeout }, "handler deadline passed");
     if (request.whs) request.whs.outcome = "timeout";
     if (fallback === undefined) return fail(reply, "WHS_ERR_HANDLER_TIMEOUT", [`${timeout} ms`]);
-    outcome = await runTarget(fallback, turn, Math.min(timeout, LATE_FALLBACK_MS), makeLog, undefined, fallback.kind === "handler" ? { reqId: request.id, webhook: webhook.path, route: route?.label } : undefined);
+    outcome = await runTarget(fallback, turn, Math.min(timeout, LATE_FALLBACK_MS), makeLog, undefined, scopeOf(fallback, request, webhook, route));
   }
   if (!outcome.ok) {
     if (request.whs) request.whs.outcome = "error";
@@ -211,6 +211,11 @@ async function answer(
     }
   }
   return send(reply, res);
+}
+
+/** The request a handler call belongs to (for faults it leaves behind); static replies need none. */
+function scopeOf(target: CompiledTarget, request: FastifyRequest, webhook: CompiledWebhook, route: CompiledRoute | undefined): HandlerScope | undefined {
+  return target.kind === "handler" ? { reqId: request.id, webhook: webhook.path, route: route?.label } : undefined;
 }
 
 function send(reply: FastifyReply, res: AdapterResponse): unknown {

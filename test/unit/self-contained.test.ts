@@ -1,6 +1,6 @@
 /**
  * The repository is self-contained: no test, bench, script or source reads a path that climbs
- * out of the clone (a `../shared/` folder, say), so `git clone` + `npm test` passes anywhere.
+ * out of the clone (a reference folder beside it, say), so `git clone` + `npm test` passes anywhere.
  */
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
