@@ -5,8 +5,8 @@
 import { loadConfig } from "../config/load-config.js";
 import type { Config } from "../config/types.js";
 import { formatIssue, type ConfigIssue } from "../errors.js";
-import { buildRuntime, type BuildOptions } from "../server/build-runtime.js";
-import type { Runtime } from "../server/runtime.js";
+import { buildRuntime, type BuildOptions } from "../runtime/build-runtime.js";
+import type { Runtime } from "../runtime/runtime.js";
 
 export interface CliIo {
   out: (text: string) => void;

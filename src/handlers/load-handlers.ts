@@ -6,7 +6,7 @@
  */
 import type { HandlerRef } from "../config/types.js";
 import type { ConfigIssue } from "../errors.js";
-import type { Disposer } from "../server/runtime.js";
+import type { Disposer } from "../runtime/runtime.js";
 import type { Handler } from "../types.js";
 import type { ImportModule } from "./import-module.js";
 import { TIMED_OUT, settleWithin } from "./settle-within.js";

@@ -7,9 +7,9 @@
  */
 import type { Logger } from "pino";
 import { formatIssue, type ConfigIssue } from "../errors.js";
-import type { App } from "../server/create-app.js";
-import { retireRuntime, runDisposers } from "../server/retire-runtime.js";
-import { rebuildRuntime, type RebuildResult } from "./rebuild-runtime.js";
+import type { Pipeline } from "../core/handle.js";
+import { retireRuntime, runDisposers } from "../runtime/retire-runtime.js";
+import { rebuildRuntime, type RebuildResult } from "../runtime/rebuild-runtime.js";
 
 /** What one reload did; handed to `onReload` (e.g. a metrics counter). */
 export interface ReloadOutcome {
@@ -40,7 +40,7 @@ export interface Reloader {
   idle(): Promise<void>;
 }
 
-export function createReloader(app: App, options: ReloaderOptions): Reloader {
+export function createReloader(pipeline: Pipeline, options: ReloaderOptions): Reloader {
   const { logger } = options;
   let running: Promise<ReloadOutcome> | undefined;
   let queued: string[] | undefined;
@@ -52,7 +52,7 @@ export function createReloader(app: App, options: ReloaderOptions): Reloader {
     const started = performance.now();
     let result: RebuildResult;
     try {
-      result = await rebuildRuntime(options.configFile, { env: options.env, checkReplies: options.checkReplies ?? true, previous: app.holder.current });
+      result = await rebuildRuntime(options.configFile, { env: options.env, checkReplies: options.checkReplies ?? true, previous: pipeline.holder.current });
     } catch (error) {
       // Not a config problem (no disk space, esbuild missing): still a failed reload, never a crash.
       result = { ok: false, issues: [{ path: "", message: `reload failed: ${error instanceof Error ? error.message : String(error)}` }], files: [] };
@@ -62,10 +62,10 @@ export function createReloader(app: App, options: ReloaderOptions): Reloader {
     if (result.files.length > 0) reloader.onFiles?.(result.files, result.ok);
     const outcome: ReloadOutcome = { ok: result.ok, ms, issues: result.ok ? [] : result.issues, changed };
     if (result.ok) {
-      const retiring = app.holder.current;
+      const retiring = pipeline.holder.current;
       const before = retiring.config.server;
       const after = result.config.server;
-      app.swap(result.runtime);
+      pipeline.swap(result.runtime);
       // Its requests finish on it; then its modules' `dispose` exports run.
       void retireRuntime(retiring, logger);
       // Delete the bundle retired two reloads ago (its requests have had a whole reload's time to finish).

@@ -2,10 +2,10 @@
  * @module `--watch`: watch the config, every handler and the local modules they import, and
  * reload (create-reloader.ts: build beside, swap only on success) when any of them changes.
  */
-import type { App } from "../server/create-app.js";
+import type { Pipeline } from "../core/handle.js";
 import { bundleHandlers, removeBundles } from "./bundle-handlers.js";
 import { createReloader, type ReloadOutcome, type Reloader, type ReloaderOptions } from "./create-reloader.js";
-import { handlerRefs } from "./rebuild-runtime.js";
+import { handlerRefs } from "../runtime/rebuild-runtime.js";
 import { FileWatcher, type WatchDir } from "./watch-files.js";
 
 export type { ReloadOutcome } from "./create-reloader.js";
@@ -28,9 +28,9 @@ export interface Watching {
   close(): Promise<void>;
 }
 
-export async function startWatching(app: App, options: WatchOptions): Promise<Watching> {
+export async function startWatching(pipeline: Pipeline, options: WatchOptions): Promise<Watching> {
   const { logger } = options;
-  const initial = app.holder.current;
+  const initial = pipeline.holder.current;
   // The first runtime was loaded without a bundle; compile once (nothing is imported) to learn the local imports.
   const probe = await bundleHandlers(handlerRefs(initial.config).map((ref) => ref.file));
   const files = probe.ok ? [initial.config.file, ...probe.inputs] : [...initial.files];
@@ -39,7 +39,7 @@ export async function startWatching(app: App, options: WatchOptions): Promise<Wa
   const poll = options.poll ?? options.env.WEBHOOK_SERVE_WATCH_POLL === "1";
   const reloader =
     options.reloader ??
-    createReloader(app, {
+    createReloader(pipeline, {
       configFile: options.configFile,
       logger,
       env: options.env,

@@ -1,7 +1,7 @@
 /**
  * @module Compressed request bodies (`Content-Encoding: gzip`, `deflate`, `br`), inflated
  * before the JSON parser so `server.bodyLimit` applies to the inflated bytes: a bomb stops at
- * the limit with 413. Rasa sends action calls compressed when
+ * the limit with 413 (the decoders are the core's, `core/read-body.ts`). Rasa sends action calls compressed when
  * COMPRESS_ACTION_SERVER_REQUEST=true (rasa-sdk inflates them in `rasa_sdk/endpoint.py`).
  * Signatures are checked over the inflated bytes: what a sender serializes and signs before
  * compressing. Any other encoding answers 415 instead of being read as plain JSON.
@@ -9,26 +9,18 @@
  * @see https://fastify.dev/docs/latest/Reference/Hooks/#preparsing
  */
 import { pipeline, type Readable, type Transform } from "node:stream";
-import { createBrotliDecompress, createGunzip, createInflate } from "node:zlib";
 import type { FastifyInstance } from "fastify";
+import { decoderFor } from "../core/read-body.js";
 import { WebhookServeError } from "../errors.js";
-
-const DECODERS: Readonly<Record<string, () => Transform>> = {
-  gzip: createGunzip,
-  "x-gzip": createGunzip,
-  deflate: createInflate,
-  br: createBrotliDecompress,
-};
 
 export function useContentEncoding(fastify: FastifyInstance): void {
   fastify.addHook("preParsing", (request, reply, payload, done) => {
     const header = request.headers["content-encoding"];
-    if (header === undefined) return done(null, payload);
-    const name = header.trim().toLowerCase();
-    if (name === "" || name === "identity") return done(null, payload);
-    const make = Object.hasOwn(DECODERS, name) ? DECODERS[name] : undefined;
-    if (make === undefined) return done(new WebhookServeError("WHS_ERR_ENCODING_UNSUPPORTED", [JSON.stringify(header.slice(0, 40))]));
-    const decoder = make() as Transform & { receivedEncodedLength?: number };
+    const found = decoderFor(header);
+    if (found === undefined) return done(null, payload);
+    if ("ok" in found) return done(new WebhookServeError(found.code, found.args));
+    const name = (header as string).trim().toLowerCase();
+    const decoder = found.stream() as Transform & { receivedEncodedLength?: number };
     // Fastify compares this with Content-Length; the inflated length would never match.
     const length = Number(request.headers["content-length"]);
     if (Number.isFinite(length)) decoder.receivedEncodedLength = length;

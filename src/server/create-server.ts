@@ -1,14 +1,15 @@
 /**
  * @module `createServer()`: the whole pipeline as a ready (not listening) Fastify instance,
- * for embedding, serverless entry points and tests.
+ * for embedding; `loadPipeline()`: the core alone, for carriers that need no HTTP server.
  */
 import type { FastifyInstance } from "fastify";
 import type { Logger } from "pino";
 import { loadConfig, normalizeConfigObject } from "../config/load-config.js";
 import type { Config } from "../config/types.js";
 import { ConfigError } from "../errors.js";
-import { buildRuntime, type BuildOptions } from "./build-runtime.js";
-import { createApp, type App } from "./create-app.js";
+import { buildRuntime, type BuildOptions } from "../runtime/build-runtime.js";
+import { createPipeline, type Pipeline } from "../core/handle.js";
+import { createHttpServer, type HttpServer } from "./http-server.js";
 import { createLogger } from "./logger.js";
 
 export interface CreateServerOptions extends BuildOptions {
@@ -20,13 +21,13 @@ export interface CreateServerOptions extends BuildOptions {
   dir?: string;
 }
 
-/** Loads the config (a file path, a raw object as in YAML, or a loaded Config) and builds the app. Throws ConfigError listing every problem. */
-export async function loadApp(config: string | Config | Record<string, unknown>, options: CreateServerOptions = {}): Promise<App> {
+/** Loads the config (a file path, a raw object as in YAML, or a loaded Config) and builds the core. Throws ConfigError listing every problem. */
+export async function loadPipeline(config: string | Config | Record<string, unknown>, options: CreateServerOptions = {}): Promise<Pipeline> {
   const loaded = await resolveConfig(config, options);
   const built = await buildRuntime(loaded, options);
   if (!built.ok) throw new ConfigError(built.issues);
   const logger = options.logger ?? createLogger({ level: loaded.server.logLevel, secrets: loaded.secrets, pretty: false });
-  return createApp(built.runtime, logger);
+  return createPipeline(built.runtime, logger);
 }
 
 /**
@@ -36,9 +37,14 @@ export async function loadApp(config: string | Config | Record<string, unknown>,
  * const res = await app.inject({ method: "POST", url: "/dialogflow", payload });
  */
 export async function createServer(config: string | Config | Record<string, unknown>, options: CreateServerOptions = {}): Promise<FastifyInstance> {
-  const app = await loadApp(config, options);
-  await app.fastify.ready();
-  return app.fastify;
+  const { fastify } = await loadHttpServer(config, options);
+  await fastify.ready();
+  return fastify;
+}
+
+/** The core and the Fastify server carrying it (not yet ready). */
+export async function loadHttpServer(config: string | Config | Record<string, unknown>, options: CreateServerOptions = {}): Promise<HttpServer> {
+  return createHttpServer(await loadPipeline(config, options));
 }
 
 async function resolveConfig(config: string | Config | Record<string, unknown>, options: CreateServerOptions): Promise<Config> {

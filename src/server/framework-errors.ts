@@ -9,7 +9,7 @@ import { STATUS_CODES } from "node:http";
 import type { Socket } from "node:net";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { errorBody, errorCodes, type ErrorCode } from "../errors.js";
-import type { RuntimeHolder } from "./runtime.js";
+import type { RuntimeHolder } from "../runtime/runtime.js";
 
 /** 405 for a method Fastify does not route (PROPFIND, …) on a webhook path; 404 elsewhere. */
 export function notFoundHandler(holder: RuntimeHolder) {

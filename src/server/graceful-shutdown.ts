@@ -3,7 +3,7 @@
  * flight finish, then the process exits 0. Past `shutdownTimeout` it exits 1 regardless.
  */
 import type { Logger } from "pino";
-import type { App } from "./create-app.js";
+import type { HttpServer } from "./http-server.js";
 
 export interface ShutdownOptions {
   /** ms before giving up on in-flight requests. */
@@ -14,12 +14,12 @@ export interface ShutdownOptions {
 }
 
 /** Returns `shutdown(code)`: drain as on SIGTERM, then exit with `code` (1 past the timeout). */
-export function installShutdown(app: App, logger: Logger, options: ShutdownOptions): (code?: number) => Promise<void> {
+export function installShutdown(app: HttpServer, logger: Logger, options: ShutdownOptions): (code?: number) => Promise<void> {
   const exit = options.exit ?? ((code: number) => process.exit(code));
   let closing: Promise<void> | undefined;
   const shutdown = (signal: string, code = 0): Promise<void> => {
     if (closing) return closing;
-    app.state.draining = true;
+    app.pipeline.state.draining = true;
     logger.info({ signal }, "shutting down: finishing in-flight requests");
     const force = setTimeout(() => {
       logger.error({ timeout: options.timeout }, "shutdown timed out; exiting with requests still open");

@@ -1,18 +1,17 @@
 /**
  * @module AWS Lambda entry point: API Gateway REST (payload v1), HTTP API (v2) and Lambda
- * function URL (v2) events → the same pipeline as the server, through `fastify.inject`
- * (no socket). The app is built once per Lambda container, on the first invocation.
+ * function URL (v2) events → the same core as the server, called directly (no HTTP
+ * framework booted in a cold start). The core is built once per Lambda container, on the
+ * first invocation.
  * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-integrations-lambda.html (v1 and v2 payloads)
  * @see https://docs.aws.amazon.com/lambda/latest/dg/urls-invocation.html (function URL events use v2)
  */
-import type { FastifyInstance } from "fastify";
 import type { Config } from "../config/types.js";
-import { createServer, type CreateServerOptions } from "../server/create-server.js";
+import { handleBytes, type BytesAnswer } from "../core/handle-bytes.js";
+import type { Pipeline } from "../core/handle.js";
+import { loadPipeline, type CreateServerOptions } from "../server/create-server.js";
 
 type HeaderMap = Record<string, string | undefined>;
-
-/** Connection headers from the in-process answer mean nothing to API Gateway. */
-const HOP_BY_HOP = new Set(["connection", "keep-alive", "transfer-encoding"]);
 
 /** API Gateway REST API (proxy integration) event, payload format 1.0. */
 export interface ApiGatewayV1Event {
@@ -65,15 +64,15 @@ export interface LambdaOptions extends CreateServerOptions {
  * export const handler = createLambdaHandler(new URL("./config.yaml", import.meta.url).pathname);
  */
 export function createLambdaHandler(config: string | Config | Record<string, unknown>, options: LambdaOptions = {}): (event: LambdaEvent, context?: unknown) => Promise<LambdaResult> {
-  let app: Promise<FastifyInstance> | undefined;
+  let core: Promise<Pipeline> | undefined;
   return async (event) => {
     // A failed build is retried on the next invocation instead of poisoning the container.
-    app ??= createServer(config, options).catch((error: unknown) => {
-      app = undefined;
+    core ??= loadPipeline(config, options).catch((error: unknown) => {
+      core = undefined;
       throw error;
     });
-    const fastify = await app;
-    return isV2(event) ? handleV2(fastify, event, options) : handleV1(fastify, event, options);
+    const pipeline = await core;
+    return isV2(event) ? handleV2(pipeline, event, options) : handleV1(pipeline, event, options);
   };
 }
 
@@ -93,7 +92,7 @@ function stripPrefix(path: string, prefix: string | undefined): string {
   return path.startsWith(`${p}/`) ? path.slice(p.length) : path;
 }
 
-async function handleV1(fastify: FastifyInstance, event: ApiGatewayV1Event, options: LambdaOptions): Promise<LambdaResult> {
+async function handleV1(pipeline: Pipeline, event: ApiGatewayV1Event, options: LambdaOptions): Promise<LambdaResult> {
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(event.headers ?? {})) if (value !== undefined) headers[name.toLowerCase()] = value;
   for (const [name, values] of Object.entries(event.multiValueHeaders ?? {})) if (values && values.length > 0) headers[name.toLowerCase()] = values.join(", ");
@@ -103,24 +102,17 @@ async function handleV1(fastify: FastifyInstance, event: ApiGatewayV1Event, opti
   else for (const [name, value] of Object.entries(event.queryStringParameters ?? {})) if (value !== undefined) query.append(name, value);
   const qs = query.toString();
   const body = bodyOf(event);
-  const res = await fastify.inject({
-    method: event.httpMethod as "POST",
+  const res = await handleBytes(pipeline, {
+    method: event.httpMethod,
     url: stripPrefix(event.path, options.basePath) + (qs ? `?${qs}` : ""),
     headers,
-    ...(body !== undefined ? { payload: body } : {}),
-    ...(event.requestContext?.identity?.sourceIp ? { remoteAddress: event.requestContext.identity.sourceIp } : {}),
+    ...(body !== undefined ? { body } : {}),
+    ...(event.requestContext?.identity?.sourceIp ? { ip: event.requestContext.identity.sourceIp } : {}),
   });
-  const single: Record<string, string> = {};
-  const multiple: Record<string, string[]> = {};
-  for (const [name, value] of Object.entries(res.headers)) {
-    if (value === undefined || HOP_BY_HOP.has(name)) continue;
-    if (Array.isArray(value)) multiple[name] = value.map(String);
-    else single[name] = String(value);
-  }
-  return { statusCode: res.statusCode, headers: single, ...(Object.keys(multiple).length > 0 ? { multiValueHeaders: multiple } : {}), body: res.body, isBase64Encoded: false };
+  return { statusCode: res.status, headers: res.headers, body: res.body, isBase64Encoded: false };
 }
 
-async function handleV2(fastify: FastifyInstance, event: ApiGatewayV2Event, options: LambdaOptions): Promise<LambdaResult> {
+async function handleV2(pipeline: Pipeline, event: ApiGatewayV2Event, options: LambdaOptions): Promise<LambdaResult> {
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(event.headers ?? {})) if (value !== undefined) headers[name.toLowerCase()] = value;
   if (event.cookies && event.cookies.length > 0) headers.cookie = event.cookies.join("; ");
@@ -129,19 +121,12 @@ async function handleV2(fastify: FastifyInstance, event: ApiGatewayV2Event, opti
   let path = stage && stage !== "$default" ? stripPrefix(event.rawPath, `/${stage}`) : event.rawPath;
   path = stripPrefix(path, options.basePath);
   const body = bodyOf(event);
-  const res = await fastify.inject({
-    method: event.requestContext.http.method as "POST",
+  const res: BytesAnswer = await handleBytes(pipeline, {
+    method: event.requestContext.http.method,
     url: path + (event.rawQueryString ? `?${event.rawQueryString}` : ""),
     headers,
-    ...(body !== undefined ? { payload: body } : {}),
-    ...(event.requestContext.http.sourceIp ? { remoteAddress: event.requestContext.http.sourceIp } : {}),
+    ...(body !== undefined ? { body } : {}),
+    ...(event.requestContext.http.sourceIp ? { ip: event.requestContext.http.sourceIp } : {}),
   });
-  const out: Record<string, string> = {};
-  let cookies: string[] | undefined;
-  for (const [name, value] of Object.entries(res.headers)) {
-    if (value === undefined || HOP_BY_HOP.has(name)) continue;
-    if (name === "set-cookie") cookies = (Array.isArray(value) ? value : [value]).map(String);
-    else out[name] = Array.isArray(value) ? value.join(",") : String(value);
-  }
-  return { statusCode: res.statusCode, headers: out, ...(cookies ? { cookies } : {}), body: res.body, isBase64Encoded: false };
+  return { statusCode: res.status, headers: res.headers, body: res.body, isBase64Encoded: false };
 }

@@ -1,6 +1,6 @@
 /**
  * @module Google Cloud Functions (Node.js runtime, Functions Framework) and Cloud Run entry
- * point: a `(req, res)` function running the webhook-serve pipeline through `fastify.inject`.
+ * point: a `(req, res)` function running the webhook-serve core directly (no HTTP framework).
  * The Functions Framework has already read and parsed JSON bodies into `req.body`; it keeps
  * the exact bytes in `req.rawBody`, which is what signatures are checked against. A plain
  * Node `http` request (Cloud Run without the framework) is read from the stream.
@@ -8,17 +8,14 @@
  * @see https://github.com/GoogleCloudPlatform/functions-framework-nodejs/blob/main/docs/generated/api.md (rawBody)
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { FastifyInstance } from "fastify";
 import type { Config } from "../config/types.js";
-import { createServer, type CreateServerOptions } from "../server/create-server.js";
+import { handleBytes } from "../core/handle-bytes.js";
+import type { Pipeline } from "../core/handle.js";
+import { loadPipeline, type CreateServerOptions } from "../server/create-server.js";
 import { errorBody, errorCodes } from "../errors.js";
 
 /** Node's request, plus what Express / the Functions Framework add. */
 export type CloudRequest = IncomingMessage & { rawBody?: Buffer; body?: unknown; originalUrl?: string };
-
-/** Hop-by-hop and length headers are recomputed by inject and by Node. */
-const SKIP_REQUEST = new Set(["content-length", "transfer-encoding", "connection", "keep-alive"]);
-const SKIP_RESPONSE = new Set(["transfer-encoding", "connection", "keep-alive"]);
 
 /**
  * @example
@@ -28,35 +25,30 @@ const SKIP_RESPONSE = new Set(["transfer-encoding", "connection", "keep-alive"])
  * // gcloud functions deploy webhook --gen2 --runtime nodejs22 --trigger-http --entry-point webhook
  */
 export function createCloudFunction(config: string | Config | Record<string, unknown>, options: CreateServerOptions = {}): (req: CloudRequest, res: ServerResponse) => Promise<void> {
-  let app: Promise<FastifyInstance> | undefined;
+  let core: Promise<Pipeline> | undefined;
   return async (req, res) => {
     try {
-      app ??= createServer(config, options).catch((error: unknown) => {
-        app = undefined;
+      core ??= loadPipeline(config, options).catch((error: unknown) => {
+        core = undefined;
         throw error;
       });
-      const fastify = await app;
-      const payload = await bodyOf(req, fastify.initialConfig.bodyLimit ?? DEFAULT_BODY_LIMIT);
+      const pipeline = await core;
+      const payload = await bodyOf(req, pipeline.holder.current.config.server.bodyLimit);
       if (payload === TOO_LARGE) {
         // Stop reading at the limit (a plain Cloud Run server has no body limit of its own).
         res.writeHead(errorCodes.WHS_ERR_BODY_TOO_LARGE.status, { "content-type": "application/json; charset=utf-8", connection: "close" });
         res.end(JSON.stringify(errorBody("WHS_ERR_BODY_TOO_LARGE")));
         return;
       }
-      const headers: Record<string, string | string[]> = {};
-      for (const [name, value] of Object.entries(req.headers)) if (value !== undefined && !SKIP_REQUEST.has(name)) headers[name] = value;
-      const result = await fastify.inject({
-        method: (req.method ?? "GET") as "POST",
+      const result = await handleBytes(pipeline, {
+        method: req.method ?? "GET",
         url: req.originalUrl ?? req.url ?? "/",
-        headers,
-        ...(payload !== undefined && payload.length > 0 ? { payload } : {}),
-        ...(req.socket?.remoteAddress ? { remoteAddress: req.socket.remoteAddress } : {}),
+        headers: req.headers,
+        ...(payload !== undefined ? { body: payload } : {}),
+        ...(req.socket?.remoteAddress ? { ip: req.socket.remoteAddress } : {}),
       });
-      res.statusCode = result.statusCode;
-      for (const [name, value] of Object.entries(result.headers)) {
-        if (value !== undefined && !SKIP_RESPONSE.has(name)) res.setHeader(name, Array.isArray(value) ? value.map(String) : String(value));
-      }
-      res.end(result.rawPayload);
+      res.writeHead(result.status, result.headers);
+      res.end(result.body);
     } catch (error) {
       // Config errors and the like: the platform logs stderr; the caller gets a plain 500.
       process.stderr.write(`webhook-serve: ${error instanceof Error ? error.message : String(error)}\n`);
@@ -66,7 +58,6 @@ export function createCloudFunction(config: string | Config | Record<string, unk
   };
 }
 
-const DEFAULT_BODY_LIMIT = 1_048_576;
 const TOO_LARGE = Symbol("too large");
 
 /** The exact request bytes: rawBody when the framework kept them, else the stream (up to `limit`). */

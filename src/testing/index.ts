@@ -1,6 +1,6 @@
 /**
  * @module `webhook-serve/testing`: test your handlers through the real pipeline, in-process
- * (Fastify `inject`, no port), from vitest or node:test (Jest: see the README). `send()` builds the
+ * (the core itself: no port, no HTTP server), from vitest or node:test (Jest: see the README). `send()` builds the
  * platform's request with the adapter's `sample()`, adds the API key / basic credentials /
  * signature the webhook requires, and returns the HTTP answer plus the normalized reply
  * your handler (or static reply) produced. In the spirit of apiaiwebhook's test client.
@@ -13,12 +13,11 @@
  * await server.close();
  */
 import type { Config, WebhookConfig } from "../config/types.js";
-import type { CompiledTarget } from "../handlers/invoke-target.js";
-import { buildSampleRequest, type SampleRequestInput } from "../server/build-sample-request.js";
-import type { App } from "../server/create-app.js";
-import { loadApp, type CreateServerOptions } from "../server/create-server.js";
+import { buildSampleRequest, type SampleRequestInput } from "../core/build-sample-request.js";
+import { handleBytes, type BytesAnswer } from "../core/handle-bytes.js";
+import type { Pipeline } from "../core/handle.js";
+import { loadPipeline, type CreateServerOptions } from "../server/create-server.js";
 import { createLogger } from "../server/logger.js";
-import type { CompiledWebhook, Runtime } from "../server/runtime.js";
 import type { Reply, Turn } from "../types.js";
 
 export type { Handler, HandlerContext, HandlerResult, Reply, RichMessage, Turn } from "../types.js";
@@ -33,31 +32,38 @@ export interface SendResult {
   status: number;
   /** Parsed JSON body (undefined when empty; the text when not JSON). */
   body: unknown;
-  headers: Record<string, string | number | string[] | undefined>;
+  headers: Record<string, string>;
   /** What the route's target returned, normalized (`"hi"` → `{ text: "hi" }`); null: no reply; undefined: no target ran. */
   reply: Reply | null | undefined;
   /** The turn the adapter parsed from the request, as your handler saw it. */
   turn: Turn | undefined;
 }
 
+/** A request you build yourself: a saved platform payload, a wrong signature, no auth. */
+export interface RawRequest {
+  /** Webhook path; optional when the config has one webhook. */
+  path?: string;
+  /** @default "POST" */
+  method?: string;
+  /** Sent as they are (lower-case names); `content-type: application/json` unless given. */
+  headers?: Record<string, string>;
+  /** An object or array is sent as JSON; a string or Buffer as its bytes. */
+  body?: unknown;
+}
+
 export interface TestServer {
+  /** A turn built from the platform's sample request, with the auth the webhook requires. */
   send(input: SendInput): Promise<SendResult>;
+  /** Exactly the request you give: no sample, no auth added. */
+  request(input: RawRequest): Promise<SendResult>;
   close(): Promise<void>;
-  /** The underlying app (`app.fastify.inject(...)` for anything send() does not cover). */
-  app: App;
+  /** The core it drives (`pipeline.handle(...)` for a request send() does not build). */
+  pipeline: Pipeline;
 }
 
 export interface TestServerOptions extends CreateServerOptions {
   /** Fixed clock for signatures (epoch ms). @default Date.now() */
   now?: () => number;
-}
-
-/** Ties a target's output to the send() that caused it (every adapter passes headers into the turn). */
-const TEST_ID = "x-webhook-serve-test-id";
-
-interface Seen {
-  reply?: Reply | null;
-  turn?: Turn;
 }
 
 /**
@@ -67,37 +73,31 @@ interface Seen {
 export async function createTestServer(config: string | Config | Record<string, unknown>, options: TestServerOptions = {}): Promise<TestServer> {
   // Replies are checked against the platform's response schema, as under --watch: a test must
   // fail on a reply the platform would refuse (pass checkReplies: false to test that yourself).
-  const app = await loadApp(config, { checkReplies: true, ...options, logger: options.logger ?? createLogger({ level: "silent", pretty: false }) });
-  const seen = new Map<string, Seen>();
-  app.swap(recording(app.holder.current, seen));
-  await app.fastify.ready();
-  const webhooks = app.holder.current.config.webhooks;
-  let sent = 0;
+  const pipeline = await loadPipeline(config, { checkReplies: true, ...options, logger: options.logger ?? createLogger({ level: "silent", pretty: false }) });
+  const webhooks = pipeline.holder.current.config.webhooks;
 
   return {
-    app,
+    pipeline,
     async send(input) {
       const webhook = pickWebhook(webhooks, input.path);
       const { path: _path, ...turn } = input;
-      const request = buildSampleRequest(webhook, turn, options.now?.() ?? Date.now());
-      const slot: Seen = {};
-      const id = String(++sent);
-      seen.set(id, slot);
-      const res = await app.fastify
-        .inject({ method: "POST", url: input.path ?? webhook.path, payload: request.payload, headers: { ...request.headers, [TEST_ID]: id } })
-        .finally(() => seen.delete(id));
-      let body: unknown = undefined;
-      if (res.body !== "") {
-        try {
-          body = JSON.parse(res.body);
-        } catch {
-          body = res.body;
-        }
-      }
-      return { status: res.statusCode, body, headers: res.headers, reply: slot.reply, turn: slot.turn };
+      const now = options.now?.() ?? Date.now();
+      const request = buildSampleRequest(webhook, turn, now);
+      return result(await handleBytes(pipeline, { method: "POST", url: input.path ?? webhook.path, headers: request.headers, body: Buffer.from(request.payload), now }));
     },
-    close: () => app.fastify.close(),
+    async request(input) {
+      const path = input.path ?? pickWebhook(webhooks, undefined).path;
+      const body = input.body === undefined ? undefined : Buffer.isBuffer(input.body) ? input.body : Buffer.from(typeof input.body === "string" ? input.body : JSON.stringify(input.body));
+      const headers = { ...(body !== undefined ? { "content-type": "application/json" } : {}), ...input.headers };
+      const now = options.now?.() ?? Date.now();
+      return result(await handleBytes(pipeline, { method: input.method ?? "POST", url: path, headers, ...(body !== undefined ? { body } : {}), now }));
+    },
+    close: () => pipeline.close(),
   };
+}
+
+function result(res: BytesAnswer): SendResult {
+  return { status: res.status, body: res.body === "" ? undefined : (JSON.parse(res.body) as unknown), headers: res.headers, reply: res.info.reply, turn: res.info.turn };
 }
 
 function pickWebhook(webhooks: readonly WebhookConfig[], path: string | undefined): WebhookConfig {
@@ -108,49 +108,4 @@ function pickWebhook(webhooks: readonly WebhookConfig[], path: string | undefine
   const found = webhooks.find((w) => w.path === path);
   if (!found) throw new Error(`send(): no webhook at ${path} (have: ${webhooks.map((w) => w.path).join(", ")})`);
   return found;
-}
-
-/** A copy of the runtime whose targets also write what they produced into the request's slot. */
-function recording(runtime: Runtime, seen: Map<string, Seen>): Runtime {
-  const wrap = (target: CompiledTarget): CompiledTarget => {
-    if (target.kind === "reply") {
-      return {
-        ...target,
-        render: (turn) => {
-          const reply = target.render(turn);
-          record(seen, turn, reply);
-          return reply;
-        },
-      };
-    }
-    return {
-      ...target,
-      handler: async (turn, context) => {
-        const result = await target.handler(turn, context);
-        record(seen, turn, typeof result === "string" ? { text: result } : (result ?? null));
-        return result;
-      },
-    };
-  };
-  const webhooks = new Map<string, CompiledWebhook>();
-  for (const [path, webhook] of runtime.webhooks) {
-    webhooks.set(path, {
-      ...webhook,
-      routes: webhook.routes.map((route) => ({
-        ...route,
-        target: wrap(route.target),
-        ...(route.fallback ? { fallback: wrap(route.fallback) } : {}),
-      })),
-      ...(webhook.fallback ? { fallback: wrap(webhook.fallback) } : {}),
-    });
-  }
-  return Object.freeze({ ...runtime, webhooks });
-}
-
-function record(seen: Map<string, Seen>, turn: Turn, reply: Reply | null): void {
-  const id = turn.headers[TEST_ID];
-  const slot = seen.get(Array.isArray(id) ? String(id[0]) : String(id));
-  if (slot === undefined) return;
-  slot.turn = turn;
-  slot.reply = reply;
 }

@@ -1,10 +1,12 @@
 /**
  * @module `webhook-serve send <config> --path /x --intent I --param k=v --text "…"`:
- * builds the platform's request with its sample(), runs it through the real pipeline
- * in-process (no port) and prints the status and the platform reply.
+ * builds the platform's request with its sample(), runs it through the core in-process
+ * (no port, no HTTP server) and prints the status and the platform reply.
  */
-import { buildSampleRequest } from "../../server/build-sample-request.js";
-import { createApp } from "../../server/create-app.js";
+import { STATUS_CODES } from "node:http";
+import { buildSampleRequest } from "../../core/build-sample-request.js";
+import { createPipeline } from "../../core/handle.js";
+import { handleBytes } from "../../core/handle-bytes.js";
 import { createLogger } from "../../server/logger.js";
 import { loadForCli, type CliIo } from "../load-for-cli.js";
 
@@ -49,12 +51,12 @@ export async function sendCommand(file: string, flags: SendFlags, io: CliIo): Pr
     io.err(error instanceof Error ? error.message : String(error));
     return 1;
   }
-  const app = createApp(runtime, createLogger({ level: "warn", secrets: config.secrets, pretty: false, destination: { write: (line: string) => io.err(line) } }));
-  const res = await app.fastify.inject({ method: "POST", url: webhook.path, headers: request.headers, payload: request.payload });
-  await app.fastify.close();
-  io.out(`${res.statusCode} ${res.statusMessage}`);
+  const pipeline = createPipeline(runtime, createLogger({ level: "warn", secrets: config.secrets, pretty: false, destination: { write: (line: string) => io.err(line) } }));
+  const res = await handleBytes(pipeline, { method: "POST", url: webhook.path, headers: request.headers, body: Buffer.from(request.payload) });
+  await pipeline.close();
+  io.out(`${res.status} ${STATUS_CODES[res.status] ?? ""}`.trimEnd());
   if (res.body) io.out(formatBody(res.body));
-  return res.statusCode < 400 ? 0 : 1;
+  return res.status < 400 ? 0 : 1;
 }
 
 /** `42` → 42, `true` → true, `{"a":1}` → object, anything else stays a string. */

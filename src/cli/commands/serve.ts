@@ -2,7 +2,8 @@
  * @module `webhook-serve <config>`: load, build, listen, log one `listening` line, and
  * drain on SIGTERM/SIGINT.
  */
-import { createApp } from "../../server/create-app.js";
+import { createPipeline } from "../../core/handle.js";
+import { createHttpServer } from "../../server/http-server.js";
 import { installShutdown } from "../../server/graceful-shutdown.js";
 import { addLogSecrets, createLogger } from "../../server/logger.js";
 import { countFault, countReload } from "../../metrics/use-metrics.js";
@@ -12,7 +13,7 @@ import { startWatching } from "../../reload/start-watching.js";
 import { loadForCli, type CliIo } from "../load-for-cli.js";
 import { resolveServeOptions, type CliFlags } from "../resolve-options.js";
 import { maybeRunWorkers, onReloadRequest, startHeartbeat } from "../workers.js";
-import { retireRuntime } from "../../server/retire-runtime.js";
+import { retireRuntime } from "../../runtime/retire-runtime.js";
 
 export interface ServeFlags extends CliFlags {
   pretty?: boolean;
@@ -35,18 +36,18 @@ export async function serveCommand(file: string, flags: ServeFlags, io: CliIo): 
   }
   const { host, port, logLevel } = resolved.options;
   const logger = createLogger({ level: logLevel, secrets: config.secrets, ...(flags.pretty ? { pretty: true } : {}) });
-  const app = createApp(runtime, logger);
+  const app = createHttpServer(createPipeline(runtime, logger));
   // After the drain, handler modules' `dispose` exports close what they opened (the process exits next).
-  const shutdown = installShutdown(app, logger, { timeout: config.server.shutdownTimeout, onClosed: () => retireRuntime(app.holder.current, logger) });
+  const shutdown = installShutdown(app, logger, { timeout: config.server.shutdownTimeout, onClosed: () => retireRuntime(app.pipeline.holder.current, logger) });
   installFaultHandlers({ logger, count: (kind) => countFault(app.fastify, kind), shutdown: (code) => void shutdown(code) });
-  const reloader = createReloader(app, {
+  const reloader = createReloader(app.pipeline, {
     configFile: file,
     logger,
     env: io.env,
     checkReplies: development,
     onReload: (outcome) => {
       countReload(app.fastify, outcome.ok ? "ok" : "failed");
-      if (outcome.ok) addLogSecrets(logger, app.holder.current.config.secrets);
+      if (outcome.ok) addLogSecrets(logger, app.pipeline.holder.current.config.secrets);
     },
   });
   // SIGHUP (under --workers: the primary's broadcast) reloads config and handlers.
@@ -65,7 +66,7 @@ export async function serveCommand(file: string, flags: ServeFlags, io: CliIo): 
   }
   // Under --workers each worker watches the files itself, so every worker reloads.
   if (flags.watch) {
-    await startWatching(app, { configFile: file, logger, env: io.env, reloader }).catch((error: unknown) => {
+    await startWatching(app.pipeline, { configFile: file, logger, env: io.env, reloader }).catch((error: unknown) => {
       logger.error({ err: error }, "--watch could not start; serving without watching (SIGHUP still reloads)");
     });
   }

@@ -1,11 +1,11 @@
 /** Rasa's GET <path>/actions lists the routes, behind the webhook's api key like its POSTs. */
 import { pino } from "pino";
 import { describe, expect, it } from "vitest";
-import { loadApp } from "../../../src/server/create-server.js";
+import { loadHttpServer } from "../../../src/server/create-server.js";
 
 describe("GET /rasa/actions", () => {
   it("needs the webhook's api key when it has one", async () => {
-    const app = await loadApp(
+    const app = await loadHttpServer(
       { webhooks: [{ path: "/rasa", platform: "rasa", auth: { apiKey: { value: "list-key-1" } }, routes: [{ action: "action_hi", reply: { text: "hi" } }] }] },
       { logger: pino({ level: "silent" }) },
     );
@@ -26,11 +26,11 @@ describe("GET /rasa/actions", () => {
 
 describe("GET /health, rasa-sdk's probe", () => {
   it("answers {status: ok} without auth when a Rasa webhook is configured, and is unknown otherwise", async () => {
-    const rasa = await loadApp(
+    const rasa = await loadHttpServer(
       { webhooks: [{ path: "/webhook", platform: "rasa", auth: { apiKey: { value: "k-123" } }, routes: [{ action: "action_hi", reply: { text: "hi" } }] }] },
       { logger: pino({ level: "silent" }) },
     );
-    const generic = await loadApp({ webhooks: [{ path: "/g", platform: "generic", routes: [{ event: "x", reply: { text: "hi" } }] }] }, { logger: pino({ level: "silent" }) });
+    const generic = await loadHttpServer({ webhooks: [{ path: "/g", platform: "generic", routes: [{ event: "x", reply: { text: "hi" } }] }] }, { logger: pino({ level: "silent" }) });
     try {
       const health = await rasa.fastify.inject({ method: "GET", url: "/health" });
       expect(health.statusCode).toBe(200);

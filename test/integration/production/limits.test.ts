@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { pino } from "pino";
 import { describe, expect, it } from "vitest";
 import { installShutdown } from "../../../src/server/graceful-shutdown.js";
-import { loadApp } from "../../../src/server/create-server.js";
+import { loadHttpServer } from "../../../src/server/create-server.js";
 import { spawnServer } from "../../helpers/spawn-server.js";
 import { FIXTURES, esRequest, esText } from "./es-request.js";
 
@@ -73,7 +73,7 @@ describe("server.shutdownTimeout", () => {
 
 describe("answers Fastify would give in its own format", () => {
   it("uses the error table for unknown methods, unknown paths and malformed URLs", async () => {
-    const app = await loadApp(`${FIXTURES}/production.yaml`, { logger: silent });
+    const app = await loadHttpServer(`${FIXTURES}/production.yaml`, { logger: silent });
     try {
       const propfind = await app.fastify.inject({ method: "PROPFIND" as "GET", url: "/es" }) // light-my-request 6.6 types omit WebDAV methods;
       expect(propfind.statusCode).toBe(405);
@@ -93,7 +93,7 @@ describe("answers Fastify would give in its own format", () => {
 
 describe("server.trustProxy", () => {
   async function seen(trustProxy: boolean | number, headers: Record<string, string>): Promise<{ ip: string; id: string }> {
-    const app = await loadApp(
+    const app = await loadHttpServer(
       { server: { trustProxy, logLevel: "silent" }, webhooks: [{ path: "/es", platform: "dialogflow", routes: [{ intent: "x", reply: { text: "ok" } }] }] },
       { logger: silent },
     );
@@ -130,7 +130,7 @@ describe("server.trustProxy", () => {
 
 describe("/readyz during a drain", () => {
   it("answers 503 while the in-flight request finishes, then exits 0", async () => {
-    const app = await loadApp(`${FIXTURES}/production.yaml`, { logger: silent });
+    const app = await loadHttpServer(`${FIXTURES}/production.yaml`, { logger: silent });
     const codes: number[] = [];
     const sigterm = process.listeners("SIGTERM");
     const sigint = process.listeners("SIGINT");
@@ -141,13 +141,13 @@ describe("/readyz during a drain", () => {
       expect((await app.fastify.inject({ url: "/readyz" })).statusCode).toBe(200);
       // Draining (the first thing shutdown does): a webhook request that still gets in on an
       // open connection is refused with our error body and the connection closed; /healthz stays 200.
-      app.state.draining = true;
+      app.pipeline.state.draining = true;
       const late = await app.fastify.inject({ method: "POST", url: "/es", payload: esRequest("slow", { ms: 1 }) });
       expect(late.statusCode).toBe(503);
       expect(late.json()).toMatchObject({ error: { code: "WHS_ERR_UNAVAILABLE" } });
       expect(late.headers.connection).toBe("close");
       expect((await app.fastify.inject({ url: "/healthz" })).statusCode).toBe(200);
-      app.state.draining = false;
+      app.pipeline.state.draining = false;
       const slow = fetch(`http://127.0.0.1:${port}/es`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(esRequest("slow", { ms: 400 })) });
       await new Promise((r) => setTimeout(r, 100));
       const closing = shutdown();

@@ -53,8 +53,9 @@ describe("createTestServer", () => {
     const res = await server.send({ event: "ping", params: { n: 2 } });
     expect(res.status).toBe(200);
     expect(res.reply).toEqual({ text: "pong 2" });
-    const unsigned = await server.app.fastify.inject({ method: "POST", url: "/gh", payload: { type: "ping" } });
-    expect(unsigned.statusCode).toBe(401);
+    const unsigned = await server.request({ body: { type: "ping" } });
+    expect(unsigned.status).toBe(401);
+    expect(unsigned.body).toMatchObject({ error: { code: "WHS_ERR_AUTH_FAILED" } });
     expect(typeof sign).toBe("function");
   });
 

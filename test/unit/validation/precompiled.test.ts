@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { configSchema } from "../../../src/config/config-schema.js";
 import { configAjvOptions } from "../../../src/config/load-config.js";
 import { getAdapter, platformNames } from "../../../src/platforms/registry.js";
-import { adapterAjvOptions, exportName } from "../../../src/server/request-validators.js";
+import { adapterAjvOptions, exportName } from "../../../src/platforms/adapter-validators.js";
 
 // `npm test` builds before vitest runs; the build precompiles these (scripts/compile-validators.js).
 const dist = fileURLToPath(new URL("../../../dist/", import.meta.url));

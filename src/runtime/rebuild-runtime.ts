@@ -7,9 +7,9 @@ import { resolve } from "node:path";
 import { loadConfig } from "../config/load-config.js";
 import type { Config } from "../config/types.js";
 import type { ConfigIssue } from "../errors.js";
-import { buildRuntime, collectHandlerRefs } from "../server/build-runtime.js";
-import type { Disposer, Runtime } from "../server/runtime.js";
-import { bundleHandlers } from "./bundle-handlers.js";
+import { buildRuntime, collectHandlerRefs } from "./build-runtime.js";
+import type { Disposer, Runtime } from "./runtime.js";
+import { bundleHandlers } from "../reload/bundle-handlers.js";
 
 export type RebuildResult =
   | { ok: true; runtime: Runtime; config: Config; files: string[]; /** Deletes the generation's files once its runtime is retired. */ dispose: () => Promise<void> }

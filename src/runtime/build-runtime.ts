@@ -14,7 +14,7 @@ import { checkReply, compileReply } from "../replies/compile-reply.js";
 import { compileRouter } from "../routing/compile-router.js";
 import { describeMatch } from "../routing/describe-route.js";
 import type { Handler } from "../types.js";
-import { requestValidator } from "./request-validators.js";
+import { requestValidator } from "../platforms/adapter-validators.js";
 import type { AdapterChecks, Disposer, Listing, CompiledRoute, CompiledWebhook, RouteSlots, Runtime } from "./runtime.js";
 
 export interface BuildOptions {

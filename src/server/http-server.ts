@@ -1,32 +1,23 @@
 /**
- * @module The Fastify app: one catch-all dispatch route over a swappable Runtime,
- * `/healthz`, `/readyz`, the raw-body JSON parser, the error table and one access-log line
- * per request.
+ * @module The Fastify server carrying the core: one catch-all route over it, `/healthz`,
+ * `/readyz`, `/metrics`, the raw-body JSON parser, the error table for what Fastify and Node
+ * answer themselves, and one access-log line per request.
  */
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from "fastify";
-import type { Logger } from "pino";
-import { useDedupe } from "../dedupe/use-dedupe.js";
 import { useMetrics } from "../metrics/use-metrics.js";
-import { createDispatch } from "./dispatch.js";
+import { logAccess } from "../core/access-log.js";
+import type { Pipeline } from "../core/handle.js";
+import { dispatchRoute } from "./dispatch-route.js";
 import { errorHandler } from "./error-handler.js";
 import { clientErrorHandler, frameworkErrors, notFoundHandler } from "./framework-errors.js";
 import { useContentEncoding } from "./content-encoding.js";
 import { useRawJsonParser } from "./raw-json-parser.js";
 import { errorBody } from "../errors.js";
-import type { Runtime, RuntimeHolder } from "./runtime.js";
 
-/** Process-level state the probes read. */
-export interface ServerState {
-  /** True once SIGTERM arrived: `/readyz` answers 503. */
-  draining: boolean;
-}
-
-export interface App {
+export interface HttpServer {
   fastify: FastifyInstance;
-  holder: RuntimeHolder;
-  state: ServerState;
-  /** Swap in a new runtime (hot reload); requests already running keep the old one. */
-  swap(runtime: Runtime): void;
+  /** The core it carries: current runtime, drain flag, dedupe store. */
+  pipeline: Pipeline;
 }
 
 /**
@@ -58,10 +49,9 @@ function hostLines(rawHeaders: readonly string[]): number {
   return count;
 }
 
-export function createApp(runtime: Runtime, logger: Logger): App {
-  const { server } = runtime.config;
-  const holder: RuntimeHolder = { current: runtime };
-  const state: ServerState = { draining: false };
+export function createHttpServer(pipeline: Pipeline): HttpServer {
+  const { logger, state } = pipeline;
+  const { server } = pipeline.holder.current.config;
   const fastify = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
     // Fastify logs two lines per request; we write one ourselves (onResponse below).
@@ -95,7 +85,7 @@ export function createApp(runtime: Runtime, logger: Logger): App {
   useContentEncoding(fastify);
   useRawJsonParser(fastify, server.maxDepth);
   fastify.setErrorHandler(errorHandler);
-  fastify.setNotFoundHandler(notFoundHandler(holder));
+  fastify.setNotFoundHandler(notFoundHandler(pipeline.holder));
 
   fastify.get("/healthz", async () => ({ status: "ok" }));
   fastify.get("/readyz", async (_request, reply) => {
@@ -105,40 +95,17 @@ export function createApp(runtime: Runtime, logger: Logger): App {
   fastify.route({
     method: ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"],
     url: "*",
-    handler: createDispatch(holder, useDedupe(fastify, server, logger), state),
+    handler: dispatchRoute(pipeline),
   });
+  fastify.addHook("onClose", () => pipeline.close());
   useMetrics(fastify, server.metrics);
 
   if (logger.isLevelEnabled("info")) {
-    const debug = logger.isLevelEnabled("debug");
     fastify.addHook("onResponse", (request, reply, done) => {
-      // Probes arrive every few seconds from every orchestrator: their lines are debug only.
-      const probe = request.url === "/healthz" || request.url === "/readyz";
-      if (probe && !debug) return done();
-      const info = request.whs;
-      logger[probe ? "debug" : "info"](
-        {
-          reqId: request.id,
-          method: request.method,
-          url: request.url,
-          ip: request.ip,
-          webhook: info?.webhook,
-          route: info?.route,
-          status: reply.statusCode,
-          ms: Math.round(reply.elapsedTime * 10) / 10,
-        },
-        "request",
-      );
+      logAccess(logger, { reqId: request.id, method: request.method, url: request.url, ip: request.ip, status: reply.statusCode, ms: reply.elapsedTime, ...(request.whs ? { info: request.whs } : {}) });
       done();
     });
   }
 
-  return {
-    fastify,
-    holder,
-    state,
-    swap(next: Runtime) {
-      holder.current = next;
-    },
-  };
+  return { fastify, pipeline };
 }

@@ -3,7 +3,7 @@
  * per process (adapters are static, so reloads reuse them).
  */
 import { Ajv, type Options, type ValidateFunction } from "ajv";
-import type { PlatformAdapter } from "../platforms/types.js";
+import type { PlatformAdapter } from "./types.js";
 import { precompiled } from "../validation/precompiled.js";
 
 /** The options adapters' schemas are compiled with, here and by `scripts/compile-validators.js`. */

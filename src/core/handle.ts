@@ -1,0 +1,211 @@
+/**
+ * @module The request pipeline, free of any transport: path → webhook → method → auth →
+ * shape → turn → route → target → platform answer, returned as a value. Reads the current
+ * Runtime once per request, so a reload never changes the rules under a request already running.
+ */
+import type { Logger } from "pino";
+import { errorBody, errorCodes, type ErrorCode } from "../errors.js";
+import { runTarget, type CompiledTarget, type Outcome } from "../handlers/invoke-target.js";
+import { createDeduper } from "../dedupe/deduper.js";
+import type { AdapterResponse, PlatformAdapter } from "../platforms/types.js";
+import { resolveReply } from "../replies/resolve-reply.js";
+import type { Turn } from "../types.js";
+import { describeSchemaError, responseValidator } from "../platforms/adapter-validators.js";
+import type { AdapterChecks, CompiledRoute, CompiledWebhook, Runtime, RuntimeHolder } from "../runtime/runtime.js";
+import type { CoreAnswer, CoreRequest, RequestInfo } from "./types.js";
+
+/** The core with its per-process parts: the current runtime, the drain flag, the dedupe store. */
+export interface Pipeline {
+  readonly holder: RuntimeHolder;
+  /** True once shutdown began: new requests get 503 with `connection: close`. */
+  readonly state: { draining: boolean };
+  readonly logger: Logger;
+  handle(request: CoreRequest): Promise<CoreAnswer>;
+  /** Swap in a new runtime (hot reload); requests already running keep the old one. */
+  swap(runtime: Runtime): void;
+  /** Closes the dedupe store. */
+  close(): Promise<void>;
+}
+
+/** Everything one request's steps share, instead of positional parameters. */
+interface Exchange {
+  request: CoreRequest;
+  runtime: Runtime;
+  webhook: CompiledWebhook;
+  adapter: PlatformAdapter;
+  info: RequestInfo;
+  log: Logger;
+}
+
+/** A fallback run after a deadline gets this long: the platform's own deadline is nearly used up. */
+const LATE_FALLBACK_MS = 500;
+
+export function createPipeline(runtime: Runtime, logger: Logger): Pipeline {
+  const holder: RuntimeHolder = { current: runtime };
+  const state = { draining: false };
+  // Its store outlives reloads (a changed `server.dedupe` needs a restart).
+  const dedupe = createDeduper({ server: runtime.config.server.dedupe, logger });
+
+  async function handle(request: CoreRequest): Promise<CoreAnswer> {
+    if (state.draining) {
+      // A request that still arrives on an open connection during the drain: answer and close it.
+      return fail({}, "WHS_ERR_UNAVAILABLE", undefined, { connection: "close" });
+    }
+    const current = holder.current;
+    // Counted (only when there is something to dispose) so a runtime retired by a reload
+    // is disposed after its last answer; the common case pays nothing.
+    if (current.disposers.length === 0) return answerOn(current, request);
+    current.active.requests++;
+    try {
+      return await answerOn(current, request);
+    } finally {
+      current.active.requests--;
+    }
+  }
+
+  async function answerOn(runtime: Runtime, request: CoreRequest): Promise<CoreAnswer> {
+    const webhook = runtime.webhooks.get(request.path);
+    if (webhook === undefined) {
+      const listing = request.method === "GET" ? runtime.listings.get(request.path) : undefined;
+      if (listing === undefined) return fail({}, "WHS_ERR_NOT_FOUND");
+      const denied = listing.auth?.({ headers: request.headers, rawBody: request.rawBody, now: request.now ?? Date.now() });
+      if (denied === undefined) return { status: 200, body: listing.body, info: {} };
+      return fail({}, denied.code, denied.args, denied.headers);
+    }
+    const info: RequestInfo = { webhook: webhook.path };
+    if (request.method !== "POST") return fail(info, "WHS_ERR_METHOD_NOT_ALLOWED", [request.method], { allow: "POST" });
+    const { body } = request;
+    const checks = pickAdapter(webhook, body);
+    if (checks === undefined) return fail(info, "WHS_ERR_PLATFORM_UNKNOWN", [webhook.adapters.map((c) => c.adapter.name).join(", ")]);
+    if (Array.isArray(checks)) return fail(info, "WHS_ERR_PLATFORM_AMBIGUOUS", [checks.map((c) => c.adapter.name).join(", ")]);
+    const { adapter } = checks;
+    info.platform = adapter.name;
+    if (checks.auth !== undefined) {
+      const denied = checks.auth({ headers: request.headers, rawBody: request.rawBody, now: request.now ?? Date.now() });
+      if (denied !== undefined) return fail(info, denied.code, denied.args, denied.headers);
+    }
+    if (!checks.validate(body)) return fail(info, "WHS_ERR_BODY_SHAPE", [adapter.name, describeSchemaError(checks.validate)]);
+    const exchange: Exchange = { request, runtime, webhook, adapter, info, log: logger };
+    // Duplicate deliveries are answered from the first delivery's stored answer.
+    const key = dedupe.keyFor(webhook, adapter, body, request.headers);
+    if (key === undefined) return routeTurn(exchange);
+    let own: CoreAnswer | undefined;
+    const { answer, duplicate } = await dedupe.run(key, async () => {
+      own = await routeTurn(exchange);
+      return { status: own.status, ...(own.body !== undefined ? { body: own.body } : {}), ...(info.route !== undefined ? { route: info.route } : {}) };
+    });
+    if (own !== undefined && !duplicate) return own;
+    info.outcome = "duplicate";
+    if (answer.route !== undefined) info.route = answer.route;
+    return { status: answer.status, body: answer.body, info };
+  }
+
+  return {
+    holder,
+    state,
+    logger,
+    handle,
+    swap(next) {
+      holder.current = next;
+    },
+    close: () => dedupe.close(),
+  };
+}
+
+async function routeTurn(x: Exchange): Promise<CoreAnswer> {
+  const { webhook, adapter, info } = x;
+  const turn = adapter.parse(x.request.body, x.request.headers);
+  info.turn = turn;
+  const index = webhook.router.match(turn);
+  const route = index >= 0 ? webhook.routes[index] : undefined;
+
+  if (route === undefined) {
+    info.outcome = "no-route";
+    if (webhook.fallback !== undefined) return answer(x, turn, webhook.fallback, undefined);
+    const res = adapter.noRoute?.(turn);
+    if (res !== undefined) return done(info, res);
+    return fail(info, "WHS_ERR_NO_ROUTE");
+  }
+  info.route = route.label;
+  if (route.concurrency !== undefined && route.slots.inFlight >= route.concurrency) {
+    info.outcome = "limited";
+    const fallback = route.fallback ?? webhook.fallback;
+    if (fallback !== undefined) return answer(x, turn, fallback, undefined);
+    return fail(info, "WHS_ERR_TOO_MANY_REQUESTS");
+  }
+  const { slots } = route;
+  slots.inFlight++;
+  // A handler past its deadline may still be running: it counts until it really ends.
+  let counted = true;
+  const onLate = (pending: PromiseLike<unknown>) => {
+    counted = false;
+    const release = () => void slots.inFlight--;
+    pending.then(release, release);
+  };
+  try {
+    return await answer(x, turn, route.target, route, onLate);
+  } finally {
+    if (counted) slots.inFlight--;
+  }
+}
+
+/** The one adapter whose shape the body has; several are ambiguous. */
+function pickAdapter(webhook: CompiledWebhook, body: unknown): AdapterChecks | AdapterChecks[] | undefined {
+  const { adapters } = webhook;
+  if (adapters.length === 1) return adapters[0];
+  let found: AdapterChecks | undefined;
+  let more: AdapterChecks[] | undefined;
+  for (const checks of adapters) {
+    if (!checks.adapter.detect(body)) continue;
+    if (found === undefined) found = checks;
+    else (more ??= [found]).push(checks);
+  }
+  return more ?? found;
+}
+
+async function answer(x: Exchange, turn: Turn, target: CompiledTarget, route: CompiledRoute | undefined, onLate?: (pending: PromiseLike<unknown>) => void): Promise<CoreAnswer> {
+  const { webhook, adapter, info, log, request } = x;
+  const timeout = route?.timeout ?? webhook.timeout ?? adapter.defaultTimeout;
+  const where = { reqId: request.id, webhook: webhook.path, route: route?.label };
+  const makeLog = () => log.child(where);
+  const scope = (t: CompiledTarget) => (t.kind === "handler" ? where : undefined);
+  let outcome: Outcome = await runTarget(target, turn, timeout, makeLog, onLate, scope(target));
+  if (!outcome.ok && route !== undefined) {
+    if (outcome.reason === "error") {
+      info.outcome = "error";
+      log.error({ ...where, err: outcome.error }, "handler failed");
+      return fail(info, "WHS_ERR_HANDLER_FAILED");
+    }
+    const fallback = route.fallback ?? webhook.fallback;
+    log.warn({ ...where, timeout }, "handler deadline passed");
+    info.outcome = "timeout";
+    if (fallback === undefined) return fail(info, "WHS_ERR_HANDLER_TIMEOUT", [`${timeout} ms`]);
+    outcome = await runTarget(fallback, turn, Math.min(timeout, LATE_FALLBACK_MS), makeLog, undefined, scope(fallback));
+  }
+  if (!outcome.ok) {
+    info.outcome = "error";
+    log.error({ reqId: request.id, webhook: webhook.path, err: outcome.reason === "error" ? outcome.error : "timeout" }, "fallback failed");
+    return fail(info, outcome.reason === "timeout" ? "WHS_ERR_HANDLER_TIMEOUT" : "WHS_ERR_HANDLER_FAILED", [`${timeout} ms`]);
+  }
+  info.reply = outcome.reply;
+  const res = adapter.serialize(outcome.reply === null ? null : resolveReply(outcome.reply, turn), turn);
+  if (x.runtime.checkReplies && res.body !== undefined) {
+    const validate = responseValidator(adapter);
+    if (!validate(res.body)) {
+      const why = describeSchemaError(validate);
+      info.outcome = "error";
+      log.error({ ...where, problem: why }, "reply rejected by the platform's response schema");
+      return fail(info, "WHS_ERR_REPLY_SHAPE", [adapter.name, why]);
+    }
+  }
+  return done(info, res);
+}
+
+function done(info: RequestInfo, res: AdapterResponse): CoreAnswer {
+  return { status: res.status, body: res.body, info };
+}
+
+/** The error table's answer for `code`. */
+export function fail(info: RequestInfo, code: ErrorCode, args?: readonly (string | number)[], headers?: Record<string, string>): CoreAnswer {
+  return { status: errorCodes[code].status, body: errorBody(code, args), info, ...(headers ? { headers } : {}) };
+}

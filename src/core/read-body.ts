@@ -1,0 +1,104 @@
+/**
+ * @module Request bodies, the same for every transport: which media types are JSON, which
+ * Content-Encodings are inflated (Rasa compresses action calls when
+ * COMPRESS_ACTION_SERVER_REQUEST=true), and the JSON parse with its depth limit. The Fastify
+ * server streams through these decoders; the in-process carriers (serverless, `send`, testing)
+ * read whole buffers with `readBody`.
+ * @see https://www.rfc-editor.org/rfc/rfc9110#section-8.4
+ */
+import { brotliDecompressSync, createBrotliDecompress, createGunzip, createInflate, gunzipSync, inflateSync, type ZlibOptions } from "node:zlib";
+import type { Transform } from "node:stream";
+import type { ErrorCode } from "../errors.js";
+import type { Headers } from "../types.js";
+
+interface Decoder {
+  stream: () => Transform;
+  whole: (bytes: Buffer, options: ZlibOptions) => Buffer;
+}
+
+export const DECODERS: Readonly<Record<string, Decoder>> = {
+  gzip: { stream: createGunzip, whole: gunzipSync },
+  "x-gzip": { stream: createGunzip, whole: gunzipSync },
+  deflate: { stream: createInflate, whole: inflateSync },
+  br: { stream: createBrotliDecompress, whole: brotliDecompressSync },
+};
+
+/** `application/json` and any `application/…+json`, with parameters. */
+export const JSON_TYPE = /^application\/(?:json|[\w.+-]+\+json)\s*(?:;.*)?$/i;
+
+export type BodyFailure = { ok: false; code: ErrorCode; args?: (string | number)[] };
+export type BodyResult<T> = { ok: true; value: T } | BodyFailure;
+
+/** The decoder a Content-Encoding names; `undefined` for none/identity; a failure for an unknown one. */
+export function decoderFor(header: string | undefined): Decoder | undefined | BodyFailure {
+  if (header === undefined) return undefined;
+  const name = header.trim().toLowerCase();
+  if (name === "" || name === "identity") return undefined;
+  if (Object.hasOwn(DECODERS, name)) return DECODERS[name];
+  return { ok: false, code: "WHS_ERR_ENCODING_UNSUPPORTED", args: [JSON.stringify(header.slice(0, 40))] };
+}
+
+/** JSON.parse, then the depth check, before any route or template walks the value. */
+export function parseJson(bytes: Buffer, maxDepth: number): BodyResult<unknown> {
+  let value: unknown;
+  try {
+    value = JSON.parse(bytes.toString("utf8"));
+  } catch {
+    return { ok: false, code: "WHS_ERR_BODY_NOT_JSON" };
+  }
+  if (nestedDeeper(value, maxDepth)) return { ok: false, code: "WHS_ERR_BODY_TOO_DEEP", args: [maxDepth] };
+  return { ok: true, value };
+}
+
+export interface ReadBody {
+  /** The bytes signatures are checked over (inflated when the body was compressed). */
+  rawBody: Buffer;
+  body: unknown;
+}
+
+/**
+ * A whole received body → what the core reads, with the server's answers for a wrong media
+ * type (415), too large (413, also after inflating), bad encoding or JSON (400).
+ */
+export function readBody(headers: Headers, bytes: Buffer | undefined, limits: { bodyLimit: number; maxDepth: number }): BodyResult<ReadBody> {
+  const type = headers["content-type"];
+  if (bytes === undefined || bytes.length === 0) {
+    if (type === undefined) return { ok: true, value: { rawBody: EMPTY, body: undefined } };
+    return JSON_TYPE.test(String(type)) ? { ok: false, code: "WHS_ERR_BODY_NOT_JSON" } : { ok: true, value: { rawBody: EMPTY, body: undefined } };
+  }
+  if (type === undefined || !JSON_TYPE.test(String(type))) return { ok: false, code: "WHS_ERR_UNSUPPORTED_MEDIA_TYPE" };
+  if (bytes.length > limits.bodyLimit) return { ok: false, code: "WHS_ERR_BODY_TOO_LARGE" };
+  const encoding = headers["content-encoding"];
+  const decoder = decoderFor(Array.isArray(encoding) ? encoding.join(",") : encoding);
+  let raw = bytes;
+  if (decoder !== undefined) {
+    if ("ok" in decoder) return decoder;
+    try {
+      raw = decoder.whole(bytes, { maxOutputLength: limits.bodyLimit + 1 });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "ERR_BUFFER_TOO_LARGE") return { ok: false, code: "WHS_ERR_BODY_TOO_LARGE" };
+      return { ok: false, code: "WHS_ERR_ENCODING_INVALID", args: [String(encoding).trim().toLowerCase()] };
+    }
+    if (raw.length > limits.bodyLimit) return { ok: false, code: "WHS_ERR_BODY_TOO_LARGE" };
+  }
+  const parsed = parseJson(raw, limits.maxDepth);
+  return parsed.ok ? { ok: true, value: { rawBody: raw, body: parsed.value } } : parsed;
+}
+
+const EMPTY = Buffer.alloc(0);
+
+/**
+ * True when objects/arrays nest more than `levels` deep (`{}` is one level). Stops at the
+ * limit, so the walk itself never recurses deeper than `levels`.
+ * @example nestedDeeper({ a: { b: [1] } }, 2) // true: three levels
+ */
+export function nestedDeeper(value: unknown, levels: number): boolean {
+  if (typeof value !== "object" || value === null) return false;
+  if (levels === 0) return true;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) if (nestedDeeper(value[i], levels - 1)) return true;
+    return false;
+  }
+  for (const key in value) if (nestedDeeper((value as Record<string, unknown>)[key], levels - 1)) return true;
+  return false;
+}

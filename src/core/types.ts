@@ -1,0 +1,44 @@
+/**
+ * @module What goes into the core and what comes out: plain values, no transport. The Fastify
+ * route, the serverless entries, `send` and `webhook-serve/testing` build a CoreRequest and
+ * carry the CoreAnswer back the way their transport needs.
+ */
+import type { Headers, Reply, Turn } from "../types.js";
+
+/** One HTTP request, already read and parsed. */
+export interface CoreRequest {
+  method: string;
+  /** URL path, without the query string. */
+  path: string;
+  headers: Headers;
+  /** The exact body bytes (signatures are checked over them); empty for none. */
+  rawBody: Buffer;
+  /** The parsed JSON body; undefined for none. */
+  body: unknown;
+  /** The request id every log line for this request carries. */
+  id: string;
+  /** Epoch ms, for signature timestamps. @default Date.now() */
+  now?: number;
+}
+
+/** What happened, for the access log, metrics, the testing helper and the inspector. */
+export interface RequestInfo {
+  webhook?: string;
+  route?: string;
+  platform?: string;
+  outcome?: "timeout" | "error" | "fallback" | "no-route" | "limited" | "duplicate";
+  /** The turn the adapter parsed (undefined when the request never got that far). */
+  turn?: Turn;
+  /** What the target produced, normalized; null: no reply; undefined: no target ran. */
+  reply?: Reply | null;
+}
+
+/** The answer, ready to be written by any transport. */
+export interface CoreAnswer {
+  status: number;
+  /** Extra response headers (allow, www-authenticate, connection). */
+  headers?: Record<string, string>;
+  /** The JSON body; undefined for an empty answer. */
+  body: unknown;
+  info: RequestInfo;
+}

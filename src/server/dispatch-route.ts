@@ -1,0 +1,35 @@
+/**
+ * @module The Fastify route over the core: the request as Fastify parsed it goes in, the
+ * core's answer comes out as status, headers and body. Nothing else happens here.
+ */
+import type { FastifyReply, FastifyRequest } from "fastify";
+import type { Pipeline } from "../core/handle.js";
+import type { RequestInfo } from "../core/types.js";
+
+declare module "fastify" {
+  interface FastifyRequest {
+    rawBody?: Buffer;
+    /** The core's account of the request, for the access log and metrics. */
+    whs: RequestInfo | null;
+  }
+}
+
+const EMPTY = Buffer.alloc(0);
+
+export function dispatchRoute(pipeline: Pipeline) {
+  return async function dispatch(request: FastifyRequest, reply: FastifyReply): Promise<unknown> {
+    const q = request.url.indexOf("?");
+    const answer = await pipeline.handle({
+      method: request.method,
+      path: q === -1 ? request.url : request.url.slice(0, q),
+      headers: request.headers,
+      rawBody: request.rawBody ?? EMPTY,
+      body: request.body,
+      id: request.id,
+    });
+    request.whs = answer.info;
+    reply.code(answer.status);
+    if (answer.headers !== undefined) reply.headers(answer.headers);
+    return answer.body === undefined ? reply.send() : answer.body;
+  };
+}
