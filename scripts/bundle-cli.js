@@ -2,16 +2,12 @@
  * @module Build step after `tsc`: bundles the CLI (dist/cli/main.js and the packages it
  * imports) into one file, dist/cli/main.bundle.js, which `bin/webhook-serve.js` runs. One file
  * instead of ~540 saves a third of a cold start (module resolution and file reads).
- * Left outside: what loads lazily (tsx and esbuild for TypeScript handlers and --watch,
+ * Left outside: what loads lazily (esbuild, which compiles handlers,
  * pino-pretty, ioredis). The bundle sits beside main.js, so its relative URLs
  * (../../package.json, ../config/config-validator.cjs) resolve the same.
- * esbuild comes with tsx, a runtime dependency.
  */
-import { createRequire } from "node:module";
-import { fileURLToPath, pathToFileURL } from "node:url";
-
-const fromTsx = createRequire(createRequire(import.meta.url).resolve("tsx/package.json"));
-const { build } = await import(pathToFileURL(fromTsx.resolve("esbuild")).href);
+import { fileURLToPath } from "node:url";
+import { build } from "esbuild";
 const root = new URL("../", import.meta.url);
 
 const result = await build({
@@ -22,7 +18,7 @@ const result = await build({
   platform: "node",
   format: "esm",
   target: "node20",
-  external: ["tsx", "tsx/*", "esbuild", "pino-pretty", "ioredis"],
+  external: ["esbuild", "pino-pretty", "ioredis"],
   // CommonJS packages inside an ES module bundle call require() for Node's built-ins.
   banner: { js: 'import { createRequire as __createRequire } from "node:module"; const require = __createRequire(import.meta.url);' },
   legalComments: "none",

@@ -54,7 +54,14 @@ export type RichMessage = (
   | { handoff: { metadata?: Record<string, unknown> } }
   /** End the conversation after this reply (`endInteraction`). */
   | { endInteraction: true }
-) & { platform?: string };
+) & {
+  /**
+   * The channel the message is meant for, as the platform names its integrations: Dialogflow
+   * v1/ES `platform` (`facebook` → `FACEBOOK`), CX `channel`. Only adapters that have channels
+   * send a message that names one; the others skip it. Absent: every channel.
+   */
+  platform?: string;
+};
 
 /** A context to set; `lifespan: 0` clears it. */
 export interface ReplyContext {

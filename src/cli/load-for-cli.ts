@@ -5,7 +5,7 @@
 import { loadConfig } from "../config/load-config.js";
 import type { Config } from "../config/types.js";
 import { formatIssue, type ConfigIssue } from "../errors.js";
-import { buildRuntime, type BuildOptions } from "../runtime/build-runtime.js";
+import { loadRuntime, type LoadOptions } from "../runtime/rebuild-runtime.js";
 import type { Runtime } from "../runtime/runtime.js";
 
 export interface CliIo {
@@ -23,11 +23,11 @@ export const processIo: CliIo = {
 export async function loadForCli(
   file: string,
   io: CliIo,
-  options: BuildOptions = {},
+  options: LoadOptions = {},
 ): Promise<{ config: Config; runtime: Runtime } | undefined> {
   const loaded = await loadConfig(file, { env: io.env });
   if (!loaded.ok) return printIssues(file, loaded.issues, io);
-  const built = await buildRuntime(loaded.config, options);
+  const built = await loadRuntime(loaded.config, options);
   if (!built.ok) return printIssues(file, built.issues, io);
   return { config: loaded.config, runtime: built.runtime };
 }

@@ -11,7 +11,7 @@
  *   ajv's branch-by-branch noise;
  * - only plain JSON-schema keywords, so ajv standalone code generation works.
  */
-import { platformNames } from "./platform-names.js";
+import { allAdapters, platformNames } from "../platforms/registry.js";
 import { DURATION_PATTERN, SIZE_PATTERN } from "./units.js";
 
 /** Module path relative to the config file, with an optional `#export`. */
@@ -179,14 +179,14 @@ export const configSchema = {
       description: "A URL path answering one platform's webhook format.",
       properties: {
         path: { type: "string", pattern: WEBHOOK_PATH_PATTERN, description: "URL path, starting with /. Unique per server." },
-        platform: { type: "string", enum: [...platformNames], description: "Request/response format: apiai (alias dialogflow-v1), dialogflow (alias dialogflow-es), dialogflow-cx, hutoma, clustaar, aiflow, rasa, lex, generic, or auto (detect per request)." },
+        platform: { type: "string", enum: platformNames(), description: platformDescription() },
         auth: { $ref: "#/$defs/auth", description: "Checks every request must pass; all configured checks apply." },
         routes: {
           type: "array",
           description: "Routes tried in file order; the first match wins.",
           items: { $ref: "#/$defs/route" },
         },
-        fallback: { $ref: "#/$defs/fallback", description: "Answer when no route matches (else 404, or 204 for aiflow) and when a handler passes its deadline." },
+        fallback: { $ref: "#/$defs/fallback", description: "Answer when no route matches (else 404, or the platform's own no-route answer) and when a handler passes its deadline." },
         timeout: duration("Handler deadline for this webhook: 500ms, 4s or milliseconds. Overrides server.timeout."),
         dedupe: {
           type: ["object", "boolean"],
@@ -228,7 +228,7 @@ export const configSchema = {
         signature: {
           type: "object",
           additionalProperties: false,
-          description: "HMAC signature of the raw body. Header, algorithm, encoding and prefix default per platform (hutoma, clustaar).",
+          description: "HMAC signature of the raw body. Header, algorithm, encoding and prefix default per platform, for those that sign.",
           properties: {
             scheme: { type: "string", enum: ["hmac", "standard-webhooks"], description: "hmac (a signature header) or standard-webhooks (webhook-id, webhook-timestamp, webhook-signature headers). Default hmac." },
             secret: nonEmpty("Signing secret; use ${ENV_VAR}. For standard-webhooks, the whsec_... value."),
@@ -426,4 +426,10 @@ function forEditors(node: unknown): unknown {
 function mapValues(value: unknown, f: (v: unknown) => unknown): unknown {
   if (value === null || typeof value !== "object") return value;
   return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, f(v)]));
+}
+
+/** `Request/response format: apiai (alias dialogflow-v1), …, or auto`, from the registry. */
+function platformDescription(): string {
+  const names = allAdapters().map((a) => (a.aliases.length > 0 ? `${a.name} (alias ${a.aliases.join(", ")})` : a.name));
+  return `Request/response format: ${names.join(", ")}, or auto (detect per request).`;
 }

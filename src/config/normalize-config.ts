@@ -26,7 +26,7 @@ import { compileKey } from "../dedupe/dedupe-key.js";
 import { compileRegExp } from "../routing/filters.js";
 import { checkPath } from "../routing/json-path.js";
 import { formatPath, type PathIssue, type PathSegment } from "./issue-path.js";
-import { canonicalPlatform } from "./platform-names.js";
+import { getAdapter } from "../platforms/registry.js";
 import { DURATION_HINT, SIZE_HINT, parseDuration, parseSize } from "./units.js";
 import type { Locate } from "./yaml-locator.js";
 
@@ -229,7 +229,7 @@ export function normalizeConfig(data: unknown, options: NormalizeOptions): { con
     else issues.push({ path: [...path, "path"], message: `duplicate path "${raw.path}" (also used by webhooks[${first}])` });
     const result: WebhookConfig = {
       path: raw.path,
-      platform: canonicalPlatform(raw.platform),
+      platform: getAdapter(raw.platform)?.name ?? raw.platform,
       routes: (raw.routes ?? []).map((r, i) => route(r, [...path, "routes", i])),
       at: at(path),
     };

@@ -7,6 +7,7 @@ import type { Logger } from "pino";
 import { errorBody, errorCodes, type ErrorCode } from "../errors.js";
 import { runTarget, type CompiledTarget, type Outcome } from "../handlers/invoke-target.js";
 import { createDeduper } from "../dedupe/deduper.js";
+import { pickPlatform } from "../platforms/pick-platform.js";
 import type { AdapterResponse, PlatformAdapter } from "../platforms/types.js";
 import { resolveReply } from "../replies/resolve-reply.js";
 import type { Turn } from "../types.js";
@@ -149,18 +150,11 @@ async function routeTurn(x: Exchange): Promise<CoreAnswer> {
   }
 }
 
-/** The one adapter whose shape the body has; several are ambiguous. */
+/** The one adapter the body is (see pickPlatform); several are ambiguous. */
 function pickAdapter(webhook: CompiledWebhook, body: unknown): AdapterChecks | AdapterChecks[] | undefined {
   const { adapters } = webhook;
   if (adapters.length === 1) return adapters[0];
-  let found: AdapterChecks | undefined;
-  let more: AdapterChecks[] | undefined;
-  for (const checks of adapters) {
-    if (!checks.adapter.detect(body)) continue;
-    if (found === undefined) found = checks;
-    else (more ??= [found]).push(checks);
-  }
-  return more ?? found;
+  return pickPlatform(adapters, body, (checks) => checks.adapter);
 }
 
 async function answer(x: Exchange, turn: Turn, target: CompiledTarget, route: CompiledRoute | undefined, onLate?: (pending: PromiseLike<unknown>) => void): Promise<CoreAnswer> {

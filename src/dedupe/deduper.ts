@@ -6,6 +6,7 @@
  * once per outage and the request is answered without dedupe.
  */
 import { hash } from "node:crypto";
+import { schemeDedupeKey } from "../auth/standard-webhooks.js";
 import type { Logger } from "pino";
 import type { DedupeServerConfig } from "../config/types.js";
 import type { PlatformAdapter } from "../platforms/types.js";
@@ -27,9 +28,6 @@ export interface DedupeWebhook {
   path: string;
   config: { dedupe?: { key: string } | false; auth?: { signature?: { scheme: string } } };
 }
-
-/** Standard Webhooks senders give every delivery an id, kept across retries. */
-const STANDARD_WEBHOOKS_KEY = "header:webhook-id";
 
 export interface RunResult {
   answer: StoredAnswer;
@@ -132,8 +130,7 @@ export function createDeduper(options: DeduperOptions): Deduper {
 
   return {
     keyFor(webhook, adapter, body, headers) {
-      const signed = webhook.config.auth?.signature?.scheme === "standard-webhooks";
-      const spec = keySpec(webhook.config.dedupe, signed ? STANDARD_WEBHOOKS_KEY : adapter.dedupeKey, serverWide);
+      const spec = keySpec(webhook.config.dedupe, schemeDedupeKey(webhook.config.auth) ?? adapter.dedupeKey, serverWide);
       if (spec === undefined) return undefined;
       let read = readers.get(spec);
       if (read === undefined) {

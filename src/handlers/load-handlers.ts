@@ -8,8 +8,10 @@ import type { HandlerRef } from "../config/types.js";
 import type { ConfigIssue } from "../errors.js";
 import type { Disposer } from "../runtime/runtime.js";
 import type { Handler } from "../types.js";
-import type { ImportModule } from "./import-module.js";
 import { TIMED_OUT, settleWithin } from "./settle-within.js";
+
+/** Loads one module file (the bundle generation's importer). */
+export type ImportModule = (file: string) => Promise<Record<string, unknown>>;
 
 /** `file#export`: one entry per distinct handler. */
 export function handlerKey(ref: HandlerRef): string {
@@ -29,7 +31,7 @@ export const IMPORT_TIMEOUT_MS = 15_000;
 export async function loadHandlers(
   refs: Iterable<HandlerRef>,
   importModule: ImportModule,
-  options: { fresh: boolean; importTimeoutMs?: number },
+  options: { importTimeoutMs?: number } = {},
 ): Promise<LoadedHandlers> {
   const timeoutMs = options.importTimeoutMs ?? IMPORT_TIMEOUT_MS;
   const handlers = new Map<string, Handler>();
@@ -42,7 +44,7 @@ export async function loadHandlers(
     let loading = modules.get(ref.file);
     const firstUse = loading === undefined;
     if (!loading) {
-      loading = withDeadline(importModule(ref.file, { fresh: options.fresh }), timeoutMs);
+      loading = withDeadline(importModule(ref.file), timeoutMs);
       modules.set(ref.file, loading);
     }
     try {

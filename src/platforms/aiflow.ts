@@ -1,12 +1,11 @@
 /**
  * @module sipgate AI Flow HTTP webhooks (voice): one event in, one action (or 204) out.
  * Wire format: https://sipgate.github.io/sipgate-ai-flow-api/api (events, actions, event flow)
- * and https://github.com/sipgate/n8n-nodes-ai-flow. See platforms.md §6.
+ * and https://github.com/sipgate/n8n-nodes-ai-flow.
  */
 import type { Headers, Reply, Turn } from "../types.js";
-import { mergeNative } from "../replies/merge-native.js";
-import { hasDialogflowKeys, isRecord, isSsml, recordOf, stringOf, textsOf } from "./json-values.js";
 import type { AdapterResponse, PlatformAdapter, SampleTurn } from "./types.js";
+import { isRecord, recordOr, stringOr, replyTexts, isSsml, mergeNative } from "./json.js";
 
 const requestSchema = {
   $id: "webhook-serve/aiflow/request",
@@ -60,7 +59,7 @@ const responseSchema = {
 
 /** The session id every action must echo. */
 function sessionIdOf(turn: Turn): string {
-  return turn.session.id ?? stringOf(recordOf(recordOf(turn.raw).session).id) ?? "";
+  return turn.session.id ?? stringOr(recordOr(recordOr(turn.raw).session).id) ?? "";
 }
 
 export const aiflow: PlatformAdapter = {
@@ -73,24 +72,24 @@ export const aiflow: PlatformAdapter = {
   defaultTimeout: 4500,
 
   detect(body: unknown): boolean {
-    if (!isRecord(body) || hasDialogflowKeys(body)) return false;
+    if (!isRecord(body)) return false;
     if (typeof body.type !== "string" || !isRecord(body.session)) return false;
     // session.account_id is what sets AI Flow apart from other `{type, session}` bodies.
     return typeof body.session.id === "string" && typeof body.session.account_id === "string";
   },
 
   parse(body: unknown, headers: Headers): Turn {
-    const req = recordOf(body);
-    const { id, ...caller } = recordOf(req.session);
+    const req = recordOr(body);
+    const { id, ...caller } = recordOr(req.session);
     return {
       platform: "aiflow",
-      event: stringOf(req.type),
+      event: stringOr(req.type),
       // The session's call data (account_id, phone_number, direction, from/to numbers) as params.
       params: caller,
       // Older versions sent the recognised speech as `transcript`.
-      text: stringOf(req.text) ?? stringOf(req.transcript),
+      text: stringOr(req.text) ?? stringOr(req.transcript),
       // AI Flow keeps no values for the webhook; session.values is always empty.
-      session: { id: stringOf(id), values: {} },
+      session: { id: stringOr(id), values: {} },
       contexts: [],
       raw: body,
       headers,
@@ -102,10 +101,10 @@ export const aiflow: PlatformAdapter = {
     const session_id = sessionIdOf(turn);
     let action: Record<string, unknown> | undefined;
     const first = reply.actions?.[0];
-    const text = textsOf(reply.text).join(" ");
+    const text = replyTexts(reply).join(" ");
     if (isRecord(first)) {
       // AI Flow takes one action per answer: an explicit action wins over text.
-      action = { ...first, session_id: stringOf(first.session_id) ?? session_id };
+      action = { ...first, session_id: stringOr(first.session_id) ?? session_id };
     } else if (text !== "") {
       action = isSsml(text) ? { type: "speak", session_id, ssml: text } : { type: "speak", session_id, text };
     }

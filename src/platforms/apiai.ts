@@ -6,10 +6,8 @@
  * (https://pypi.org/project/apiaiwebhook/).
  */
 import type { Reply, RichMessage, Turn, TurnContext } from "../types.js";
-import { mergeNative } from "../replies/merge-native.js";
-import { arrayOr, compact, isRecord, numberOr, recordOr, stringOr } from "./json-guards.js";
-import { joinedText, replyTexts } from "./reply-texts.js";
 import type { PlatformAdapter, SampleTurn } from "./types.js";
+import { isRecord, recordOr, stringOr, numberOr, arrayOr, compact, replyTexts, joinedText, mergeNative } from "./json.js";
 
 /** `source` in every answer unless `native` overrides it. */
 export const APIAI_SOURCE = "webhook-serve";
@@ -217,6 +215,7 @@ export const apiai: PlatformAdapter = {
   responseSchema,
   dedupeKey: "id",
   // Platform limit is 5 s (10 s for Google Assistant).
+  ownKeys: ["result"],
   defaultTimeout: 4500,
 
   detect(body) {

@@ -2,7 +2,6 @@
  * @module The bytes Clustaar signs: `"date=" + <Date header> + "\n" + raw body`.
  * Mirrors clustaar.webhook's validate_signature_middleware
  * (https://github.com/Clustaar/clustaar.webhook, src/clustaar/webhook/middlewares/).
- * See platforms.md §5.
  */
 import type { Headers } from "../types.js";
 

@@ -1,13 +1,12 @@
 /**
  * @module Clustaar step webhooks: `conversation.step_reached` in, `{actions, session}` out.
  * Wire format: https://github.com/Clustaar/clustaar.webhook (router, middlewares) and
- * https://github.com/Clustaar/clustaar.schemas (src/clustaar/schemas/v1.py). See platforms.md §5.
+ * https://github.com/Clustaar/clustaar.schemas (src/clustaar/schemas/v1.py).
  */
 import type { Headers, Reply, RichMessage, Turn } from "../types.js";
-import { mergeNative } from "../replies/merge-native.js";
 import { clustaarSignedContent } from "./clustaar-signed-content.js";
-import { hasDialogflowKeys, isRecord, recordOf, stringOf, textsOf } from "./json-values.js";
 import type { AdapterResponse, PlatformAdapter, SampleTurn } from "./types.js";
+import { isRecord, recordOr, stringOr, replyTexts, mergeNative } from "./json.js";
 
 const requestSchema = {
   $id: "webhook-serve/clustaar/request",
@@ -97,7 +96,7 @@ function buttonAction(postback: string): Record<string, unknown> {
 /** A rich message → a Clustaar action, or undefined when it cannot be formed validly. */
 function messageAction(message: RichMessage): Record<string, unknown> | undefined {
   if ("text" in message) {
-    const alternatives = textsOf(message.text);
+    const alternatives = replyTexts(message);
     return alternatives.length > 0 ? { type: "send_text_action", alternatives } : undefined;
   }
   if ("image" in message) {
@@ -154,25 +153,25 @@ export const clustaar: PlatformAdapter = {
   defaultTimeout: 4500,
 
   detect(body: unknown): boolean {
-    if (!isRecord(body) || hasDialogflowKeys(body)) return false;
+    if (!isRecord(body)) return false;
     if (typeof body.topic !== "string" || !("botID" in body) || !isRecord(body.data)) return false;
     // The older request fixture has no data.type, but always a step.
     return body.data.type === "step_reached_event" || isRecord(body.data.step);
   },
 
   parse(body: unknown, headers: Headers): Turn {
-    const req = recordOf(body);
-    const data = recordOf(req.data);
-    const values = { ...recordOf(recordOf(data.session).values) };
-    const input = recordOf(data.input);
+    const req = recordOr(body);
+    const data = recordOr(req.data);
+    const values = { ...recordOr(recordOr(data.session).values) };
+    const input = recordOr(data.input);
     return {
       platform: "clustaar",
-      event: stringOf(req.topic),
+      event: stringOr(req.topic),
       params: { ...values },
       // Only `message` inputs carry text; custom events carry a name.
-      text: stringOf(input.text),
+      text: stringOr(input.text),
       // The interlocutor is the end user, the closest thing to a session Clustaar sends.
-      session: { id: stringOf(recordOf(data.interlocutor).id), values },
+      session: { id: stringOr(recordOr(data.interlocutor).id), values },
       contexts: [],
       raw: body,
       headers,
@@ -183,10 +182,10 @@ export const clustaar: PlatformAdapter = {
     if (reply === null) return { status: 200, body: { actions: [], session: null } };
     const actions: unknown[] = [];
     // Several strings are alternatives of one message; Clustaar picks one.
-    const alternatives = textsOf(reply.text);
+    const alternatives = replyTexts(reply);
     if (alternatives.length > 0) actions.push({ type: "send_text_action", alternatives });
     for (const message of reply.messages ?? []) {
-      if (message.platform !== undefined && message.platform !== "clustaar") continue;
+      if (message.platform !== undefined) continue; // for a channel Clustaar does not have
       const action = messageAction(message);
       if (action !== undefined) actions.push(action);
     }

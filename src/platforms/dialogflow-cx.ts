@@ -7,10 +7,8 @@
  * rich content for Dialogflow Messenger: https://cloud.google.com/dialogflow/cx/docs/concept/integration/dialogflow-messenger/fulfillment
  */
 import type { Reply, RichMessage, Turn } from "../types.js";
-import { mergeNative } from "../replies/merge-native.js";
-import { compact, isRecord, recordOr, stringOr, setOwn } from "./json-guards.js";
-import { replyTexts } from "./reply-texts.js";
 import type { PlatformAdapter, SampleTurn } from "./types.js";
+import { isRecord, recordOr, stringOr, compact, setOwn, replyTexts, mergeNative } from "./json.js";
 
 /** The `ResponseMessage` union members: exactly one per message. */
 const MESSAGE_KINDS = [
@@ -254,6 +252,7 @@ export const dialogflowCx: PlatformAdapter = {
   responseSchema,
   dedupeKey: "detectIntentResponseId",
   // The webhook timeout defaults to 5 s (configurable up to 30 s in the agent).
+  ownKeys: ["fulfillmentInfo"],
   defaultTimeout: 4500,
 
   detect(body) {

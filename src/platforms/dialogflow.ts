@@ -5,10 +5,8 @@
  * messages: https://cloud.google.com/dialogflow/es/docs/reference/rest/v2/projects.agent.intents#Message
  */
 import type { Reply, RichMessage, Turn, TurnContext } from "../types.js";
-import { mergeNative } from "../replies/merge-native.js";
-import { arrayOr, compact, isRecord, numberOr, recordOr, stringOr } from "./json-guards.js";
-import { joinedText, replyTexts } from "./reply-texts.js";
 import type { PlatformAdapter, SampleTurn } from "./types.js";
+import { isRecord, recordOr, stringOr, numberOr, arrayOr, compact, replyTexts, joinedText, mergeNative } from "./json.js";
 
 /** `source` in every answer unless `native` overrides it. */
 export const DIALOGFLOW_SOURCE = "webhook-serve";
@@ -296,6 +294,7 @@ export const dialogflow: PlatformAdapter = {
   responseSchema,
   dedupeKey: "responseId",
   // Platform limit is 5 s (10 s for Google Assistant).
+  ownKeys: ["queryResult"],
   defaultTimeout: 4500,
 
   detect(body) {

@@ -4,9 +4,8 @@
  * (the body's `type`) and on `when` filters over the raw body. Not part of `platform: auto`.
  */
 import type { Reply, Turn } from "../types.js";
-import { mergeNative } from "../replies/merge-native.js";
-import { compact, isRecord, recordOr, stringOr } from "./json-guards.js";
 import type { PlatformAdapter, SampleTurn } from "./types.js";
+import { isRecord, recordOr, stringOr, compact, mergeNative } from "./json.js";
 
 export const generic: PlatformAdapter = {
   name: "generic",

@@ -2,13 +2,11 @@
  * @module Hu:toma intent webhooks: `intentName` + `variablesMap` + `chatResult` in, `{text}` out.
  * Wire format: https://github.com/hutomadotAI/Examples/tree/master/WebHooks (README, main.py)
  * and the sender in https://github.com/hutomadotAI/web-api (WebHookPayload, WebHookResponse,
- * WebHooks.java). See platforms.md §2.
+ * WebHooks.java).
  */
 import type { Headers, Reply, Turn } from "../types.js";
-import { mergeNative } from "../replies/merge-native.js";
-import { hasDialogflowKeys, isRecord, recordOf, stringOf, textsOf } from "./json-values.js";
 import type { AdapterResponse, PlatformAdapter, SampleTurn } from "./types.js";
-import { setOwn } from "./json-guards.js";
+import { isRecord, recordOr, stringOr, setOwn, replyTexts, mergeNative } from "./json.js";
 
 const variableSchema = {
   type: "object",
@@ -69,12 +67,12 @@ function readVariables(body: Record<string, unknown>): Record<string, unknown> {
   const list = Array.isArray(body.memoryVariables) ? body.memoryVariables : [];
   for (const variable of list) {
     if (!isRecord(variable)) continue;
-    const label = stringOf(variable.label) ?? stringOf(variable.name) ?? stringOf(variable.entity);
+    const label = stringOr(variable.label) ?? stringOr(variable.name) ?? stringOr(variable.entity);
     if (label === undefined) continue;
     if (Object.hasOwn(variable, "value")) setOwn(params, label, variable.value);
     else if (Object.hasOwn(variable, "currentValue")) setOwn(params, label, variable.currentValue);
   }
-  for (const [label, variable] of Object.entries(recordOf(body.variablesMap))) {
+  for (const [label, variable] of Object.entries(recordOr(body.variablesMap))) {
     if (isRecord(variable) && "value" in variable) setOwn(params, label, variable.value);
   }
   return params;
@@ -83,7 +81,7 @@ function readVariables(body: Record<string, unknown>): Record<string, unknown> {
 /** `chatResult.context` (web-api's ChatContext map) as plain values. */
 function readContext(chatResult: Record<string, unknown>): Record<string, unknown> {
   const values: Record<string, unknown> = {};
-  for (const [name, entry] of Object.entries(recordOf(chatResult.context))) {
+  for (const [name, entry] of Object.entries(recordOr(chatResult.context))) {
     // web-api serialises each context variable as {value, lifespan_turns}; accept plain values too.
     setOwn(values, name, isRecord(entry) && "value" in entry ? entry.value : entry);
   }
@@ -102,24 +100,24 @@ export const hutoma: PlatformAdapter = {
   defaultTimeout: 9000,
 
   detect(body: unknown): boolean {
-    if (!isRecord(body) || hasDialogflowKeys(body)) return false;
+    if (!isRecord(body)) return false;
     if (!isRecord(body.chatResult)) return false;
     return typeof body.intentName === "string" || isRecord(body.variablesMap) || Array.isArray(body.memoryVariables);
   },
 
   parse(body: unknown, headers: Headers): Turn {
-    const req = recordOf(body);
-    const chatResult = recordOf(req.chatResult);
-    const intent = stringOf(req.intentName);
+    const req = recordOr(body);
+    const chatResult = recordOr(req.chatResult);
+    const intent = stringOr(req.intentName);
     return {
       platform: "hutoma",
       // A bot-level passthrough webhook sends no intentName.
       intent: intent === "" ? undefined : intent,
       params: readVariables(req),
-      text: stringOf(chatResult.query),
-      session: { id: stringOf(req.chatSession), values: readContext(chatResult) },
+      text: stringOr(chatResult.query),
+      session: { id: stringOr(req.chatSession), values: readContext(chatResult) },
       contexts: [],
-      lang: stringOf(req.language),
+      lang: stringOr(req.language),
       raw: body,
       headers,
     };
@@ -129,7 +127,7 @@ export const hutoma: PlatformAdapter = {
     // An empty text makes Hu:toma answer with one of the intent's own responses.
     if (reply === null) return { status: 200, body: { text: "" } };
     // Hu:toma shows one answer: several strings are joined with a space.
-    const body: Record<string, unknown> = { text: textsOf(reply.text).join(" ") };
+    const body: Record<string, unknown> = { text: replyTexts(reply).join(" ") };
     if (reply.session !== undefined) {
       const variables: Record<string, unknown> = {};
       // WebhookHandler: a null value clears the variable.

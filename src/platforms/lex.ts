@@ -3,13 +3,11 @@
  * answer is the Lambda result. Wire format:
  * https://docs.aws.amazon.com/lexv2/latest/dg/lambda-input-format.html ,
  * https://docs.aws.amazon.com/lexv2/latest/dg/lambda-response-format.html ,
- * https://docs.aws.amazon.com/lexv2/latest/dg/lambda-common-structures.html . See platforms.md §8.
+ * https://docs.aws.amazon.com/lexv2/latest/dg/lambda-common-structures.html .
  */
 import type { Headers, Reply, RichMessage, Turn, TurnContext } from "../types.js";
-import { mergeNative } from "../replies/merge-native.js";
-import { hasDialogflowKeys, isRecord, isSsml, recordOf, stringOf, textsOf } from "./json-values.js";
 import type { AdapterResponse, PlatformAdapter, SampleTurn } from "./types.js";
-import { setOwn } from "./json-guards.js";
+import { isRecord, recordOr, stringOr, setOwn, replyTexts, isSsml, mergeNative } from "./json.js";
 
 const DIALOG_ACTIONS = ["Close", "ConfirmIntent", "Delegate", "ElicitIntent", "ElicitSlot"] as const;
 
@@ -127,18 +125,18 @@ function slotValue(slot: unknown): unknown {
   if (slot.shape === "List" || Array.isArray(slot.values)) {
     return (Array.isArray(slot.values) ? slot.values : []).map(slotValue);
   }
-  const value = recordOf(slot.value);
+  const value = recordOr(slot.value);
   return value.interpretedValue ?? value.originalValue ?? null;
 }
 
 function readContexts(value: unknown): TurnContext[] {
   if (!Array.isArray(value)) return [];
   return value.filter(isRecord).map((c) => {
-    const turns = recordOf(c.timeToLive).turnsToLive;
+    const turns = recordOr(c.timeToLive).turnsToLive;
     return {
-      name: stringOf(c.name) ?? "",
+      name: stringOr(c.name) ?? "",
       lifespan: typeof turns === "number" ? turns : undefined,
-      params: recordOf(c.contextAttributes),
+      params: recordOr(c.contextAttributes),
     };
   });
 }
@@ -159,7 +157,7 @@ function textMessage(content: string): Record<string, unknown> {
 
 /** A rich message → Lex messages; kinds without a valid Lex shape are skipped. */
 function richMessages(message: RichMessage): Record<string, unknown>[] {
-  if ("text" in message) return textsOf(message.text).map(textMessage);
+  if ("text" in message) return replyTexts(message).map(textMessage);
   if ("card" in message) {
     const { title, subtitle, imageUrl, buttons = [] } = message.card;
     const card = {
@@ -213,10 +211,10 @@ function withSlots(intent: Record<string, unknown>, slots: Record<string, unknow
 
 /** The request's intent, echoed with a new state. */
 function intentOf(turn: Turn, state: string | undefined): Record<string, unknown> {
-  const intent = recordOf(recordOf(recordOf(turn.raw).sessionState).intent);
+  const intent = recordOr(recordOr(recordOr(turn.raw).sessionState).intent);
   return {
-    name: turn.intent ?? stringOf(intent.name) ?? "",
-    state: state ?? stringOf(intent.state) ?? "InProgress",
+    name: turn.intent ?? stringOr(intent.name) ?? "",
+    state: state ?? stringOr(intent.state) ?? "InProgress",
     ...(typeof intent.confirmationState === "string" ? { confirmationState: intent.confirmationState } : {}),
     slots: isRecord(intent.slots) ? intent.slots : {},
   };
@@ -232,7 +230,7 @@ export const lex: PlatformAdapter = {
   defaultTimeout: 4500,
 
   detect(body: unknown): boolean {
-    if (!isRecord(body) || hasDialogflowKeys(body)) return false;
+    if (!isRecord(body)) return false;
     return (
       typeof body.messageVersion === "string" &&
       typeof body.invocationSource === "string" &&
@@ -242,20 +240,20 @@ export const lex: PlatformAdapter = {
   },
 
   parse(body: unknown, headers: Headers): Turn {
-    const req = recordOf(body);
-    const state = recordOf(req.sessionState);
-    const intent = recordOf(state.intent);
+    const req = recordOr(body);
+    const state = recordOr(req.sessionState);
+    const intent = recordOr(state.intent);
     const params: Record<string, unknown> = {};
-    for (const [name, slot] of Object.entries(recordOf(intent.slots))) setOwn(params, name, slotValue(slot));
+    for (const [name, slot] of Object.entries(recordOr(intent.slots))) setOwn(params, name, slotValue(slot));
     return {
       platform: "lex",
-      intent: stringOf(intent.name),
-      event: stringOf(req.invocationSource),
+      intent: stringOr(intent.name),
+      event: stringOr(req.invocationSource),
       params,
-      text: stringOf(req.inputTranscript),
-      session: { id: stringOf(req.sessionId), values: { ...recordOf(state.sessionAttributes) } },
+      text: stringOr(req.inputTranscript),
+      session: { id: stringOr(req.sessionId), values: { ...recordOr(state.sessionAttributes) } },
       contexts: readContexts(state.activeContexts),
-      lang: stringOf(recordOf(req.bot).localeId),
+      lang: stringOr(recordOr(req.bot).localeId),
       raw: body,
       headers,
     };
@@ -276,9 +274,9 @@ export const lex: PlatformAdapter = {
       };
     }
     const dialogAction = reply.dialogAction ?? { type: "Close" as const };
-    const messages = textsOf(reply.text).map(textMessage);
+    const messages = replyTexts(reply).map(textMessage);
     for (const message of reply.messages ?? []) {
-      if (message.platform !== undefined && message.platform !== "lex") continue;
+      if (message.platform !== undefined) continue; // for a channel Lex does not have
       messages.push(...richMessages(message));
     }
     if (reply.data !== undefined) messages.push({ contentType: "CustomPayload", content: JSON.stringify(reply.data) });

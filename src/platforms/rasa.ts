@@ -1,12 +1,11 @@
 /**
  * @module Rasa custom action server: `next_action` + `tracker` in, `{events, responses}` out.
  * Wire format: https://github.com/RasaHQ/rasa-sdk (rasa_sdk/endpoint.py, executor.py) and
- * https://rasa.com/docs/action-server/2.x/events . See platforms.md §7.
+ * https://rasa.com/docs/action-server/2.x/events .
  */
 import type { Headers, Reply, RichMessage, Turn } from "../types.js";
-import { mergeNative } from "../replies/merge-native.js";
-import { hasDialogflowKeys, isRecord, recordOf, stringOf, textsOf } from "./json-values.js";
 import type { AdapterResponse, PlatformAdapter, RouteSummary, SampleTurn } from "./types.js";
+import { isRecord, recordOr, stringOr, replyTexts, mergeNative } from "./json.js";
 
 const requestSchema = {
   $id: "webhook-serve/rasa/request",
@@ -52,7 +51,7 @@ const responseSchema = {
 
 /** A rich message → a dispatcher response (`dispatcher.utter_message` keys). */
 function messageResponses(message: RichMessage): Record<string, unknown>[] {
-  if ("text" in message) return textsOf(message.text).map((text) => ({ text }));
+  if ("text" in message) return replyTexts(message).map((text) => ({ text }));
   if ("image" in message) return [{ image: message.image.imageUrl }];
   if ("quickReplies" in message) {
     const { title, replies } = message.quickReplies;
@@ -87,22 +86,22 @@ export const rasa: PlatformAdapter = {
   defaultTimeout: 4500,
 
   detect(body: unknown): boolean {
-    if (!isRecord(body) || hasDialogflowKeys(body)) return false;
+    if (!isRecord(body)) return false;
     return typeof body.next_action === "string" && isRecord(body.tracker) && "sender_id" in body;
   },
 
   parse(body: unknown, headers: Headers): Turn {
-    const req = recordOf(body);
-    const tracker = recordOf(req.tracker);
-    const latest = recordOf(tracker.latest_message);
-    const slots = recordOf(tracker.slots);
+    const req = recordOr(body);
+    const tracker = recordOr(req.tracker);
+    const latest = recordOr(tracker.latest_message);
+    const slots = recordOr(tracker.slots);
     return {
       platform: "rasa",
-      action: stringOf(req.next_action),
-      intent: stringOf(recordOf(latest.intent).name),
+      action: stringOr(req.next_action),
+      intent: stringOr(recordOr(latest.intent).name),
       params: { ...slots },
-      text: stringOf(latest.text),
-      session: { id: stringOf(req.sender_id) ?? stringOf(tracker.sender_id), values: { ...slots } },
+      text: stringOr(latest.text),
+      session: { id: stringOr(req.sender_id) ?? stringOr(tracker.sender_id), values: { ...slots } },
       contexts: [],
       raw: body,
       headers,
@@ -111,9 +110,9 @@ export const rasa: PlatformAdapter = {
 
   serialize(reply: Reply | null): AdapterResponse {
     if (reply === null) return { status: 200, body: { events: [], responses: [] } };
-    const responses: Record<string, unknown>[] = textsOf(reply.text).map((text) => ({ text }));
+    const responses: Record<string, unknown>[] = replyTexts(reply).map((text) => ({ text }));
     for (const message of reply.messages ?? []) {
-      if (message.platform !== undefined && message.platform !== "rasa") continue;
+      if (message.platform !== undefined) continue; // for a channel Rasa does not have
       responses.push(...messageResponses(message));
     }
     // `data` is the integration payload: Rasa's json_message / custom response.
@@ -138,14 +137,20 @@ export const rasa: PlatformAdapter = {
     return { status: 404, body: { error: `No registered action found for name '${name}'.`, action_name: name } };
   },
 
-  // rasa_sdk's endpoint.py answers GET /health with {"status": "ok"}; deployments probe it.
-  healthBody: { status: "ok" },
-
-  listRoutes(routes: readonly RouteSummary[]): unknown {
-    // GET /actions in rasa_sdk: [{"name": "<action>"}, ...], one per registered action.
-    const names = [...new Set(routes.flatMap((r) => (r.action !== undefined ? [r.action] : [])))];
-    return names.map((name) => ({ name }));
-  },
+  // rasa_sdk's endpoint.py: GET /actions lists the registered actions, [{"name": "<action>"}, …];
+  // GET /health answers {"status": "ok"} without auth, and deployments probe it.
+  // https://github.com/RasaHQ/rasa-sdk/blob/main/rasa_sdk/endpoint.py
+  listings: [
+    {
+      path: (webhookPath: string) => `${webhookPath.replace(/\/$/, "")}/actions`,
+      authenticated: true,
+      body(routes: readonly RouteSummary[]): unknown {
+        const names = [...new Set(routes.flatMap((r) => (r.action !== undefined ? [r.action] : [])))];
+        return names.map((name) => ({ name }));
+      },
+    },
+    { path: () => "/health", authenticated: false, body: () => ({ status: "ok" }) },
+  ],
 
   sample(input: SampleTurn): unknown {
     const senderId = input.sessionId ?? "2687378567977106";

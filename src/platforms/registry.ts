@@ -1,6 +1,7 @@
 /**
  * @module Every platform adapter by name and alias. `auto` tries `detectionOrder` in turn.
  */
+import { pickPlatform } from "./pick-platform.js";
 import type { PlatformAdapter } from "./types.js";
 import { aiflow } from "./aiflow.js";
 import { apiai } from "./apiai.js";
@@ -14,12 +15,13 @@ import { rasa } from "./rasa.js";
 
 /**
  * Adapters in the order `platform: auto` tries them (most specific shapes first, see
- * platforms.md §0: CX, ES, v1, then the rest by their distinctive keys). `generic` accepts
+ * CX, ES, v1, then the rest by their distinctive keys). `generic` accepts
  * anything, so it is never tried.
  */
 export const detectionOrder: readonly PlatformAdapter[] = [dialogflowCx, dialogflow, apiai, hutoma, clustaar, aiflow, rasa, lex];
 
-const all: readonly PlatformAdapter[] = [...detectionOrder, generic];
+/** Every adapter, in the order the docs list them (and `platform:` names are offered). */
+const all: readonly PlatformAdapter[] = [apiai, dialogflow, dialogflowCx, hutoma, clustaar, aiflow, rasa, lex, generic];
 
 const byName = new Map<string, PlatformAdapter>();
 for (const adapter of all) {
@@ -41,8 +43,8 @@ export function allAdapters(): readonly PlatformAdapter[] {
   return all;
 }
 
-/** For `platform: auto`: the first adapter whose detect() accepts the body. */
+/** The platform a body is, as `platform: auto` decides it; undefined when none or several fit. */
 export function detectAdapter(body: unknown): PlatformAdapter | undefined {
-  for (const adapter of detectionOrder) if (adapter.detect(body)) return adapter;
-  return undefined;
+  const found = pickPlatform(detectionOrder, body, (adapter) => adapter);
+  return Array.isArray(found) ? undefined : found;
 }

@@ -55,6 +55,15 @@ export interface RouteSummary {
   tag?: string;
 }
 
+/** A GET answer an adapter adds beside its webhook. A path a webhook already uses is left to it. */
+export interface AdapterListing {
+  /** The GET path, from the webhook's path. */
+  path(webhookPath: string): string;
+  /** Behind the webhook's auth (header checks only: a GET has no body to sign). */
+  authenticated: boolean;
+  body(routes: readonly RouteSummary[]): unknown;
+}
+
 export interface PlatformAdapter {
   /** Name used in config (`platform: dialogflow-cx`). */
   readonly name: string;
@@ -74,7 +83,10 @@ export interface PlatformAdapter {
   readonly dedupeKey?: string;
   /** Handler deadline when none is configured, a little under the platform's own. */
   readonly defaultTimeout: number;
-  /** Cheap shape test. Never throws. */
+  /** Top-level request keys no other platform sends (`queryResult`): a body carrying one is
+   * never taken for another platform's, whatever their detect() says. */
+  readonly ownKeys?: readonly string[];
+  /** Cheap shape test of this platform's own keys. Never throws. */
   detect(body: unknown): boolean;
   /** A schema-valid request body → normalized turn. */
   parse(body: unknown, headers: Headers): Turn;
@@ -82,10 +94,8 @@ export interface PlatformAdapter {
   serialize(reply: Reply | null, turn: Turn): AdapterResponse;
   /** The answer when no route matches and no fallback is set; undefined → 404 WHS_ERR_NO_ROUTE. */
   noRoute?(turn: Turn): AdapterResponse | undefined;
-  /** A body for `GET <path>/actions` (Rasa lists its actions); absent → no such route. */
-  listRoutes?(routes: readonly RouteSummary[]): unknown;
-  /** The body of an unauthenticated `GET /health` the platform's tooling expects (Rasa); absent → none. */
-  healthBody?: unknown;
+  /** GET answers the platform's tooling expects beside the webhook (Rasa: `<path>/actions`, `/health`). */
+  readonly listings?: readonly AdapterListing[];
   /** Smallest valid request for a turn: powers `send`, the testing helper and the conformance suite. */
   sample(input: SampleTurn): unknown;
 }

@@ -3,9 +3,8 @@
  * reload (create-reloader.ts: build beside, swap only on success) when any of them changes.
  */
 import type { Pipeline } from "../core/handle.js";
-import { bundleHandlers, removeBundles } from "./bundle-handlers.js";
+import { removeBundles } from "../handlers/bundle-handlers.js";
 import { createReloader, type ReloadOutcome, type Reloader, type ReloaderOptions } from "./create-reloader.js";
-import { handlerRefs } from "../runtime/rebuild-runtime.js";
 import { FileWatcher, type WatchDir } from "./watch-files.js";
 
 export type { ReloadOutcome } from "./create-reloader.js";
@@ -30,11 +29,8 @@ export interface Watching {
 
 export async function startWatching(pipeline: Pipeline, options: WatchOptions): Promise<Watching> {
   const { logger } = options;
-  const initial = pipeline.holder.current;
-  // The first runtime was loaded without a bundle; compile once (nothing is imported) to learn the local imports.
-  const probe = await bundleHandlers(handlerRefs(initial.config).map((ref) => ref.file));
-  const files = probe.ok ? [initial.config.file, ...probe.inputs] : [...initial.files];
-  if (probe.ok) await probe.dispose();
+  // The first runtime was bundled like every reload: its files include the handlers' local imports.
+  const files = [...pipeline.holder.current.files];
 
   const poll = options.poll ?? options.env.WEBHOOK_SERVE_WATCH_POLL === "1";
   const reloader =

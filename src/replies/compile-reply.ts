@@ -6,7 +6,7 @@
  */
 import type { Reply, Turn } from "../types.js";
 import { checkTemplate, compileTemplate, hasTemplate, TemplateError } from "./compile-template.js";
-import { setOwn } from "../platforms/json-guards.js";
+import { setOwn } from "../platforms/json.js";
 
 /** A template problem in a reply, at a sub-path such as `contexts[0].params.city`. */
 export interface ReplyProblem {

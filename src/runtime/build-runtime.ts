@@ -5,9 +5,8 @@
 import { compileAuth } from "../auth/compile-auth.js";
 import type { Config, HandlerRef, Target } from "../config/types.js";
 import type { ConfigIssue } from "../errors.js";
-import { importModule as defaultImport, type ImportModule } from "../handlers/import-module.js";
 import type { CompiledTarget } from "../handlers/invoke-target.js";
-import { handlerKey, loadHandlers } from "../handlers/load-handlers.js";
+import { handlerKey, loadHandlers, type ImportModule } from "../handlers/load-handlers.js";
 import { detectionOrder, getAdapter } from "../platforms/registry.js";
 import type { PlatformAdapter, RouteSummary } from "../platforms/types.js";
 import { checkReply, compileReply } from "../replies/compile-reply.js";
@@ -18,10 +17,10 @@ import { requestValidator } from "../platforms/adapter-validators.js";
 import type { AdapterChecks, Disposer, Listing, CompiledRoute, CompiledWebhook, RouteSlots, Runtime } from "./runtime.js";
 
 export interface BuildOptions {
-  /** How handler modules are loaded. @default Node import / tsx */
-  importModule?: ImportModule;
-  /** Bypass module caches (hot reload). @default false */
-  fresh?: boolean;
+  /** How handler modules are loaded (the bundle generation, `runtime/rebuild-runtime.ts`). */
+  importModule: ImportModule;
+  /** Every file the runtime is built from (config, handlers, their local imports), for --watch. */
+  files?: readonly string[];
   /** Check replies against the platform's response schema. @default false */
   checkReplies?: boolean;
   /** The runtime being replaced (reload): its routes' in-flight counts carry over. */
@@ -31,10 +30,10 @@ export interface BuildOptions {
 /** On failure, `disposers` are the modules that did load: the caller disposes them. */
 export type BuildResult = { ok: true; runtime: Runtime } | { ok: false; issues: ConfigIssue[]; disposers: readonly Disposer[] };
 
-export async function buildRuntime(config: Config, options: BuildOptions = {}): Promise<BuildResult> {
+export async function buildRuntime(config: Config, options: BuildOptions): Promise<BuildResult> {
   const issues: ConfigIssue[] = [];
   const refs = collectHandlerRefs(config);
-  const loaded = await loadHandlers(refs, options.importModule ?? defaultImport, { fresh: options.fresh ?? false });
+  const loaded = await loadHandlers(refs, options.importModule);
   issues.push(...loaded.issues);
 
   const webhooks = new Map<string, CompiledWebhook>();
@@ -76,12 +75,13 @@ export async function buildRuntime(config: Config, options: BuildOptions = {}): 
       config: webhook,
     });
     const lister = adapters.length === 1 ? adapters[0] : undefined;
-    if (lister?.listRoutes) {
-      const summaries: RouteSummary[] = webhook.routes.map(({ intent, action, event, tag }) => ({ intent, action, event, tag }));
-      const auth = checks[0]?.auth;
-      listings.set(`${webhook.path.replace(/\/$/, "")}/actions`, { body: lister.listRoutes(summaries), ...(auth ? { auth } : {}) });
+    const summaries: RouteSummary[] = webhook.routes.map(({ intent, action, event, tag }) => ({ intent, action, event, tag }));
+    for (const listing of lister?.listings ?? []) {
+      const path = listing.path(webhook.path);
+      if (config.webhooks.some((w) => w.path === path)) continue;
+      const auth = listing.authenticated ? checks[0]?.auth : undefined;
+      listings.set(path, { body: listing.body(summaries), ...(auth ? { auth } : {}) });
     }
-    if (lister?.healthBody !== undefined && !config.webhooks.some((w) => w.path === "/health")) listings.set("/health", { body: lister.healthBody });
   }
   if (issues.length > 0) return { ok: false, issues, disposers: loaded.disposers };
   return {
@@ -91,7 +91,7 @@ export async function buildRuntime(config: Config, options: BuildOptions = {}): 
       webhooks,
       listings,
       checkReplies: options.checkReplies ?? false,
-      files: [config.file, ...new Set(refs.map((ref) => ref.file))],
+      files: options.files ?? [config.file, ...new Set(refs.map((ref) => ref.file))],
       disposers: loaded.disposers,
       active: { requests: 0 },
     }),

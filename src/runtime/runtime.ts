@@ -60,7 +60,7 @@ export interface Runtime {
   config: Config;
   /** By URL path. */
   webhooks: ReadonlyMap<string, CompiledWebhook>;
-  /** Extra GET answers (`/rasa/actions`), by URL path, behind the webhook's auth. */
+  /** Extra GET answers adapters declare (`listings`), by URL path, behind the webhook's auth where they say. */
   listings: ReadonlyMap<string, Listing>;
   /** Check every reply against the platform's response schema (development). */
   checkReplies: boolean;

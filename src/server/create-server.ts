@@ -7,12 +7,12 @@ import type { Logger } from "pino";
 import { loadConfig, normalizeConfigObject } from "../config/load-config.js";
 import type { Config } from "../config/types.js";
 import { ConfigError } from "../errors.js";
-import { buildRuntime, type BuildOptions } from "../runtime/build-runtime.js";
+import { loadRuntime, type LoadOptions } from "../runtime/rebuild-runtime.js";
 import { createPipeline, type Pipeline } from "../core/handle.js";
 import { createHttpServer, type HttpServer } from "./http-server.js";
 import { createLogger } from "./logger.js";
 
-export interface CreateServerOptions extends BuildOptions {
+export interface CreateServerOptions extends Pick<LoadOptions, "checkReplies"> {
   /** @default a pino logger at the config's level, secrets scrubbed */
   logger?: Logger;
   /** Environment for `${NAME}` substitution. @default process.env */
@@ -24,7 +24,7 @@ export interface CreateServerOptions extends BuildOptions {
 /** Loads the config (a file path, a raw object as in YAML, or a loaded Config) and builds the core. Throws ConfigError listing every problem. */
 export async function loadPipeline(config: string | Config | Record<string, unknown>, options: CreateServerOptions = {}): Promise<Pipeline> {
   const loaded = await resolveConfig(config, options);
-  const built = await buildRuntime(loaded, options);
+  const built = await loadRuntime(loaded, { checkReplies: options.checkReplies ?? false });
   if (!built.ok) throw new ConfigError(built.issues);
   const logger = options.logger ?? createLogger({ level: loaded.server.logLevel, secrets: loaded.secrets, pretty: false });
   return createPipeline(built.runtime, logger);

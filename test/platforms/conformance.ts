@@ -5,7 +5,8 @@
 import { Ajv } from "ajv";
 import { describe, expect, it } from "vitest";
 import { compileKey } from "../../src/dedupe/dedupe-key.js";
-import { allAdapters } from "../../src/platforms/registry.js";
+import { pickPlatform } from "../../src/platforms/pick-platform.js";
+import { allAdapters, detectAdapter } from "../../src/platforms/registry.js";
 import type { PlatformAdapter, SampleTurn } from "../../src/platforms/types.js";
 import type { Reply } from "../../src/types.js";
 
@@ -141,11 +142,12 @@ export function runAdapterSuite(adapter: PlatformAdapter, options: AdapterSuiteO
         expect(validateRequest.errors?.[0]?.message).toMatch(/required property/);
       });
 
-      it("detect() is false on every other adapter's sample", () => {
+      it("the shared selection (platform: auto) takes its own sample for it and no other adapter's", () => {
+        expect(detectAdapter(adapter.sample(options.samples[0] ?? {}))).toBe(adapter);
         for (const other of allAdapters()) {
           if (other === adapter) continue;
           const body = other.sample(options.samples[0] ?? {});
-          expect(adapter.detect(body), `${adapter.name} detected ${other.name}'s sample`).toBe(false);
+          expect(pickPlatform([adapter, other], body, (a) => a), `${other.name}'s sample not taken for ${other.name} alone`).toBe(other);
         }
       });
     }

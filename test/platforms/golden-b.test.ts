@@ -369,10 +369,12 @@ describe("rasa", () => {
     });
   });
 
-  it("listRoutes is the GET /actions body, one entry per action", () => {
-    expect(
-      rasa.listRoutes?.([{ action: "action_a" }, { intent: "greet" }, { action: "action_b" }, { action: "action_a" }]),
-    ).toEqual([{ name: "action_a" }, { name: "action_b" }]);
+  it("lists GET <path>/actions (one entry per action) and GET /health", () => {
+    const [actions, health] = rasa.listings ?? [];
+    expect(actions?.path("/rasa/")).toBe("/rasa/actions");
+    expect(actions?.body([{ action: "action_a" }, { intent: "greet" }, { action: "action_b" }, { action: "action_a" }])).toEqual([{ name: "action_a" }, { name: "action_b" }]);
+    expect(health?.authenticated).toBe(false);
+    expect(health?.body([])).toEqual({ status: "ok" });
   });
 });
 

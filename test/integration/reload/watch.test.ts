@@ -3,11 +3,11 @@
  * the config; break each and fix it, with requests every ~5 ms throughout (all must be 200);
  * rename-on-save; polling mode; --pretty logs.
  */
-import { mkdtempSync, mkdirSync, renameSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { mkdtempSync, mkdirSync, readdirSync, renameSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { post, spawnServer, type RunningServer } from "../../helpers/spawn-server.js";
+import { post, runCli, spawnServer, type RunningServer } from "../../helpers/spawn-server.js";
 
 const CONFIG = (staticText: string, port = "") => `${port}webhooks:
   - path: /hook
@@ -213,16 +213,30 @@ describe("reload edge cases", () => {
 
   it("survives a reload that cannot even start (temp folder unusable): logs it and keeps serving", async () => {
     project();
-    // JavaScript only: starting needs no temp folder (tsx would), reloading does (the bundle).
-    writeFileSync(join(dir, "handlers/plain.mjs"), `export default function plain() { return { text: "plain-v1" }; }\n`);
-    writeFileSync(join(dir, "config.yaml"), CONFIG("static-v1").replace("./handlers/hello.ts", "./handlers/plain.mjs"));
-    const notADir = join(dir, "not-a-dir");
-    writeFileSync(notADir, "a file where the temp folder should be\n");
-    server = await spawnServer([join(dir, "config.yaml")], { env: { TMPDIR: notADir } });
+    const tmp = join(dir, "tmp");
+    mkdirSync(tmp);
+    server = await spawnServer([join(dir, "config.yaml")], { env: { TMPDIR: tmp } });
+    expect(await text("hello")).toBe("greet-v1 handler-v1");
+    // The start compiled the handlers into a folder here; put a file where the next generation goes.
+    const [folder] = readdirSync(tmp).filter((name) => name.startsWith("webhook-serve-handlers-"));
+    expect(folder).toBeDefined();
+    rmSync(join(tmp, folder as string), { recursive: true });
+    writeFileSync(join(tmp, folder as string), "a file where the temp folder should be\n");
     server.child.kill("SIGHUP");
     await until(() => count("reload failed") > 1, "the failed reload");
+    expect(server.output()).toContain("set TMPDIR to a writable folder");
     expect(server.child.exitCode).toBeNull();
-    expect(await text("hello")).toBe("plain-v1");
+    expect(await text("hello")).toBe("greet-v1 handler-v1");
+  });
+
+  it("refuses to start, with the reason and no stack, when handlers cannot be compiled to TMPDIR", async () => {
+    project();
+    const notADir = join(dir, "not-a-dir");
+    writeFileSync(notADir, "a file where the temp folder should be\n");
+    const res = await runCli([join(dir, "config.yaml"), "--port", "0"], { env: { TMPDIR: notADir } });
+    expect(res.code).toBe(1);
+    expect(res.stderr).toMatch(/handler: cannot import \.\/handlers\/hello\.ts: cannot write the compiled handlers to .*not-a-dir.*set TMPDIR to a writable folder/);
+    expect(res.stderr).not.toMatch(/\n\s+at /);
   });
 });
 

@@ -3,8 +3,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { HandlerRef } from "../../../src/config/types.js";
-import { importModule } from "../../../src/handlers/import-module.js";
+import { pathToFileURL } from "node:url";
 import { handlerKey, loadHandlers } from "../../../src/handlers/load-handlers.js";
+
+const importModule = async (file: string) => (await import(pathToFileURL(file).href)) as Record<string, unknown>;
 
 let dir: string;
 
@@ -32,7 +34,7 @@ describe("loadHandlers", () => {
   it("loads default and named exports, importing a shared file once", async () => {
     const refs = [ref("hello.mjs"), ref("hello.mjs#bye")];
     let imports = 0;
-    const loaded = await loadHandlers(refs, (file, options) => (imports++, importModule(file, options)), { fresh: false });
+    const loaded = await loadHandlers(refs, (file) => (imports++, importModule(file)));
     expect(loaded.issues).toEqual([]);
     expect(imports).toBe(1);
     expect(loaded.handlers.get(handlerKey(refs[0]!))?.({} as never, {} as never)).toBe("hello");
@@ -41,7 +43,7 @@ describe("loadHandlers", () => {
 
   it("collects a module's dispose export once, however many routes name the module", async () => {
     const refs = [ref("pooled.mjs"), ref("pooled.mjs#other"), ref("hello.mjs")];
-    const loaded = await loadHandlers(refs, importModule, { fresh: false });
+    const loaded = await loadHandlers(refs, importModule);
     expect(loaded.issues).toEqual([]);
     expect(loaded.disposers.map((d) => d.spec)).toEqual(["./pooled.mjs"]);
     await loaded.disposers[0]?.dispose();
@@ -50,7 +52,7 @@ describe("loadHandlers", () => {
   });
 
   it("names the exports it found when the named one is missing or not a function", async () => {
-    const loaded = await loadHandlers([ref("hello.mjs#greet"), ref("hello.mjs#notAFunction", 5)], importModule, { fresh: false });
+    const loaded = await loadHandlers([ref("hello.mjs#greet"), ref("hello.mjs#notAFunction", 5)], importModule);
     expect(loaded.issues).toEqual([
       { path: "webhooks[0].routes[0].handler", line: 3, col: 19, message: './hello.mjs#greet: no function exported as "greet" (found: bye, default)' },
       { path: "webhooks[0].routes[0].handler", line: 5, col: 19, message: './hello.mjs#notAFunction: no function exported as "notAFunction" (found: bye, default)' },
@@ -58,7 +60,7 @@ describe("loadHandlers", () => {
   });
 
   it("reports a syntax error and a throwing module as issues with the config position", async () => {
-    const loaded = await loadHandlers([ref("broken.mjs"), ref("throws.mjs", 7)], importModule, { fresh: false });
+    const loaded = await loadHandlers([ref("broken.mjs"), ref("throws.mjs", 7)], importModule);
     expect(loaded.handlers.size).toBe(0);
     expect(loaded.issues).toHaveLength(2);
     expect(loaded.issues[0]).toMatchObject({ line: 3, message: expect.stringMatching(/^cannot import \.\/broken\.mjs: /) });
@@ -67,7 +69,7 @@ describe("loadHandlers", () => {
 
   it("gives up on a module whose top-level await never settles, and still loads the others", async () => {
     const started = performance.now();
-    const loaded = await loadHandlers([ref("hangs.mjs"), ref("slow.mjs")], importModule, { fresh: false, importTimeoutMs: 300 });
+    const loaded = await loadHandlers([ref("hangs.mjs"), ref("slow.mjs")], importModule, { importTimeoutMs: 300 });
     expect(performance.now() - started).toBeLessThan(5_000);
     expect(loaded.issues).toEqual([
       {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { mergeNative } from "../../../src/replies/merge-native.js";
+import { mergeNative } from "../../src/platforms/json.js";
 
 describe("mergeNative", () => {
   it("returns the body unchanged without native", () => {

@@ -1,5 +1,5 @@
 /**
- * @module Loads handler modules for hot reload without leaking. Every handler file and the
+ * @module Loads handler modules, at start and on every reload, without leaking. Every handler file and the
  * local modules it imports are compiled by esbuild into one generation of ESM files
  * (shared chunks, so handlers share their local modules as in a normal process) in a temp
  * folder, imported, then deleted. `node_modules` stay external and are imported by their
@@ -16,10 +16,10 @@ import { mkdir, mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { basename, dirname, extname, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import { createRequire, isBuiltin } from "node:module";
+import { isBuiltin } from "node:module";
 import type * as Esbuild from "esbuild";
 import type { Plugin, Message } from "esbuild";
-import type { ImportModule } from "../handlers/import-module.js";
+import type { ImportModule } from "./load-handlers.js";
 
 export type HandlerBundle =
   | {
@@ -42,13 +42,11 @@ const SOURCE = /\.(ts|mts|cts|tsx|js|mjs|cjs|jsx)$/;
 let root: Promise<string> | undefined;
 let generation = 0;
 
-/** Compile `files` (absolute handler paths) into one generation and return an importer for it. */
-export async function bundleHandlers(files: readonly string[]): Promise<HandlerBundle> {
-  const entries = [...new Set(files)];
-  const { build } = await loadEsbuild();
+/** A new, empty folder for one generation, under one temp folder per process. */
+async function generationFolder(): Promise<string> {
   if (root === undefined) {
-    root = mkdtemp(join(tmpdir(), "webhook-serve-reload-"));
-    // A failure (no space, TMPDIR not a folder) must not stick: the next reload tries again.
+    root = mkdtemp(join(tmpdir(), "webhook-serve-handlers-"));
+    // A failure must not stick: the next reload tries again.
     root.catch(() => (root = undefined));
     const made = await root;
     // Generations are deleted after import; this removes the empty parent when the process ends.
@@ -56,6 +54,21 @@ export async function bundleHandlers(files: readonly string[]): Promise<HandlerB
   }
   const outdir = join(await root, `gen-${++generation}`);
   await mkdir(outdir, { recursive: true });
+  return outdir;
+}
+
+/** Compile `files` (absolute handler paths) into one generation and return an importer for it. */
+export async function bundleHandlers(files: readonly string[]): Promise<HandlerBundle> {
+  const entries = [...new Set(files)];
+  const { build } = await loadEsbuild();
+  let outdir: string;
+  try {
+    outdir = await generationFolder();
+  } catch (error) {
+    // No space, TMPDIR not a folder: every handler is reported; a reload keeps the old runtime.
+    const why = `cannot write the compiled handlers to ${tmpdir()}: ${error instanceof Error ? error.message : String(error)} (set TMPDIR to a writable folder)`;
+    return { ok: false, errors: new Map(entries.map((file) => [file, why])), inputs: entries };
+  }
   const names = new Map(entries.map((file, i) => [file, `${i}-${basename(file, extname(file))}`]));
   try {
     const result = await build({
@@ -99,16 +112,9 @@ export async function bundleHandlers(files: readonly string[]): Promise<HandlerB
 
 let esbuild: Promise<typeof Esbuild> | undefined;
 
-/** esbuild ships with tsx (a dependency); resolve it from there so strict installs (pnpm) find it too. */
+/** Loaded on first use: a config without handlers never starts esbuild's service. */
 function loadEsbuild(): Promise<typeof Esbuild> {
-  esbuild ??= (async () => {
-    try {
-      const fromTsx = createRequire(createRequire(import.meta.url).resolve("tsx/package.json"));
-      return (await import(pathToFileURL(fromTsx.resolve("esbuild")).href)) as typeof Esbuild;
-    } catch {
-      return import("esbuild");
-    }
-  })();
+  esbuild ??= import("esbuild");
   return esbuild;
 }
 

@@ -1,0 +1,102 @@
+/**
+ * @module Small pure helpers for wire JSON, shared by the adapters: readers that never throw
+ * on odd input (so detect() and parse() stay total), and the rules every serialize() follows:
+ * a key whose value is undefined is left out (`compact`), an empty text is no message
+ * (`replyTexts`), and `reply.native` is deep-merged last (`mergeNative`).
+ */
+import type { Reply } from "../types.js";
+
+/** A JSON object (not null, not an array). */
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** `value` when it is a JSON object, else an empty object. */
+export function recordOr(value: unknown): Record<string, unknown> {
+  return isRecord(value) ? value : {};
+}
+
+/** `value` when it is a string, else undefined. */
+export function stringOr(value: unknown): string | undefined {
+  return typeof value === "string" ? value : undefined;
+}
+
+/** `value` when it is a finite number, else undefined. */
+export function numberOr(value: unknown): number | undefined {
+  return typeof value === "number" && Number.isFinite(value) ? value : undefined;
+}
+
+/** `value` when it is an array, else an empty array. */
+export function arrayOr(value: unknown): unknown[] {
+  return Array.isArray(value) ? value : [];
+}
+
+/**
+ * A copy of `obj` without the keys whose value is undefined, so serialized bodies
+ * carry only the fields that are present.
+ * @example compact({ a: 1, b: undefined }) // { a: 1 }
+ */
+export function compact<T extends Record<string, unknown>>(obj: T): T {
+  // for…in over a fresh object literal: no entry arrays per call (this runs on every request).
+  const out: Record<string, unknown> = {};
+  for (const key in obj) {
+    const value = obj[key];
+    if (value !== undefined) out[key] = value;
+  }
+  return out as T;
+}
+
+/**
+ * Assign a key taken from a request body: a key that is literally `__proto__` becomes an own
+ * property instead of replacing the object's prototype.
+ */
+export function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === "__proto__") Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  else target[key] = value;
+}
+
+/**
+ * The reply's text as a list: one entry per message to send, empty strings left out (an
+ * empty message is no message on any platform).
+ * @example replyTexts({ text: ["Hi", "", "Bye"] }) // ["Hi", "Bye"]
+ */
+export function replyTexts(reply: { text?: Reply["text"] }): string[] {
+  const { text } = reply;
+  // `{ random }` is resolved before an adapter runs (replies/resolve-reply.ts); unresolved, it says nothing.
+  if (text === undefined || (typeof text === "object" && !Array.isArray(text))) return [];
+  return (Array.isArray(text) ? text : [text]).filter((t): t is string => typeof t === "string" && t.length > 0);
+}
+
+/**
+ * The single string for platforms with one text field (API.AI `speech`, Dialogflow ES
+ * `fulfillmentText`): every text joined with a space, so voice-only and text-only
+ * integrations, which read only this field, still get the whole answer.
+ * Undefined when the reply has no text.
+ */
+export function joinedText(reply: { text?: Reply["text"] }): string | undefined {
+  const texts = replyTexts(reply);
+  return texts.length > 0 ? texts.join(" ") : undefined;
+}
+
+/** True for SSML markup (`<speak>…</speak>`), which voice platforms take in a separate field. */
+export function isSsml(text: string): boolean {
+  return /^\s*<speak[\s>]/.test(text);
+}
+
+/**
+ * `reply.native` deep-merged into the platform body, last: plain objects merge key by key,
+ * arrays and other values replace. Inputs are never mutated.
+ */
+export function mergeNative<T>(body: T, native: Record<string, unknown> | undefined): T {
+  if (native === undefined) return body;
+  if (!isRecord(body)) return native as T;
+  const out: Record<string, unknown> = { ...body };
+  for (const key of Object.keys(native)) {
+    // Never write through to Object.prototype.
+    if (key === "__proto__") continue;
+    const next = native[key];
+    const prev = out[key];
+    out[key] = isRecord(prev) && isRecord(next) ? mergeNative(prev, next) : next;
+  }
+  return out as T;
+}
