@@ -2,14 +2,12 @@
  * @module API key check: a shared secret in a request header (`api-key` by default, the
  * header the `apiaiwebhook` reference server reads; sipgate AI Flow sends one too).
  */
+import { defaults } from "../config/defaults.js";
 import type { ApiKeyAuthConfig } from "../config/types.js";
 import { matchesHash, sha256 } from "./constant-time.js";
 import { AUTH_FAILED } from "./failures.js";
 import { headerValue } from "./header-value.js";
 import type { AuthCheck, AuthFailure } from "./types.js";
-
-/** Header read when the config names none. */
-export const DEFAULT_API_KEY_HEADER = "api-key";
 
 /**
  * Header absent (or empty) → 400 `WHS_ERR_AUTH_MISSING` naming the header; wrong value → 401.
@@ -19,7 +17,7 @@ export const DEFAULT_API_KEY_HEADER = "api-key";
  * check({ headers: { "api-key": "…" }, rawBody, now: Date.now() }); // undefined when it matches
  */
 export function compileApiKey(config: ApiKeyAuthConfig): AuthCheck {
-  const header = (config.header || DEFAULT_API_KEY_HEADER).toLowerCase();
+  const header = (config.header || defaults.apiKeyHeader).toLowerCase();
   const expectedHash = sha256(config.value);
   const missing: AuthFailure = Object.freeze({ code: "WHS_ERR_AUTH_MISSING", args: Object.freeze([header]) });
   return (req) => {

@@ -2,6 +2,7 @@
  * @module Serve options by precedence: CLI flag > environment (PORT, HOST, LOG_LEVEL) >
  * config file > default. Pure, so it is unit-tested without a process.
  */
+import { logLevels } from "../config/defaults.js";
 import type { LogLevel, ServerConfig } from "../config/types.js";
 
 export interface CliFlags {
@@ -16,7 +17,7 @@ export interface ResolvedOptions {
   logLevel: LogLevel;
 }
 
-const LEVELS: readonly LogLevel[] = ["fatal", "error", "warn", "info", "debug", "trace", "silent"];
+const LEVELS: readonly LogLevel[] = logLevels;
 
 /** Returns the options, or the list of problems with flags and environment values. */
 export function resolveServeOptions(

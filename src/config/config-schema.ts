@@ -12,6 +12,7 @@
  * - only plain JSON-schema keywords, so ajv standalone code generation works.
  */
 import { allAdapters, platformNames } from "../platforms/registry.js";
+import { logLevels } from "./defaults.js";
 import { DURATION_PATTERN, SIZE_PATTERN } from "./units.js";
 
 /** Module path relative to the config file, with an optional `#export`. */
@@ -146,7 +147,7 @@ export const configSchema = {
         bodyLimit: { type: ["string", "number"], pattern: SIZE_PATTERN, minimum: 1, description: "Largest request body: 512b, 16kb, 1mb or bytes. Larger bodies answer 413. Default 1mb." },
         maxDepth: { type: "integer", minimum: 1, maximum: 10000, description: "Deepest nesting of objects and arrays a request body may have. Deeper bodies answer 400 WHS_ERR_BODY_TOO_DEEP before any route runs. Default 64." },
         timeout: duration("Handler deadline per request: 500ms, 4s or milliseconds. Default: the platform's own limit."),
-        logLevel: { type: "string", enum: ["fatal", "error", "warn", "info", "debug", "trace", "silent"], description: "pino log level. Default info." },
+        logLevel: { type: "string", enum: [...logLevels], description: "pino log level. Default info." },
         metrics: { type: "boolean", description: "Serve Prometheus metrics at GET /metrics. Default true." },
         shutdownTimeout: duration("On SIGTERM/SIGINT, how long in-flight requests may take before the process exits. Default 10s."),
         requestTimeout: duration("How long a client may take to send a whole request. Default 30s."),

@@ -1,11 +1,10 @@
 /**
- * @module A schema-valid config → the normalized `Config` (defaults, ms, bytes, absolute
- * handler paths, canonical platform names), plus the checks a schema cannot make:
- * duplicate paths, regexes that do not compile, handler files that do not exist,
- * redis URLs that do not parse.
+ * @module A schema-valid config → the normalized `Config`: defaults (`defaults.ts`), ms,
+ * bytes, absolute handler paths (a missing file is a problem), canonical platform names and
+ * the secrets to scrub (`collect-secrets.ts`). What a schema cannot check is in
+ * `semantic-checks.ts`; both lists of problems come back together.
  */
 import { statSync } from "node:fs";
-import { isIP } from "node:net";
 import { resolve } from "node:path";
 import type {
   AuthConfig,
@@ -13,7 +12,6 @@ import type {
   DedupeServerConfig,
   Filter,
   HandlerRef,
-  LogLevel,
   RouteConfig,
   ServerConfig,
   SignatureConfig,
@@ -21,72 +19,14 @@ import type {
   Target,
   WebhookConfig,
 } from "./types.js";
-import { standardWebhooksKey } from "../auth/standard-webhooks.js";
-import { compileKey } from "../dedupe/dedupe-key.js";
-import { compileRegExp } from "../routing/filters.js";
-import { checkPath } from "../routing/json-path.js";
+import { collectSecrets } from "./collect-secrets.js";
+import { defaults } from "./defaults.js";
 import { formatPath, type PathIssue, type PathSegment } from "./issue-path.js";
 import { getAdapter } from "../platforms/registry.js";
 import { DURATION_HINT, SIZE_HINT, parseDuration, parseSize } from "./units.js";
 import type { Locate } from "./yaml-locator.js";
-
-/* The shapes config-schema.ts guarantees (after ajv type coercion). */
-type Duration = string | number;
-interface RawConfig {
-  server?: RawServer;
-  webhooks: RawWebhook[];
-}
-interface RawServer {
-  host?: string;
-  port?: number;
-  bodyLimit?: string | number;
-  maxDepth?: number;
-  workerStallTimeout?: string | number;
-  timeout?: Duration;
-  logLevel?: LogLevel;
-  metrics?: boolean;
-  shutdownTimeout?: Duration;
-  requestTimeout?: Duration;
-  trustProxy?: boolean | number | string;
-  dedupe?: { ttl?: Duration; store?: string; maxEntries?: number };
-}
-interface RawWebhook {
-  path: string;
-  platform: string;
-  auth?: {
-    apiKey?: { header?: string; value: string };
-    basic?: { username: string; password: string };
-    signature?: {
-      scheme?: SignatureConfig["scheme"];
-      secret?: string;
-      secrets?: string[];
-      header?: string;
-      algorithm?: SignatureConfig["algorithm"];
-      encoding?: SignatureConfig["encoding"];
-      prefix?: string;
-      tolerance?: Duration;
-    };
-  };
-  routes?: RawRoute[];
-  fallback?: RawTarget;
-  timeout?: Duration;
-  dedupe?: { key: string } | false;
-}
-interface RawTarget {
-  reply?: Record<string, unknown>;
-  handler?: string;
-}
-interface RawRoute extends RawTarget {
-  intent?: string;
-  action?: string;
-  event?: string;
-  tag?: string;
-  when?: RawFilter[];
-  timeout?: Duration;
-  concurrency?: number;
-  fallback?: RawTarget;
-}
-type RawFilter = Record<string, unknown>;
+import { semanticIssues } from "./semantic-checks.js";
+import type { Duration, RawConfig, RawFilter, RawRoute, RawServer, RawTarget, RawWebhook } from "./raw-config.js";
 
 export interface NormalizeOptions {
   /** Folder handler paths are resolved against. */
@@ -99,30 +39,11 @@ export interface NormalizeOptions {
   isFile?: (path: string) => boolean;
 }
 
-export const defaults = {
-  host: "127.0.0.1",
-  port: 8080,
-  bodyLimit: 1024 * 1024,
-  maxDepth: 64,
-  workerStallTimeout: 30_000,
-  logLevel: "info",
-  metrics: true,
-  shutdownTimeout: 10_000,
-  requestTimeout: 30_000,
-  trustProxy: false,
-  apiKeyHeader: "api-key",
-  signatureScheme: "hmac",
-  signatureTolerance: 300_000,
-  dedupeTtl: 600_000,
-  dedupeStore: "memory",
-  dedupeMaxEntries: 10_000,
-} as const;
 
 /** `data` must already be valid against config-schema.ts. */
 export function normalizeConfig(data: unknown, options: NormalizeOptions): { config: Config; issues: PathIssue[] } {
   const raw = data as RawConfig;
-  const issues: PathIssue[] = [];
-  const secrets = new Set<string>();
+  const issues: PathIssue[] = semanticIssues(raw);
   const isFile = options.isFile ?? defaultIsFile;
 
   const at = (path: readonly PathSegment[]): SourcePosition => {
@@ -155,18 +76,10 @@ export function normalizeConfig(data: unknown, options: NormalizeOptions): { con
     if (Array.isArray(raw.any)) return { any: (raw.any as RawFilter[]).map((f, i) => filter(f, [...path, "any", i])) };
     if (raw.not !== undefined) return { not: filter(raw.not as RawFilter, [...path, "not"]) };
     const key = raw.key as string;
-    const keyProblem = checkPath(key);
-    if (keyProblem !== undefined) issues.push({ path: [...path, "key"], message: keyProblem });
     if ("equals" in raw) return { key, equals: raw.equals };
     if ("in" in raw) return { key, in: raw.in as unknown[] };
     if ("exists" in raw) return { key, exists: raw.exists as boolean };
-    const matches = raw.matches as string;
-    try {
-      compileRegExp(matches); // the router's own compile: `(?i)` is allowed
-    } catch (error) {
-      issues.push({ path: [...path, "matches"], message: (error as Error).message });
-    }
-    return { key, matches };
+    return { key, matches: raw.matches as string };
   };
 
   const route = (raw: RawRoute, path: PathSegment[]): RouteConfig => {
@@ -184,20 +97,11 @@ export function normalizeConfig(data: unknown, options: NormalizeOptions): { con
     const result: AuthConfig = {};
     if (raw.apiKey) {
       result.apiKey = { header: (raw.apiKey.header ?? defaults.apiKeyHeader).toLowerCase(), value: raw.apiKey.value };
-      secrets.add(raw.apiKey.value);
     }
-    if (raw.basic) {
-      result.basic = { username: raw.basic.username, password: raw.basic.password };
-      secrets.add(raw.basic.password);
-      // The header carries base64("user:pass"): a handler that logs the turn's headers must not leak it.
-      // Unpadded too: the server accepts `Basic <token>` without `=`, and the scrubber matches
-      // substrings, so the unpadded form also covers every padded one.
-      secrets.add(Buffer.from(`${raw.basic.username}:${raw.basic.password}`, "utf8").toString("base64").replace(/=+$/, ""));
-    }
+    if (raw.basic) result.basic = { username: raw.basic.username, password: raw.basic.password };
     if (raw.signature) {
       const s = raw.signature;
       const list = s.secrets ?? (s.secret === undefined ? [] : [s.secret]);
-      list.forEach((secret) => secrets.add(secret));
       const signature: SignatureConfig = {
         scheme: s.scheme ?? defaults.signatureScheme,
         secrets: list,
@@ -207,26 +111,13 @@ export function normalizeConfig(data: unknown, options: NormalizeOptions): { con
       if (s.algorithm !== undefined) signature.algorithm = s.algorithm;
       if (s.encoding !== undefined) signature.encoding = s.encoding;
       if (s.prefix !== undefined) signature.prefix = s.prefix;
-      if (signature.scheme === "standard-webhooks") {
-        list.forEach((secret, i) => {
-          try {
-            standardWebhooksKey(secret);
-          } catch (error) {
-            issues.push({ path: [...path, "signature", ...(s.secrets ? ["secrets", i] : ["secret"])], message: (error as Error).message });
-          }
-        });
-      }
       result.signature = signature;
     }
     return result;
   };
 
-  const seenPaths = new Map<string, number>();
   const webhook = (raw: RawWebhook, index: number): WebhookConfig => {
     const path: PathSegment[] = ["webhooks", index];
-    const first = seenPaths.get(raw.path);
-    if (first === undefined) seenPaths.set(raw.path, index);
-    else issues.push({ path: [...path, "path"], message: `duplicate path "${raw.path}" (also used by webhooks[${first}])` });
     const result: WebhookConfig = {
       path: raw.path,
       platform: getAdapter(raw.platform)?.name ?? raw.platform,
@@ -238,13 +129,6 @@ export function normalizeConfig(data: unknown, options: NormalizeOptions): { con
     const timeout = duration(raw.timeout, [...path, "timeout"]);
     if (timeout !== undefined) result.timeout = timeout;
     if (raw.dedupe !== undefined) result.dedupe = raw.dedupe === false ? false : { key: raw.dedupe.key };
-    if (result.dedupe) {
-      try {
-        compileKey(result.dedupe.key); // what the deduper will compile
-      } catch (error) {
-        issues.push({ path: [...path, "dedupe", "key"], message: (error as Error).message });
-      }
-    }
     return result;
   };
 
@@ -266,7 +150,7 @@ export function normalizeConfig(data: unknown, options: NormalizeOptions): { con
       shutdownTimeout: duration(raw.shutdownTimeout, [...path, "shutdownTimeout"]) ?? defaults.shutdownTimeout,
       requestTimeout: duration(raw.requestTimeout, [...path, "requestTimeout"]) ?? defaults.requestTimeout,
       workerStallTimeout: duration(raw.workerStallTimeout, [...path, "workerStallTimeout"]) ?? defaults.workerStallTimeout,
-      trustProxy: trustProxy(raw.trustProxy, [...path, "trustProxy"]),
+      trustProxy: raw.trustProxy ?? defaults.trustProxy,
     };
     const timeout = duration(raw.timeout, [...path, "timeout"]);
     if (timeout !== undefined) result.timeout = timeout;
@@ -274,22 +158,11 @@ export function normalizeConfig(data: unknown, options: NormalizeOptions): { con
     return result;
   };
 
-  /** An address list is checked here, so a typo is a config problem with its line, not a failed start. */
-  const trustProxy = (raw: RawServer["trustProxy"], path: PathSegment[]): boolean | number | string => {
-    if (typeof raw !== "string") return raw ?? defaults.trustProxy;
-    for (const entry of raw.split(",").map((s) => s.trim())) {
-      if (!isProxyAddress(entry)) issues.push({ path, message: `"${entry}" is not an IP address, a CIDR range or loopback/linklocal/uniquelocal` });
-    }
-    return raw;
-  };
-
   const dedupe = (raw: NonNullable<RawServer["dedupe"]>, path: PathSegment[]): DedupeServerConfig => {
-    const store = raw.store ?? defaults.dedupeStore;
-    if (store !== "memory" && !URL.canParse(store)) issues.push({ path: [...path, "store"], message: "is not a valid redis URL" });
     return {
-      ttl: duration(raw.ttl, [...path, "ttl"]) ?? defaults.dedupeTtl,
-      store,
-      maxEntries: raw.maxEntries ?? defaults.dedupeMaxEntries,
+      ttl: duration(raw.ttl, [...path, "ttl"]) ?? defaults.dedupe.ttl,
+      store: raw.store ?? defaults.dedupe.store,
+      maxEntries: raw.maxEntries ?? defaults.dedupe.maxEntries,
     };
   };
 
@@ -300,7 +173,7 @@ export function normalizeConfig(data: unknown, options: NormalizeOptions): { con
     dir: options.dir,
     secrets: [],
   };
-  config.secrets = [...secrets].filter((secret) => secret !== "");
+  config.secrets = collectSecrets(config);
   return { config, issues };
 }
 
@@ -310,15 +183,4 @@ function defaultIsFile(path: string): boolean {
   } catch {
     return false;
   }
-}
-
-/** What Fastify's `trustProxy` (proxy-addr) accepts in an address list: an IP, `ip/bits`, `ip/mask` or a name. */
-function isProxyAddress(entry: string): boolean {
-  if (["loopback", "linklocal", "uniquelocal"].includes(entry)) return true;
-  const [ip = "", range, extra] = entry.split("/");
-  const version = isIP(ip);
-  if (version === 0 || extra !== undefined) return false;
-  if (range === undefined) return true;
-  if (/^\d{1,3}$/.test(range)) return Number(range) <= (version === 4 ? 32 : 128);
-  return version === 4 && isIP(range) === 4;
 }

@@ -48,7 +48,9 @@ export interface ServerConfig {
   dedupe?: DedupeServerConfig;
 }
 
-export type LogLevel = "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
+import type { LogLevel } from "./defaults.js";
+
+export type { LogLevel };
 
 /** A route filter, compiled by routing/. */
 export type Filter =

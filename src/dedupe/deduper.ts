@@ -7,6 +7,7 @@
  */
 import { hash } from "node:crypto";
 import { schemeDedupeKey } from "../auth/standard-webhooks.js";
+import { defaults } from "../config/defaults.js";
 import type { Logger } from "pino";
 import type { DedupeServerConfig } from "../config/types.js";
 import type { PlatformAdapter } from "../platforms/types.js";
@@ -16,8 +17,6 @@ import { MemoryStore } from "./memory-store.js";
 import { RedisStore } from "./redis-store.js";
 import type { DedupeStore, StoredAnswer } from "./types.js";
 
-/** Used when a webhook sets `dedupe` but `server.dedupe` is absent (the contract's defaults). */
-export const DEFAULT_DEDUPE: DedupeServerConfig = { ttl: 600_000, store: "memory", maxEntries: 10_000 };
 
 /** How long one instance may hold a key while its handler runs (longer than any platform waits). */
 const CLAIM_MS = 15_000;
@@ -51,7 +50,7 @@ export interface DeduperOptions {
 }
 
 export function createDeduper(options: DeduperOptions): Deduper {
-  const settings = options.server ?? DEFAULT_DEDUPE;
+  const settings: DedupeServerConfig = options.server ?? defaults.dedupe;
   const serverWide = options.server !== undefined;
   const { logger } = options;
   let store: DedupeStore | undefined = options.store;

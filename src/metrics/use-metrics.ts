@@ -34,11 +34,6 @@ export function useMetrics(fastify: FastifyInstance, enabled: boolean): Metrics 
   return metrics;
 }
 
-/** The app's metrics, for code that only holds the Fastify instance (reload). */
-export function metricsOf(fastify: FastifyInstance): Metrics | undefined {
-  return byApp.get(fastify);
-}
-
 /**
  * Counts one reload for `webhook_serve_reloads_total{result}`; a no-op when metrics are off.
  * @example countReload(app.fastify, built.ok ? "ok" : "failed");

@@ -44,7 +44,7 @@ export async function rebuildRuntime(configFile: string, options: RebuildOptions
  * afresh (with its local imports) into one bundle generation, imported, and the runtime built.
  */
 export async function loadRuntime(config: Config, options: LoadOptions = {}): Promise<RebuildResult> {
-  const refs = handlerRefs(config);
+  const refs = collectHandlerRefs(config);
   if (refs.length === 0) {
     // No handler: no bundle, and esbuild's service never starts.
     const built = await buildRuntime(config, { importModule: NO_IMPORT, checkReplies: options.checkReplies ?? false, ...(options.previous ? { previous: options.previous } : {}) });
@@ -95,6 +95,3 @@ async function compileFailure(config: Config, refs: readonly HandlerRef[], error
 }
 
 const NO_IMPORT: ImportModule = (file) => Promise.reject(new Error(`${file}: no handler was bundled`));
-
-/** Every handler the config names (shared with the first build). */
-export const handlerRefs = collectHandlerRefs;
