@@ -44,26 +44,31 @@ export class RedisStore implements DedupeStore {
     void this.#firstConnect.then(() => (this.#firstConnect = undefined));
   }
 
-  async get(key: string): Promise<StoredAnswer | undefined> {
+  /** Every command waits for the first connection attempt (the offline queue is off). */
+  async #ready(): Promise<Redis> {
     if (this.#firstConnect !== undefined) await this.#firstConnect;
-    const text = await this.#redis.get(PREFIX + key);
+    return this.#redis;
+  }
+
+  async get(key: string): Promise<StoredAnswer | undefined> {
+    const text = await (await this.#ready()).get(PREFIX + key);
     return text === null ? undefined : (JSON.parse(text) as StoredAnswer);
   }
 
   async set(key: string, answer: StoredAnswer, ttlMs: number): Promise<void> {
-    await this.#redis.set(PREFIX + key, JSON.stringify(answer), "PX", Math.max(1, Math.round(ttlMs)));
+    await (await this.#ready()).set(PREFIX + key, JSON.stringify(answer), "PX", Math.max(1, Math.round(ttlMs)));
   }
 
   async claim(key: string, ms: number): Promise<boolean> {
     const token = randomUUID();
-    const ok = await this.#redis.set(`${PREFIX}${key}:lock`, token, "PX", Math.max(1, Math.round(ms)), "NX");
+    const ok = await (await this.#ready()).set(`${PREFIX}${key}:lock`, token, "PX", Math.max(1, Math.round(ms)), "NX");
     if (ok !== "OK") return false;
     this.#tokens.set(key, token);
     return true;
   }
 
   async claimed(key: string): Promise<boolean> {
-    return (await this.#redis.exists(`${PREFIX}${key}:lock`)) === 1;
+    return (await (await this.#ready()).exists(`${PREFIX}${key}:lock`)) === 1;
   }
 
   async release(key: string): Promise<void> {
@@ -71,7 +76,7 @@ export class RedisStore implements DedupeStore {
     if (token === undefined) return;
     this.#tokens.delete(key);
     // Delete only if the lock is still ours (compare-and-delete in one step).
-    await this.#redis.eval('if redis.call("get", KEYS[1]) == ARGV[1] then return redis.call("del", KEYS[1]) else return 0 end', 1, `${PREFIX}${key}:lock`, token);
+    await (await this.#ready()).eval('if redis.call("get", KEYS[1]) == ARGV[1] then return redis.call("del", KEYS[1]) else return 0 end', 1, `${PREFIX}${key}:lock`, token);
   }
 
   async close(): Promise<void> {

@@ -82,19 +82,4 @@ describe("webhook-serve init", () => {
     linkInstall(other);
     typecheck(other);
   });
-
-  it("writes nothing when a folder cannot be made, and quotes a path with spaces", async () => {
-    const blocked = join(dir, "blocked");
-    mkdirSync(blocked);
-    writeFileSync(join(blocked, "handlers"), "a file where the folder should go\n");
-    const res = await runCli(["init", blocked]);
-    expect(res.code).toBe(1);
-    expect(res.stderr).toContain("nothing was written");
-    expect(existsSync(join(blocked, "config.yaml"))).toBe(false);
-
-    const spaced = join(dir, "My Bot");
-    const ok = await runCli(["init", spaced], { cwd: dir });
-    expect(ok.code).toBe(0);
-    expect(ok.stdout).toContain("cd 'My Bot'");
-  });
 });

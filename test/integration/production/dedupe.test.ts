@@ -3,12 +3,12 @@
  * processes sharing a real redis-server on a free loopback port. The handler appends its pid
  * to a file, so the tests count runs across processes. Redis killed mid-test → still 200.
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { freePort, startRedis } from "../../helpers/redis-server.js";
 import { post, spawnServer, type RunningServer } from "../../helpers/spawn-server.js";
 import { FIXTURES, esRequest, esText } from "./es-request.js";
 
@@ -21,37 +21,6 @@ function countFile(): { path: string; runs: () => number } {
   const path = join(dir, `count-${files++}.txt`);
   writeFileSync(path, "");
   return { path, runs: () => readFileSync(path, "utf8").split("\n").filter(Boolean).length };
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const address = srv.address();
-      srv.close(() => resolve(typeof address === "object" && address ? address.port : 0));
-    });
-  });
-}
-
-async function startRedis(port: number): Promise<ChildProcess> {
-  const child = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], { stdio: ["ignore", "pipe", "pipe"] });
-  await new Promise<void>((resolve, reject) => {
-    let out = "";
-    const timer = setTimeout(() => reject(new Error(`redis-server did not start:\n${out}`)), 10_000);
-    child.stdout!.on("data", (chunk: Buffer) => {
-      out += chunk.toString();
-      if (/Ready to accept connections/i.test(out)) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-    child.once("error", (error: NodeJS.ErrnoException) => {
-      clearTimeout(timer);
-      reject(error.code === "ENOENT" ? new Error("redis-server is not installed: apt-get install redis-server (.ci/run does this)") : error);
-    });
-  });
-  return child;
 }
 
 describe("dedupe with the memory store", () => {
