@@ -15,7 +15,7 @@ export interface RunningServer {
   output(): string;
   /** Resolves once the output matches (log lines are written asynchronously). */
   waitForOutput(pattern: RegExp | string, timeoutMs?: number): Promise<string>;
-  /** SIGTERM, then resolve with the exit code. */
+  /** SIGTERM, then resolve with the exit code once its output is read to the end ("close", not "exit"). */
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
@@ -27,7 +27,7 @@ export async function spawnServer(args: string[], options: { env?: Record<string
   let text = "";
   child.stdout.on("data", (chunk: Buffer) => (text += chunk.toString()));
   child.stderr.on("data", (chunk: Buffer) => (text += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+  const exited = new Promise<number | null>((resolve) => child.on("close", (code) => resolve(code)));
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not start in time:\n${text}`)), options.timeoutMs ?? 15_000);
     const check = () => {
@@ -48,15 +48,24 @@ export async function spawnServer(args: string[], options: { env?: Record<string
     url,
     child,
     output: () => text,
-    waitForOutput: async (pattern, timeoutMs = 5000) => {
-      const test = (t: string) => (typeof pattern === "string" ? t.includes(pattern) : pattern.test(t));
-      const until = Date.now() + timeoutMs;
-      while (!test(text)) {
-        if (Date.now() > until) throw new Error(`output never matched ${String(pattern)}:\n${text}`);
-        await new Promise((r) => setTimeout(r, 20));
-      }
-      return text;
-    },
+    // Resolves on the output chunk that matches: no polling.
+    waitForOutput: (pattern, timeoutMs = 5000) =>
+      new Promise<string>((resolve, reject) => {
+        const test = (t: string) => (typeof pattern === "string" ? t.includes(pattern) : pattern.test(t));
+        if (test(text)) return resolve(text);
+        const done = (error?: Error) => {
+          clearTimeout(timer);
+          child.stdout.off("data", check);
+          child.stderr.off("data", check);
+          if (error) reject(error);
+          else resolve(text);
+        };
+        const check = () => void (test(text) && done());
+        const timer = setTimeout(() => done(new Error(`output never matched ${String(pattern)}:\n${text}`)), timeoutMs);
+        // After the listeners that append to `text` (registered first), so the chunk is in it.
+        child.stdout.on("data", check);
+        child.stderr.on("data", check);
+      }),
     stop: async (signal = "SIGTERM") => {
       if (child.exitCode === null) child.kill(signal);
       return exited;
@@ -72,7 +81,7 @@ export function runCli(args: string[], options: { env?: Record<string, string>; 
     let stderr = "";
     child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
     child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on("exit", (code) => resolve({ code, stdout, stderr }));
+    child.on("close", (code) => resolve({ code, stdout, stderr }));
   });
 }
 

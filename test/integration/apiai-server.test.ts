@@ -198,7 +198,7 @@ describe("shutdown", () => {
   it("finishes an in-flight request on SIGTERM and exits 0", async () => {
     const own = await spawnServer([CONFIG]);
     const inflight = post(`${own.url}/webhook/`, apiai("slow-with-fallback"), KEY);
-    await new Promise((r) => setTimeout(r, 50));
+    await own.waitForOutput("slow started");
     const code = own.stop("SIGTERM");
     const res = await inflight;
     expect(res.status).toBe(200);
@@ -208,7 +208,7 @@ describe("shutdown", () => {
   it("finishes an in-flight request on SIGINT (Ctrl-C) and exits 0", async () => {
     const own = await spawnServer([CONFIG]);
     const inflight = post(`${own.url}/webhook/`, apiai("slow-with-fallback"), KEY);
-    await new Promise((r) => setTimeout(r, 50));
+    await own.waitForOutput("slow started");
     const code = own.stop("SIGINT");
     expect((await inflight).status).toBe(200);
     expect(await code).toBe(0);

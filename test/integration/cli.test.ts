@@ -1,7 +1,7 @@
 /** What needs the built binary as a process: its version and help, serving, a terminal (command behaviour: test/unit/cli). */
 import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { BIN, REPO, runCli } from "../helpers/spawn-server.js";
 
 const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
@@ -32,9 +32,7 @@ describe("webhook-serve CLI", () => {
     let out = "";
     child.stdout.on("data", (chunk: Buffer) => (out += chunk.toString()));
     try {
-      const deadline = Date.now() + 15_000;
-      while (!out.includes("listening on") && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-      expect(out).toContain("listening on");
+      await vi.waitFor(() => expect(out).toContain("listening on"), { timeout: 15_000, interval: 50 });
       // pino-pretty's green level: colour is on for a TTY unless NO_COLOR / FORCE_COLOR=0 (no-color.org)
       expect(out.includes("\u001b[32mINFO\u001b[39m")).toBe(coloured);
       expect(out).toMatch(/INFO/);

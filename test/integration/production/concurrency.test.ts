@@ -3,7 +3,7 @@
  * handler, 2 get the fallback; without a fallback the excess gets 429 with the error body; the
  * limit holds across a reload.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { post, spawnServer, type RunningServer } from "../../helpers/spawn-server.js";
 import { FIXTURES, esRequest, esText } from "./es-request.js";
 
@@ -38,13 +38,14 @@ describe("route concurrency", () => {
     expect((await first).status).toBe(504);
     // The deadline answered, but the handler is still running: its slot is taken.
     expect((await post(`${server.url}/es`, esRequest("limited.stubborn", { ms: 1 }))).status).toBe(429);
-    await new Promise((r) => setTimeout(r, 800));
-    expect((await post(`${server.url}/es`, esRequest("limited.stubborn", { ms: 1 }))).status).toBe(200);
+    // Free once the handler really ends (~800 ms after it started).
+    await vi.waitFor(async () => expect((await post(`${server.url}/es`, esRequest("limited.stubborn", { ms: 1 }))).status).toBe(200), { timeout: 5000, interval: 100 });
   });
 
   it("keeps the limit across a reload: calls still running on the old runtime count against the new one", async () => {
+    const before = (server.output().match(/slow started/g) ?? []).length;
     const running = [1, 2].map(() => post(`${server.url}/es`, esRequest("limited.strict", { ms: 1200 })));
-    await new Promise((r) => setTimeout(r, 150));
+    await server.waitForOutput(new RegExp(`(slow started[\\s\\S]*){${before + 2}}`));
     server.child.kill("SIGHUP");
     await server.waitForOutput("reloaded in");
     expect((await post(`${server.url}/es`, esRequest("limited.strict", { ms: 1 }))).status).toBe(429);

@@ -7,7 +7,7 @@ import type { ChildProcess } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { freePort, startRedis } from "../../helpers/redis-server.js";
 import { post, spawnServer, type RunningServer } from "../../helpers/spawn-server.js";
 import { FIXTURES, esRequest, esText } from "./es-request.js";
@@ -118,7 +118,7 @@ describe("dedupe with Redis shared by two processes", () => {
     // Without a store each delivery runs the handler.
     expect(count.runs()).toBe(before + 2);
     // The log line is written asynchronously; give it a moment.
-    for (let i = 0; i < 50 && !/dedupe store unavailable/.test(servers[0]!.output()); i++) await new Promise((r) => setTimeout(r, 20));
+    await servers[0]!.waitForOutput(/dedupe store unavailable/);
     expect(servers[0]!.output()).toMatch(/dedupe store unavailable/);
     // Logged once per outage, not once per request.
     expect(servers[0]!.output().match(/dedupe store unavailable/g)?.length).toBe(1);
@@ -128,16 +128,17 @@ describe("dedupe with Redis shared by two processes", () => {
     redis = await startRedis(port);
     const [a, b] = servers.map((s) => s.url);
     // ioredis reconnects in the background (at most a second apart).
-    let resumed = false;
-    for (let i = 0; i < 40 && !resumed; i++) {
-      const body = esRequest("counted", { n: `back-${i}` }, `resp-back-${i}`);
-      const before = count.runs();
-      await post(`${a}/es`, body);
-      await post(`${b}/es`, body);
-      resumed = count.runs() === before + 1;
-      if (!resumed) await new Promise((r) => setTimeout(r, 100));
-    }
-    expect(resumed).toBe(true);
+    let i = 0;
+    await vi.waitFor(
+      async () => {
+        const body = esRequest("counted", { n: `back-${i}` }, `resp-back-${i++}`);
+        const before = count.runs();
+        await post(`${a}/es`, body);
+        await post(`${b}/es`, body);
+        expect(count.runs()).toBe(before + 1);
+      },
+      { timeout: 6000, interval: 100 },
+    );
     await servers[0]!.waitForOutput("dedupe store is back");
   });
 });

@@ -4,7 +4,7 @@
  * answers 200, new connections are refused, the process exits 0.
  */
 import { request as httpRequest } from "node:http";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { post, spawnServer, type RunningServer } from "../../helpers/spawn-server.js";
 import { FIXTURES, esRequest, esText } from "./es-request.js";
 
@@ -88,11 +88,11 @@ describe("graceful drain", () => {
     const server = await spawnServer([`${FIXTURES}/production.yaml`]);
     expect((await fetch(`${server.url}/readyz`)).status).toBe(200);
     const inFlight = Array.from({ length: 12 }, (_, n) => rawPost(`${server.url}/es`, esRequest("slow", { ms: 600, n })));
-    // Let every request reach the handler, then ask the process to stop.
-    await new Promise((r) => setTimeout(r, 200));
+    // Every request reached the handler; then ask the process to stop.
+    await server.waitForOutput(/(slow started[\s\S]*){12}/);
     const exited = server.stop("SIGTERM");
-    await new Promise((r) => setTimeout(r, 100));
-    await expect(rawPost(`${server.url}/es`, esRequest("pid"))).rejects.toThrow(/ECONNREFUSED|ECONNRESET|socket hang up/);
+    // The listener closes just after the signal; until then a new request may still get in (and a 503).
+    await vi.waitFor(() => expect(rawPost(`${server.url}/es`, esRequest("pid"))).rejects.toThrow(/ECONNREFUSED|ECONNRESET|socket hang up/), { timeout: 3000, interval: 20 });
     const results = await Promise.all(inFlight);
     expect(results.map((r) => r.status)).toEqual(Array(12).fill(200));
     expect(results.every((r) => esText(JSON.parse(r.text)) === "slow done")).toBe(true);

@@ -7,7 +7,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:f
 import { request as httpRequest } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { spawnServer } from "../../helpers/spawn-server.js";
 import { FIXTURES, esRequest, esText } from "./es-request.js";
 
@@ -42,7 +42,7 @@ describe("--workers 2", () => {
     try {
       expect(server.output()).toMatch(/started 2 workers/);
       // The listening line comes from the first worker; wait for the second.
-      for (let i = 0; i < 200 && !/all 2 workers listening/.test(server.output()); i++) await new Promise((r) => setTimeout(r, 50));
+      await server.waitForOutput(/all 2 workers listening/, 10_000);
       expect(server.output()).toMatch(/all 2 workers listening/);
       const pids = await pidsAnswering(server.url, 2);
       expect(pids.size).toBe(2);
@@ -57,14 +57,14 @@ describe("--workers 2", () => {
       // Once the primary saw the exit, requests go to the live worker while the replacement starts.
       // (A connection the primary hands over in the very instant a worker dies is lost with it:
       // node:cluster limitation; the client's timeout and the platform's retry cover it.)
-      for (let i = 0; i < 100 && !/worker exited; starting a replacement/.test(server.output()); i++) await new Promise((r) => setTimeout(r, 20));
+      await server.waitForOutput(/worker exited; starting a replacement/);
       expect(server.output()).toMatch(/worker exited; starting a replacement/);
       for (let i = 0; i < 5; i++) expect((await freshPost(`${server.url}/es`, esRequest("pid"))).status).toBe(200);
-      for (let i = 0; i < 100 && !/replacement worker started/.test(server.output()); i++) await new Promise((r) => setTimeout(r, 50));
+      await server.waitForOutput(/replacement worker started/);
       expect(server.output()).toMatch(/replacement worker started/);
       // The replacement prints its own listening line (the third one).
       const listening = () => server.output().match(/"msg":"listening on/g)?.length ?? 0;
-      for (let i = 0; i < 200 && listening() < 3; i++) await new Promise((r) => setTimeout(r, 50));
+      await vi.waitFor(() => expect(listening()).toBeGreaterThanOrEqual(3), { timeout: 10_000, interval: 50 });
       expect(listening()).toBe(3);
       const after = await pidsAnswering(server.url, 2);
       expect(after.size).toBe(2);
@@ -156,12 +156,7 @@ describe("--workers 2 reload", () => {
       for (let i = 0; i < 4; i++) expect((await freshPost(`${server.url}/es`, esRequest("pid"))).status).toBe(200);
       writeFileSync(config, original);
       // The next retry (2–4 s later) starts a worker that listens: two pids answer again.
-      let pids = new Set<number>();
-      for (let end = Date.now() + 20_000; pids.size < 2 && Date.now() < end; ) {
-        await new Promise((r) => setTimeout(r, 250));
-        pids = await pidsAnswering(server.url, 2, 10);
-      }
-      expect(pids.size).toBe(2);
+      await vi.waitFor(async () => expect((await pidsAnswering(server.url, 2, 10)).size).toBe(2), { timeout: 20_000, interval: 250 });
     } finally {
       expect(await server.stop("SIGTERM")).toBe(0);
       rmSync(dir, { recursive: true, force: true });

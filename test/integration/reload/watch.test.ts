@@ -6,7 +6,7 @@
 import { mkdtempSync, mkdirSync, readdirSync, renameSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { post, runCli, spawnServer, type RunningServer } from "../../helpers/spawn-server.js";
 
 const CONFIG = (staticText: string, port = "") => `${port}webhooks:
@@ -45,13 +45,11 @@ async function text(event: string): Promise<string> {
   return String((res.body as { text?: string } | undefined)?.text ?? `status ${res.status}`);
 }
 
+/** vi.waitFor with the server's output in the failure. */
 async function until(check: () => Promise<boolean> | boolean, what: string, ms = 8000): Promise<void> {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  throw new Error(`timed out waiting for ${what}\n${server?.output().slice(-3000)}`);
+  await vi.waitFor(async () => {
+    if (!(await check())) throw new Error(`timed out waiting for ${what}\n${server?.output().slice(-3000)}`);
+  }, { timeout: ms, interval: 20 });
 }
 
 const count = (needle: string) => server?.output().split(needle).length ?? 1;
