@@ -1,0 +1,149 @@
+/**
+ * The docs are tested like code: the configuration reference matches the schema it is
+ * generated from, every local link resolves (file and heading), and every code block is run
+ * the way its kind allows: YAML routing files (and fragments of one) through the real config
+ * loader, other YAML parsed, TypeScript and JavaScript compiled by esbuild, shell blocks
+ * checked by `bash -n` with each `webhook-serve` command line checked against the CLI's own
+ * commands and options. Output samples are fenced as `text`.
+ */
+import { execFileSync } from "node:child_process";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { dirname, join, relative, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { transformSync } from "esbuild";
+import { describe, expect, it } from "vitest";
+import { parseAllDocuments, parse as parseYaml } from "yaml";
+import { configReference } from "../../scripts/config-reference.js";
+import { buildProgram } from "../../src/cli/program.js";
+import { loadConfigFromString } from "../../src/config/load-config.js";
+import { formatIssue } from "../../src/errors.js";
+
+const REPO = fileURLToPath(new URL("../..", import.meta.url));
+const walk = (dir: string): string[] => readdirSync(join(REPO, dir), { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name)) : e.name.endsWith(".md") ? [join(dir, e.name)] : []));
+const PAGES = ["README.md", "CONTRIBUTING.md", "SECURITY.md", ...walk("docs")];
+
+interface Block {
+  page: string;
+  line: number;
+  lang: string;
+  code: string;
+}
+
+function blocksOf(page: string): Block[] {
+  const lines = readFileSync(join(REPO, page), "utf8").split("\n");
+  const blocks: Block[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const open = /^(\s*)```(\S*)/.exec(lines[i] as string);
+    if (!open) continue;
+    const start = i;
+    const body: string[] = [];
+    for (i++; i < lines.length && !/^\s*```\s*$/.test(lines[i] as string); i++) body.push((lines[i] as string).slice(open[1]?.length ?? 0));
+    blocks.push({ page, line: start + 1, lang: open[2] ?? "", code: body.join("\n") });
+  }
+  return blocks;
+}
+
+const slug = (heading: string) =>
+  heading
+    .trim()
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}\s_-]/gu, "")
+    .replace(/\s/g, "-");
+const headingsOf = (page: string) => new Set(readFileSync(page, "utf8").split("\n").filter((l) => /^#{1,6} /.test(l)).map((l) => slug(l.replace(/^#+ /, ""))));
+
+const ALL = PAGES.flatMap(blocksOf);
+
+describe("docs", () => {
+  it("the configuration reference is what the schema generates (run `npm run schema`)", () => {
+    expect(readFileSync(join(REPO, "docs/configuration-reference.md"), "utf8")).toBe(configReference());
+  });
+
+  it.each(PAGES)("every local link in %s resolves, headings included", (page) => {
+    const text = readFileSync(join(REPO, page), "utf8").replace(/```[\s\S]*?```/g, "");
+    const broken: string[] = [];
+    for (const [, target] of text.matchAll(/\]\(([^)\s]+)\)/g)) {
+      if (/^[a-z]+:/i.test(target as string)) continue;
+      const [file, anchor] = (target as string).split("#");
+      const path = file ? resolve(REPO, dirname(page), file) : join(REPO, page);
+      if (!existsSync(path)) broken.push(`${target}: no ${relative(REPO, path)}`);
+      else if (anchor && path.endsWith(".md") && !headingsOf(path).has(anchor)) broken.push(`${target}: no heading #${anchor}`);
+    }
+    expect(broken).toEqual([]);
+  });
+
+  it("every code block says its kind", () => {
+    expect(ALL.filter((b) => b.lang === "").map((b) => `${b.page}:${b.line}`)).toEqual([]);
+  });
+});
+
+/** A `${NAME}` in a sample gets a value of the right shape, as a reader's environment would give. */
+function sampleEnv(code: string): Record<string, string> {
+  const env: Record<string, string> = {};
+  const standard = code.includes("standard-webhooks");
+  for (const [, name] of code.matchAll(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g)) {
+    const n = name as string;
+    env[n] = /PORT/.test(n) ? "8080" : /WHSEC/.test(n) || (standard && /SECRET/.test(n)) ? "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw" : /URL/.test(n) ? "redis://127.0.0.1:6379" : `sample-${n.toLowerCase()}`;
+  }
+  return env;
+}
+
+/** A fragment (a list of webhooks, one webhook's keys, a list of routes) as a whole routing file. */
+function asConfig(code: string): string | undefined {
+  const value = parseYaml(code) as unknown;
+  if (value === null || typeof value !== "object") return undefined;
+  if (!Array.isArray(value) && "webhooks" in value) return code;
+  const indent = (text: string, by: string) => text.split("\n").map((l) => (l === "" ? l : by + l)).join("\n");
+  if (Array.isArray(value)) {
+    const first = value[0] as Record<string, unknown> | undefined;
+    if (first && "path" in first) return `webhooks:\n${indent(code, "  ")}`;
+    return `webhooks:\n  - path: /doc\n    platform: generic\n    routes:\n${indent(code, "      ")}`;
+  }
+  if ("server" in value) return `${code}\nwebhooks: []\n`;
+  if ("routes" in value || "auth" in value || "platform" in value) return `webhooks:\n  - path: /doc\n    platform: generic\n${indent(code.replace(/^\s*path:.*$/m, "").replace(/^\s*platform:.*$/m, ""), "    ")}`;
+  return undefined;
+}
+
+const YAML_OTHER = /^(services|apiVersion|version|name|on|jobs):/m;
+
+describe.each(ALL.filter((b) => b.lang === "yaml").map((b) => [`${b.page}:${b.line}`, b] as const))("yaml block %s", (_where, block) => {
+  it("parses, and a routing file (or fragment) loads without problems", () => {
+    const docs = parseAllDocuments(block.code);
+    for (const doc of Array.isArray(docs) ? docs : [docs]) expect(doc.errors.map((e) => e.message)).toEqual([]);
+    if (YAML_OTHER.test(block.code)) return; // Compose, Kubernetes, CI: parsed only
+    if (parseYaml(block.code) === null) return; // comments only (the editor-schema line)
+    const config = asConfig(block.code);
+    expect(config, "not a routing file or a fragment of one").toBeDefined();
+    const result = loadConfigFromString(config as string, { file: join(REPO, "config.doc.yaml"), env: sampleEnv(block.code) });
+    // A sample names handler files the reader writes; every other problem fails.
+    const problems = result.ok ? [] : result.issues.filter((i) => !/handler file .* not found/.test(i.message)).map(formatIssue);
+    expect(problems).toEqual([]);
+  });
+});
+
+describe.each(ALL.filter((b) => ["ts", "js"].includes(b.lang)).map((b) => [`${b.page}:${b.line}`, b] as const))("%s block compiles", (_where, block) => {
+  it("is valid TypeScript / JavaScript", () => {
+    expect(() => transformSync(block.code, { loader: block.lang as "ts" | "js", format: "esm", target: "node20" })).not.toThrow();
+  });
+});
+
+const program = buildProgram({ out: () => {}, err: () => {}, env: {} }, () => {});
+const optionsOf = (names: string[]) => new Set(names.flatMap((n) => [n]));
+const rootOptions = optionsOf(program.options.flatMap((o) => [o.long ?? "", o.short ?? ""]));
+
+describe.each(ALL.filter((b) => b.lang === "sh").map((b) => [`${b.page}:${b.line}`, b] as const))("sh block %s", (_where, block) => {
+  it("is valid shell, and each webhook-serve command names real commands and options", () => {
+    execFileSync("bash", ["-n"], { input: block.code });
+    for (const line of block.code.split("\n")) {
+      const at = line.search(/(^|\s|npx )webhook-serve\s/);
+      if (at === -1 || line.trimStart().startsWith("#")) continue;
+      const words = line.slice(line.indexOf("webhook-serve") + "webhook-serve".length).split(/\s+/).filter(Boolean);
+      const sub = program.commands.find((c) => c.name() === words[0]);
+      const known = new Set([...rootOptions, ...(sub?.options.flatMap((o) => [o.long ?? "", o.short ?? ""]) ?? []), "--help", "-h"]);
+      for (const word of words) {
+        if (/^[;&|#]/.test(word)) break;
+        const flag = word.split("=")[0] as string;
+        if (flag.startsWith("-")) expect(known, `${line}: ${flag}`).toContain(flag);
+      }
+    }
+  });
+});
