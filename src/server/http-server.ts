@@ -4,7 +4,7 @@
  * answer themselves, and one access-log line per request.
  */
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from "fastify";
-import { useMetrics } from "../metrics/use-metrics.js";
+import { useMetrics } from "./use-metrics.js";
 import { logAccess } from "../core/access-log.js";
 import type { Pipeline } from "../core/handle.js";
 import { dispatchRoute } from "./dispatch-route.js";

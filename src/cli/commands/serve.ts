@@ -6,7 +6,7 @@ import { createPipeline } from "../../core/handle.js";
 import { createHttpServer } from "../../server/http-server.js";
 import { installShutdown } from "../../server/graceful-shutdown.js";
 import { addLogSecrets, createLogger } from "../../server/logger.js";
-import { countFault, countReload } from "../../metrics/use-metrics.js";
+import { countFault, countReload } from "../../server/use-metrics.js";
 import { installFaultHandlers } from "../../server/process-faults.js";
 import { createReloader } from "../../reload/create-reloader.js";
 import { startWatching } from "../../reload/start-watching.js";

@@ -4,9 +4,9 @@
  * nothing is registered and `/metrics` falls through to dispatch (404).
  */
 import type { FastifyInstance } from "fastify";
-import type { FaultKind } from "../server/process-faults.js";
-import { createMetrics, type Metrics, type ReloadResult } from "./metrics.js";
-import { clusterMetricsText, registerWorkerRegistry } from "./cluster-metrics.js";
+import type { FaultKind } from "./process-faults.js";
+import { createMetrics, type Metrics, type ReloadResult } from "../metrics/metrics.js";
+import { clusterMetricsText, registerWorkerRegistry } from "../metrics/cluster-metrics.js";
 
 const byApp = new WeakMap<FastifyInstance, Metrics>();
 
