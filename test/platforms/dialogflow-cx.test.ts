@@ -2,6 +2,8 @@ import { describe, expect, it } from "vitest";
 import { dialogflowCx } from "../../src/platforms/dialogflow-cx.js";
 import { payload } from "../fixtures/payloads/load-payload.js";
 import { runAdapterSuite } from "./conformance.js";
+import { detectAdapter } from "../../src/platforms/registry.js";
+import { fixture, validator, everything } from "./golden-helpers.js";
 
 runAdapterSuite(dialogflowCx, {
   samples: [
@@ -135,5 +137,91 @@ describe("dialogflow-cx: targetPage / targetFlow relative to the request's agent
     expect(target({ targetPage: "flows/other/pages/confirm" }).targetPage).toBe(`${agent}/flows/other/pages/confirm`);
     expect(target({ targetFlow: "billing" }).targetFlow).toBe(`${agent}/flows/billing`);
     expect(target({ targetPage: `${agent}/flows/x/pages/y` }).targetPage).toBe(`${agent}/flows/x/pages/y`);
+  });
+});
+
+describe("golden: dialogflow-cx", () => {
+  const request = fixture("dialogflow-cx", "request.json");
+  const turn = dialogflowCx.parse(request, {});
+
+  it("the fixture request is schema-valid and auto-detected as dialogflow-cx", () => {
+    const r = validator(dialogflowCx, "requestSchema")(request);
+    expect(r.ok, r.errors).toBe(true);
+    expect(detectAdapter(request)).toBe(dialogflowCx);
+  });
+
+  it("parses the fixture request", () => {
+    expect(turn).toMatchObject({
+      platform: "dialogflow-cx",
+      tag: "order-pizza",
+      intent: "order.pizza",
+      params: { size: "LARGE" },
+      text: "I want to order a large pizza",
+      session: { id: "projects/p/locations/global/agents/a/sessions/s", values: { size: "LARGE" } },
+      contexts: [],
+      lang: "en",
+    });
+    expect(turn.event).toBeUndefined();
+    expect(turn.action).toBeUndefined();
+  });
+
+  it("the fixture response is schema-valid", () => {
+    const r = validator(dialogflowCx, "responseSchema")(fixture("dialogflow-cx", "response.json"));
+    expect(r.ok, r.errors).toBe(true);
+  });
+
+  it("rejects display names as targets, both targets at once and bad merge behaviours", () => {
+    const v = validator(dialogflowCx, "responseSchema");
+    expect(v({ targetPage: "Confirm" }).ok).toBe(false);
+    expect(
+      v({
+        targetPage: "projects/p/locations/global/agents/a/flows/f/pages/x",
+        targetFlow: "projects/p/locations/global/agents/a/flows/f",
+      }).ok,
+    ).toBe(false);
+    expect(v({ fulfillmentResponse: { mergeBehavior: "MERGE" } }).ok).toBe(false);
+    expect(v({ fulfillmentResponse: { messages: [{ text: "plain" }] } }).ok).toBe(false);
+  });
+
+  it("serializes a reply with every field", () => {
+    const res = dialogflowCx.serialize(everything, turn);
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({
+      fulfillmentResponse: {
+        messages: [
+          { text: { text: ["It is sunny in Rome."] } },
+          { text: { text: ["Anything else?"] } },
+          {
+            payload: {
+              richContent: [
+                [
+                  { type: "info", title: "Rome", subtitle: "Today", image: { src: { rawUrl: "https://x/rome.png" } } },
+                  { type: "chips", options: [{ text: "More", link: "https://x/more" }] },
+                ],
+              ],
+            },
+          },
+          {
+            channel: "facebook",
+            payload: {
+              richContent: [
+                [
+                  { type: "description", title: "Next?" },
+                  { type: "chips", options: [{ text: "Tomorrow" }, { text: "Stop" }] },
+                ],
+              ],
+            },
+          },
+          { payload: { richContent: [[{ type: "image", rawUrl: "https://x/sun.png", accessibilityText: "Sun" }]] } },
+          { payload: { slack: { text: "Sunny" } } },
+        ],
+        mergeBehavior: "REPLACE",
+      },
+      sessionInfo: { parameters: { city: "Rome", tmp: null } },
+      targetPage: "projects/p/locations/global/agents/a/flows/f/pages/confirm",
+      payload: { facebook: { text: "Sunny" } },
+      extra: true,
+    });
+    expect(validator(dialogflowCx, "responseSchema")(res.body).ok).toBe(true);
   });
 });

@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { dialogflow, fullContextName, shortContextName } from "../../src/platforms/dialogflow.js";
 import { runAdapterSuite } from "./conformance.js";
+import { detectAdapter } from "../../src/platforms/registry.js";
+import { fixture, validator, everything, ajv } from "./golden-helpers.js";
 
 runAdapterSuite(dialogflow, {
   samples: [
@@ -78,5 +80,80 @@ describe("dialogflow (ES) adapter", () => {
 
   it("answers {} with status 200 when there is no answer", () => {
     expect(dialogflow.serialize(null, dialogflow.parse(body, {}))).toEqual({ status: 200, body: {} });
+  });
+});
+
+describe("golden: dialogflow (ES)", () => {
+  const request = fixture("dialogflow", "request.json");
+  const turn = dialogflow.parse(request, {});
+  const session = "projects/project-id/agent/sessions/session-id";
+
+  it("the fixture request is schema-valid and auto-detected as dialogflow", () => {
+    const r = validator(dialogflow, "requestSchema")(request);
+    expect(r.ok, r.errors).toBe(true);
+    expect(detectAdapter(request)).toBe(dialogflow);
+  });
+
+  it("parses the fixture request", () => {
+    expect(turn).toMatchObject({
+      platform: "dialogflow",
+      intent: "matched-intent-name",
+      action: "action-name",
+      params: { "param-name": "param-value" },
+      text: "End-user expression",
+      session: { id: session, values: {} },
+      lang: "en",
+    });
+    expect(turn.contexts).toEqual([{ name: "context-name", lifespan: 5, params: { "param-name": "param-value" } }]);
+  });
+
+  it("the fixture response is schema-valid", () => {
+    const r = validator(dialogflow, "responseSchema")(fixture("dialogflow", "response.json"));
+    expect(r.ok, r.errors).toBe(true);
+  });
+
+  it("rejects short context names, fractional lifespans and malformed messages", () => {
+    const v = validator(dialogflow, "responseSchema");
+    expect(v({ outputContexts: [{ name: "weather" }] }).ok).toBe(false);
+    expect(v({ outputContexts: [{ name: `${session}/contexts/w`, lifespanCount: 1.5 }] }).ok).toBe(false);
+    expect(v({ fulfillmentMessages: [{ text: "not an object" }] }).ok).toBe(false);
+    expect(v({ fulfillmentMessages: [{ text: { text: ["a"] }, payload: {} }] }).ok).toBe(false);
+    expect(v({ fulfillmentMessages: [{ text: { text: ["a"] }, platform: "facebook" }] }).ok).toBe(false);
+  });
+
+  it("names the field in request schema errors", () => {
+    const validate = ajv.compile(dialogflow.requestSchema);
+    expect(validate({ session: "s", queryResult: 1 })).toBe(false);
+    expect(validate.errors?.[0]).toMatchObject({ instancePath: "/queryResult", message: "must be object" });
+  });
+
+  it("serializes a reply with every field", () => {
+    const res = dialogflow.serialize(everything, turn);
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({
+      fulfillmentText: "It is sunny in Rome. Anything else?",
+      fulfillmentMessages: [
+        { text: { text: ["It is sunny in Rome."] } },
+        { text: { text: ["Anything else?"] } },
+        { card: { title: "Rome", subtitle: "Today", imageUri: "https://x/rome.png", buttons: [{ text: "More", postback: "https://x/more" }] } },
+        { platform: "FACEBOOK", quickReplies: { title: "Next?", quickReplies: ["Tomorrow", "Stop"] } },
+        { image: { imageUri: "https://x/sun.png", accessibilityText: "Sun" } },
+        { payload: { slack: { text: "Sunny" } } },
+      ],
+      source: "webhook-serve",
+      payload: { facebook: { text: "Sunny" } },
+      outputContexts: [{ name: `${session}/contexts/weather`, lifespanCount: 2, parameters: { city: "Rome" } }],
+      followupEventInput: { name: "weather-followup", languageCode: "en", parameters: { city: "Rome" } },
+      extra: true,
+    });
+    expect(validator(dialogflow, "responseSchema")(res.body).ok).toBe(true);
+  });
+
+  it("round-trips the fixture's contexts with full names", () => {
+    const res = dialogflow.serialize({ contexts: turn.contexts }, turn);
+    expect(res.body).toEqual({
+      source: "webhook-serve",
+      outputContexts: [{ name: `${session}/contexts/context-name`, lifespanCount: 5, parameters: { "param-name": "param-value" } }],
+    });
   });
 });
