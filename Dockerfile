@@ -1,15 +1,15 @@
-# syntax=docker/dockerfile:1
 # webhook-serve: answers chatbot webhooks from /config/config.yaml (handlers beside it).
 #   docker build -t webhook-serve .
 #   docker run --rm -p 8080:8080 -v "$PWD:/config:ro" webhook-serve
-# test/integration/production/docker-steps.test.ts runs these same steps without Docker.
+# test/docker/image.test.ts builds and runs this image for real.
 
 # --- build: compile TypeScript and pack the package exactly as npm would publish it
 FROM node:22-slim AS build
 WORKDIR /src
-# Dependencies first, keyed on the lockfile: a source change reuses this layer (and the npm cache).
+# Dependencies first, keyed on the lockfile: a source change reuses this layer. No BuildKit-only
+# syntax (cache mounts), so the classic builder, Podman and BuildKit all build this file.
 COPY package.json package-lock.json ./
-RUN --mount=type=cache,target=/root/.npm npm ci --no-audit --no-fund --ignore-scripts
+RUN npm ci --no-audit --no-fund --ignore-scripts
 COPY . .
 # npm 10 (node:22-slim) does not create the destination folder itself.
 RUN npm run build && mkdir -p /pkg && npm pack --ignore-scripts --pack-destination /pkg
@@ -21,15 +21,15 @@ ENV NODE_ENV=production PORT=8080
 WORKDIR /app
 COPY --from=build /pkg/ /tmp/pkg/
 COPY --from=build /src/package-lock.json /tmp/pkg/
-RUN --mount=type=cache,target=/root/.npm tar -xzf /tmp/pkg/webhook-serve-*.tgz --strip-components=1 -C /app \
+RUN tar -xzf /tmp/pkg/webhook-serve-*.tgz --strip-components=1 -C /app \
  && cp /tmp/pkg/package-lock.json /app/ \
  && npm ci --omit=dev --no-audit --no-fund \
- && rm -rf /tmp/pkg \
+ && rm -rf /tmp/pkg /root/.npm \
  && chmod +x /app/bin/webhook-serve.js \
  && ln -s /app/bin/webhook-serve.js /usr/local/bin/webhook-serve \
  && mkdir -p /config && chown node:node /config \
  # Handlers in the mounted /config are ES modules even without a package.json of their own
- # (tsx and Node read the nearest package.json up the tree: this one, at the root).
+ # (esbuild and Node read the nearest package.json up the tree: this one, at the root).
  && echo '{ "type": "module" }' > /package.json
 USER node
 WORKDIR /config
