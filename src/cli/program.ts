@@ -76,7 +76,7 @@ export function buildProgram(io: CliIo, done: (code: number | "running") => void
 
   program
     .command("send")
-    .description("post a sample turn through the pipeline in-process and print the reply")
+    .description("post a sample turn (or a saved body) through the pipeline in-process and print the reply")
     .argument("<config>", "routing file (YAML)")
     .option("--path <path>", "webhook path (optional when there is one webhook)")
     .option("--intent <name>", "intent name")
@@ -87,6 +87,8 @@ export function buildProgram(io: CliIo, done: (code: number | "running") => void
     .option("--text <text>", "what the user said")
     .option("--platform <name>", "request format for platform: auto webhooks")
     .option("--session-id <id>", "session id")
+    .option("--body <file>", "send this saved request body (JSON) instead of a sample, signed and authenticated as the webhook requires")
+    .option("--explain", "print, per route, whether it matched and the first condition that did not")
     .action(async (config: string, flags: SendFlags) => done(await withEnv((env) => sendCommand(config, flags, env))));
 
   return program;

@@ -29,6 +29,15 @@ export function buildSampleRequest(webhook: WebhookConfig, input: SampleRequestI
   const { platform: _platform, headers: extra, ...turn } = input;
   // A fresh delivery id per request: with dedupe on, a second `send` must not get the first reply.
   const payload = JSON.stringify(adapter.sample({ deliveryId: randomUUID(), ...turn }));
+  return { adapter, payload, headers: authenticatedHeaders(webhook, adapter, payload, extra, now) };
+}
+
+/**
+ * The headers a webhook's auth requires for this exact payload: the API key, basic
+ * credentials, a signature over the bytes (a saved request replayed by `send --body`, too).
+ * `extra` headers win over the generated ones, and are signed with them.
+ */
+export function authenticatedHeaders(webhook: WebhookConfig, adapter: PlatformAdapter, payload: string, extra: Record<string, string> = {}, now = Date.now()): Record<string, string> {
   const headers: Record<string, string> = { "content-type": "application/json" };
   const auth = webhook.auth;
   if (auth?.apiKey) headers[auth.apiKey.header] = auth.apiKey.value;
@@ -39,5 +48,5 @@ export function buildSampleRequest(webhook: WebhookConfig, input: SampleRequestI
   if (auth?.signature) {
     Object.assign(headers, signRequest(auth.signature, adapter, Buffer.from(payload), headers, now));
   }
-  return { adapter, payload, headers };
+  return headers;
 }

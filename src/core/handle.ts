@@ -10,6 +10,7 @@ import { createDeduper } from "../dedupe/deduper.js";
 import { pickPlatform } from "../platforms/pick-platform.js";
 import type { AdapterResponse, PlatformAdapter } from "../platforms/types.js";
 import { resolveReply } from "../replies/resolve-reply.js";
+import { explainRoutes, formatVerdicts } from "../routing/explain-route.js";
 import type { Turn } from "../types.js";
 import { describeSchemaError, responseValidator } from "../platforms/adapter-validators.js";
 import type { AdapterChecks, CompiledRoute, CompiledWebhook, Runtime, RuntimeHolder } from "../runtime/runtime.js";
@@ -122,6 +123,8 @@ async function routeTurn(x: Exchange): Promise<CoreAnswer> {
 
   if (route === undefined) {
     info.outcome = "no-route";
+    // Why not, route by route: only when someone reads debug lines (it walks every route).
+    if (x.log.isLevelEnabled("debug")) x.log.debug({ reqId: x.request.id, webhook: webhook.path, routes: formatVerdicts(explainRoutes(webhook.config.routes, turn)) }, "no route matched");
     if (webhook.fallback !== undefined) return answer(x, turn, webhook.fallback, undefined);
     const res = adapter.noRoute?.(turn);
     if (res !== undefined) return done(info, res);

@@ -1,10 +1,16 @@
 /**
  * @module `webhook-serve send <config> --path /x --intent I --param k=v --text "…"`:
- * builds the platform's request with its sample(), runs it through the core in-process
- * (no port, no HTTP server) and prints the status and the platform reply.
+ * builds the platform's request with its sample() (or sends a saved body, `--body file.json`,
+ * as Probot's `receive -f`), adds what the webhook's auth requires, runs it through the core
+ * in-process (no port, no HTTP server) and prints the status and the platform reply;
+ * `--explain` first prints, per route, whether it matched and the condition that did not.
  */
 import { STATUS_CODES } from "node:http";
-import { buildSampleRequest } from "../../core/build-sample-request.js";
+import { readFileSync } from "node:fs";
+import type { WebhookConfig } from "../../config/types.js";
+import { authenticatedHeaders, buildSampleRequest } from "../../core/build-sample-request.js";
+import { detectAdapter, getAdapter } from "../../platforms/registry.js";
+import { explainRoutes, formatVerdicts } from "../../routing/explain-route.js";
 import { createPipeline } from "../../core/handle.js";
 import { handleBytes } from "../../core/handle-bytes.js";
 import { createLogger } from "../../server/logger.js";
@@ -20,6 +26,10 @@ export interface SendFlags {
   text?: string;
   platform?: string;
   sessionId?: string;
+  /** A saved request body (JSON file) to send instead of a sample. */
+  body?: string;
+  /** Print, per route, whether it matched and why not. */
+  explain?: boolean;
 }
 
 export async function sendCommand(file: string, flags: SendFlags, io: CliIo): Promise<number> {
@@ -41,12 +51,9 @@ export async function sendCommand(file: string, flags: SendFlags, io: CliIo): Pr
     }
     params[pair.slice(0, eq)] = parseValue(pair.slice(eq + 1));
   }
-  let request;
+  let request: { payload: string; headers: Record<string, string> };
   try {
-    request = buildSampleRequest(webhook, {
-      ...pick(flags, ["intent", "action", "event", "tag", "text", "platform", "sessionId"]),
-      params,
-    });
+    request = flags.body !== undefined ? savedRequest(webhook, flags.body) : buildSampleRequest(webhook, { ...pick(flags, ["intent", "action", "event", "tag", "text", "platform", "sessionId"]), params });
   } catch (error) {
     io.err(error instanceof Error ? error.message : String(error));
     return 1;
@@ -54,9 +61,35 @@ export async function sendCommand(file: string, flags: SendFlags, io: CliIo): Pr
   const pipeline = createPipeline(runtime, createLogger({ level: "warn", secrets: config.secrets, pretty: false, destination: { write: (line: string) => io.err(line) } }));
   const res = await handleBytes(pipeline, { method: "POST", url: webhook.path, headers: request.headers, body: Buffer.from(request.payload) });
   await pipeline.close();
+  if (flags.explain) {
+    const { turn } = res.info;
+    const routes = runtime.webhooks.get(webhook.path)?.config.routes ?? [];
+    if (turn === undefined) io.out(`(no turn: the request was refused before routing)`);
+    else for (const line of formatVerdicts(explainRoutes(routes, turn))) io.out(line);
+    io.out("");
+  }
   io.out(`${res.status} ${STATUS_CODES[res.status] ?? ""}`.trimEnd());
   if (res.body) io.out(formatBody(res.body));
   return res.status < 400 ? 0 : 1;
+}
+
+/** A saved body, sent byte for byte, with the headers the webhook's auth requires for it. */
+function savedRequest(webhook: WebhookConfig, file: string): { payload: string; headers: Record<string, string> } {
+  let payload: string;
+  try {
+    payload = readFileSync(file, "utf8");
+  } catch (error) {
+    throw new Error(`--body ${file}: ${(error as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (error as Error).message}`);
+  }
+  let body: unknown;
+  try {
+    body = JSON.parse(payload);
+  } catch {
+    throw new Error(`--body ${file}: not JSON`);
+  }
+  const adapter = webhook.platform === "auto" ? detectAdapter(body) : getAdapter(webhook.platform);
+  if (adapter === undefined) throw new Error(`--body ${file}: matches none of the platforms platform: auto tries`);
+  return { payload, headers: authenticatedHeaders(webhook, adapter, payload) };
 }
 
 /** `42` → 42, `true` → true, `{"a":1}` → object, anything else stays a string. */

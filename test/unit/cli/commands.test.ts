@@ -134,4 +134,29 @@ describe("webhook-serve commands", () => {
     expect(ok.code).toBe(0);
     expect(ok.stdout).toMatch(/cd '[^']*My Bot'/);
   });
+
+  it("send --body replays a saved request, authenticated as the webhook requires; --explain says why each route did or did not match", async () => {
+    const res = await runCli(["send", "config.example.yaml", "--path", "/apiai", "--body", "test/fixtures/payloads/apiai/request.json", "--explain"]);
+    expect(res.stderr).toBe("");
+    expect(res.code).toBe(0);
+    const [first, second, third] = res.stdout.split("\n");
+    expect(first).toBe("✓ action=greetings  (answers)");
+    expect(second).toBe('✗ action=weather.lookup  action: wants "weather.lookup" but was "greetings"');
+    expect(third).toMatch(/^✗ intent=order\.pizza when result\.parameters\.size in \[small, medium, large\] {2}intent: wants "order\.pizza" but was/);
+    expect(JSON.parse(res.stdout.slice(res.stdout.indexOf("{")))).toMatchObject({ speech: "Hi Ana! Nice to meet you." });
+  });
+
+  it("send --explain names the failing filter, its expected and its actual value", async () => {
+    const res = await runCli(["send", "config.example.yaml", "--path", "/apiai", "--intent", "order.pizza", "--param", "size=huge", "--explain"]);
+    expect(res.stdout).toContain("✗ intent=order.pizza when result.parameters.size in [small, medium, large]  result.parameters.size: in [\"small\",\"medium\",\"large\"] but was \"huge\"");
+    expect(res.stdout).toContain("200 OK"); // the webhook's fallback answered
+  });
+
+  it("send --body reports a missing or non-JSON file clearly", async () => {
+    const missing = await runCli(["send", "config.example.yaml", "--path", "/apiai", "--body", "nope.json"]);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain("--body nope.json: no such file");
+    const notJson = await runCli(["send", "config.example.yaml", "--path", "/apiai", "--body", "README.md"]);
+    expect(notJson.stderr).toContain("--body README.md: not JSON");
+  });
 });
