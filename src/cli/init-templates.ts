@@ -75,6 +75,7 @@ export function packageJson(name: string, version: string): string {
       start: "webhook-serve config.yaml",
       dev: "webhook-serve config.yaml --watch --env-file .env",
       test: "vitest run",
+      "test:conversations": "webhook-serve test test --env-file .env.example",
       typecheck: "tsc --noEmit",
     },
     dependencies: { "webhook-serve": `^${version}` },
@@ -82,6 +83,19 @@ export function packageJson(name: string, version: string): string {
   };
   return `${JSON.stringify(pkg, null, 2)}\n`;
 }
+
+/** A conversation test (`webhook-serve test`): two turns through the real pipeline. */
+export const HELLO_CONVERSATION = `# A conversation test: npm run test:conversations (webhook-serve test). Each turn is sent
+# through the real pipeline; contexts and session values carry over as Dialogflow carries them.
+config: ../config.yaml
+webhook: /dialogflow
+turns:
+  - intent: Default Welcome Intent
+    expect: { text: "Hi! Say hello to me." }
+  - intent: hello
+    params: { name: Ada }
+    expect: { text: "Hello, Ada!", route: intent=hello }
+`;
 
 /** `.env.example`, with a fresh random password each time (copy it to `.env`). */
 export function envExample(): string {

@@ -9,6 +9,7 @@ import { initCommand } from "./commands/init.js";
 import { routesCommand } from "./commands/routes.js";
 import { sendCommand, type SendFlags } from "./commands/send.js";
 import { serveCommand, type ServeFlags } from "./commands/serve.js";
+import { testCommand, type TestFlags } from "./commands/test.js";
 import { validateCommand } from "./commands/validate.js";
 import { withEnvFile } from "./env-file.js";
 import type { CliIo } from "./load-for-cli.js";
@@ -73,6 +74,14 @@ export function buildProgram(io: CliIo, done: (code: number | "running") => void
     .description("print the routing table")
     .argument("<config>", "routing file (YAML)")
     .action(async (config: string) => done(await withEnv((env) => routesCommand(config, env))));
+
+  program
+    .command("test")
+    .description("run conversation tests (*.conversation.yaml): multi-turn scripts through the pipeline in-process")
+    .argument("[paths...]", "conversation files or folders (default: the current folder)")
+    .option("--reporter <name>", "text (default) or junit")
+    .option("--output <file>", "where the junit report goes")
+    .action(async (paths: string[], flags: TestFlags) => done(await withEnv((env) => testCommand(paths, flags, env))));
 
   program
     .command("send")

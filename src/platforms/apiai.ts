@@ -194,7 +194,7 @@ function sample(input: SampleTurn): unknown {
       action: input.action ?? "",
       actionIncomplete: false,
       parameters: { ...input.params },
-      contexts: [],
+      contexts: (input.contexts ?? []).map((c) => compact({ name: c.name, lifespan: c.lifespan, parameters: c.params })),
       metadata: compact({
         intentId: input.intent === undefined ? undefined : "00000000-0000-4000-8000-000000000002",
         webhookUsed: "true",

@@ -204,7 +204,7 @@ export const clustaar: PlatformAdapter = {
         type: "step_reached_event",
         channel: "web",
         interlocutor: { id: input.sessionId ?? "123", customAttributes: {} },
-        session: { values: { ...input.params } },
+        session: { values: { ...input.values, ...input.params } },
         step: { id: "507f191e810c19729de860ea", name: "A step", userData: "{}", actions: [] },
         input:
           input.text !== undefined

@@ -239,7 +239,8 @@ function sample(input: SampleTurn): unknown {
     },
     sessionInfo: {
       session: sessionId.startsWith("projects/") ? sessionId : `${SAMPLE_AGENT}/sessions/${sessionId}`,
-      parameters: params,
+      // Session parameters: those set by earlier turns, overlaid by this turn's.
+      parameters: { ...input.values, ...params },
     },
   });
 }

@@ -273,7 +273,7 @@ function sample(input: SampleTurn): unknown {
       queryText: input.text,
       parameters: { ...input.params },
       allRequiredParamsPresent: true,
-      outputContexts: [],
+      outputContexts: (input.contexts ?? []).map((c) => compact({ name: `${sampleSession(input.sessionId)}/contexts/${c.name}`, lifespanCount: c.lifespan, parameters: c.params })),
       intent:
         input.intent === undefined
           ? undefined

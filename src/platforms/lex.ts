@@ -313,8 +313,13 @@ export const lex: PlatformAdapter = {
       interpretations: [],
       requestAttributes: {},
       sessionState: {
-        sessionAttributes: {},
-        activeContexts: [],
+        // Lex keeps attributes as strings; other values travel as JSON text.
+        sessionAttributes: Object.fromEntries(Object.entries(input.values ?? {}).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)])),
+        activeContexts: (input.contexts ?? []).map((c) => ({
+          name: c.name,
+          timeToLive: { turnsToLive: c.lifespan ?? 5, timeToLiveInSeconds: 600 },
+          contextAttributes: Object.fromEntries(Object.entries(c.params ?? {}).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)])),
+        })),
         intent: { name: intentName, state: "InProgress", confirmationState: "None", slots },
       },
     };

@@ -159,7 +159,7 @@ export const rasa: PlatformAdapter = {
       sender_id: senderId,
       tracker: {
         sender_id: senderId,
-        slots: { ...input.params },
+        slots: { ...input.values, ...input.params },
         latest_message: {
           text: input.text ?? null,
           intent: input.intent !== undefined ? { name: input.intent, confidence: 1 } : {},

@@ -4,7 +4,7 @@
  * platform's response. Adapters are pure: no I/O, no logging, no clock. Every adapter
  * passes the shared conformance suite in test/platforms/conformance.ts.
  */
-import type { Headers, Reply, Turn } from "../types.js";
+import type { Headers, Reply, Turn, TurnContext } from "../types.js";
 
 /** How a platform signs its requests; `auth.signature` fields override these. */
 export interface SignatureDefaults {
@@ -45,6 +45,10 @@ export interface SampleTurn {
   lang?: string;
   /** The delivery id, for platforms whose requests carry one (the dedupe key). @default a fixed id */
   deliveryId?: string;
+  /** Active contexts, where the platform sends them (a conversation carried from turn to turn). */
+  contexts?: readonly TurnContext[];
+  /** Session values set by earlier turns, where the platform sends them back. */
+  values?: Record<string, unknown>;
 }
 
 /** One route as `routes`/Rasa's `/actions` listing sees it. */

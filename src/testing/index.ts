@@ -22,6 +22,7 @@ import type { Reply, Turn } from "../types.js";
 
 export type { Handler, HandlerContext, HandlerResult, Reply, RichMessage, Turn } from "../types.js";
 export { signRequest as sign } from "../auth/sign-request.js";
+export { runConversation, type ConversationResult, type ConversationSpec, type ConversationTurn, type TurnResult } from "./run-conversation.js";
 
 export interface SendInput extends SampleRequestInput {
   /** Webhook path; optional when the config has one webhook. */
@@ -37,6 +38,8 @@ export interface SendResult {
   reply: Reply | null | undefined;
   /** The turn the adapter parsed from the request, as your handler saw it. */
   turn: Turn | undefined;
+  /** The matched route's label (`intent=order.pizza`, as `routes` prints it); undefined: none matched. */
+  route: string | undefined;
 }
 
 /** A request you build yourself: a saved platform payload, a wrong signature, no auth. */
@@ -97,7 +100,7 @@ export async function createTestServer(config: string | Config | Record<string, 
 }
 
 function result(res: BytesAnswer): SendResult {
-  return { status: res.status, body: res.body === "" ? undefined : (JSON.parse(res.body) as unknown), headers: res.headers, reply: res.info.reply, turn: res.info.turn };
+  return { status: res.status, body: res.body === "" ? undefined : (JSON.parse(res.body) as unknown), headers: res.headers, reply: res.info.reply, turn: res.info.turn, route: res.info.route };
 }
 
 function pickWebhook(webhooks: readonly WebhookConfig[], path: string | undefined): WebhookConfig {

@@ -2,7 +2,7 @@
  * The docs are tested like code: the configuration reference matches the schema it is
  * generated from, every local link resolves (file and heading), and every code block is run
  * the way its kind allows: YAML routing files (and fragments of one) through the real config
- * loader, other YAML parsed, TypeScript and JavaScript compiled by esbuild, shell blocks
+ * loader, conversation tests checked for their keys, other YAML parsed, TypeScript and JavaScript compiled by esbuild, shell blocks
  * checked by `bash -n` with each `webhook-serve` command line checked against the CLI's own
  * commands and options. Output samples are fenced as `text`.
  */
@@ -111,6 +111,12 @@ describe.each(ALL.filter((b) => b.lang === "yaml").map((b) => [`${b.page}:${b.li
     for (const doc of Array.isArray(docs) ? docs : [docs]) expect(doc.errors.map((e) => e.message)).toEqual([]);
     if (YAML_OTHER.test(block.code)) return; // Compose, Kubernetes, CI: parsed only
     if (parseYaml(block.code) === null) return; // comments only (the editor-schema line)
+    if (/^turns:/m.test(block.code)) {
+      // A conversation test: its turns name what they send and what they expect.
+      const { turns } = parseYaml(block.code) as { turns: Record<string, unknown>[] };
+      for (const turn of turns) expect(Object.keys(turn).filter((k) => !["intent", "action", "event", "tag", "text", "params", "lang", "expect"].includes(k))).toEqual([]);
+      return;
+    }
     const config = asConfig(block.code);
     expect(config, "not a routing file or a fragment of one").toBeDefined();
     const result = loadConfigFromString(config as string, { file: join(REPO, "config.doc.yaml"), env: sampleEnv(block.code) });

@@ -6,7 +6,7 @@ import { existsSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
 import { basename, dirname, join, relative, resolve } from "node:path";
 import type { CliIo } from "../load-for-cli.js";
-import { CONFIG_YAML, GITIGNORE, HELLO_HANDLER, HELLO_TEST, TSCONFIG, envExample, packageJson } from "../init-templates.js";
+import { CONFIG_YAML, GITIGNORE, HELLO_CONVERSATION, HELLO_HANDLER, HELLO_TEST, TSCONFIG, envExample, packageJson } from "../init-templates.js";
 
 export async function initCommand(dir: string, version: string, io: CliIo): Promise<number> {
   const root = resolve(dir);
@@ -15,6 +15,7 @@ export async function initCommand(dir: string, version: string, io: CliIo): Prom
     ["handlers/hello.ts", HELLO_HANDLER],
     // .mts: an ES module even in a project whose kept package.json is CommonJS.
     ["test/hello.test.mts", HELLO_TEST],
+    ["test/hello.conversation.yaml", HELLO_CONVERSATION],
   ];
   // Optional files: written when absent, never in the way of an existing project.
   const optional: [string, string][] = [

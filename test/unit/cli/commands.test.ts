@@ -112,7 +112,11 @@ describe("webhook-serve commands", () => {
     const dir = mkdtempSync(join(tmpdir(), "whs-init-"));
     const first = await runCli(["init", dir]);
     expect(first.code).toBe(0);
-    for (const file of ["config.yaml", "handlers/hello.ts", "test/hello.test.mts", ".env.example", "tsconfig.json", "package.json"]) expect(existsSync(join(dir, file)), file).toBe(true);
+    for (const file of ["config.yaml", "handlers/hello.ts", "test/hello.test.mts", "test/hello.conversation.yaml", ".env.example", "tsconfig.json", "package.json"]) expect(existsSync(join(dir, file)), file).toBe(true);
+    // Its conversation test passes, as `npm run test:conversations` runs it.
+    const conversation = await runCli(["test", join(dir, "test"), "--env-file", join(dir, ".env.example")]);
+    expect(conversation.stdout).toContain("1 of 1 conversations passed (2 turns)");
+    expect(conversation.code).toBe(0);
     expect((await runCli(["validate", join(dir, "config.yaml")], { BOT_PASSWORD: "pw" })).code).toBe(0);
     const again = await runCli(["init", dir]);
     expect(again.code).toBe(1);
