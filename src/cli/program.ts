@@ -50,6 +50,9 @@ export function buildProgram(io: CliIo, done: (code: number | "running") => void
     .addOption(new Option("-l, --log-level <level>", "log level (env LOG_LEVEL)").choices(logLevels))
     .option("--pretty", "human-readable logs (default on a TTY)")
     .option("--workers <n>", "run n worker processes on one port (node:cluster); auto: one per CPU")
+    .option("--inspect", "serve the live inspector at /_inspect/ (default with --watch)")
+    .option("--no-inspect", "no inspector, even with --watch")
+    .option("--inspect-token <token>", "require this token on every inspector request (needed off loopback)")
     // A program-wide option: commander gives it to the program even after a subcommand's name.
     .option("--env-file <path>", "read variables from a dotenv file first (the environment wins; every command)")
     .showHelpAfterError()

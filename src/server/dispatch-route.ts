@@ -5,6 +5,8 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { Pipeline } from "../core/handle.js";
 import type { RequestInfo } from "../core/types.js";
+import type { Inspector } from "../inspect/inspector.js";
+import { recordAnswer } from "./use-inspector.js";
 
 declare module "fastify" {
   interface FastifyRequest {
@@ -16,17 +18,22 @@ declare module "fastify" {
 
 const EMPTY = Buffer.alloc(0);
 
-export function dispatchRoute(pipeline: Pipeline) {
+/** `inspector`: told of every answer (the live inspector records it). */
+export function dispatchRoute(pipeline: Pipeline, inspector?: Inspector) {
   return async function dispatch(request: FastifyRequest, reply: FastifyReply): Promise<unknown> {
     const q = request.url.indexOf("?");
-    const answer = await pipeline.handle({
+    const started = inspector === undefined ? 0 : performance.now();
+    const core = {
       method: request.method,
       path: q === -1 ? request.url : request.url.slice(0, q),
       headers: request.headers,
       rawBody: request.rawBody ?? EMPTY,
       body: request.body,
       id: request.id,
-    });
+    };
+    const answer = await pipeline.handle(core);
+    // Turns and posts to wrong paths; not a browser's GET /favicon.ico.
+    if (inspector !== undefined && (answer.info.webhook !== undefined || core.method === "POST")) recordAnswer(inspector, pipeline, core, answer, performance.now() - started);
     request.whs = answer.info;
     reply.code(answer.status);
     if (answer.headers !== undefined) reply.headers(answer.headers);

@@ -8,6 +8,8 @@ import { useMetrics } from "./use-metrics.js";
 import { logAccess } from "../core/access-log.js";
 import type { Pipeline } from "../core/handle.js";
 import { dispatchRoute } from "./dispatch-route.js";
+import type { Inspector } from "../inspect/inspector.js";
+import { useInspector } from "./use-inspector.js";
 import { errorHandler } from "./error-handler.js";
 import { clientErrorHandler, frameworkErrors, notFoundHandler } from "./framework-errors.js";
 import { useContentEncoding } from "./content-encoding.js";
@@ -49,7 +51,12 @@ function hostLines(rawHeaders: readonly string[]): number {
   return count;
 }
 
-export function createHttpServer(pipeline: Pipeline): HttpServer {
+export interface HttpServerOptions {
+  /** The live inspector (`--inspect`): its store, and the token its requests must carry. */
+  inspector?: { store: Inspector; token?: string };
+}
+
+export function createHttpServer(pipeline: Pipeline, options: HttpServerOptions = {}): HttpServer {
   const { logger, state } = pipeline;
   const { server } = pipeline.holder.current.config;
   const fastify = Fastify({
@@ -95,8 +102,9 @@ export function createHttpServer(pipeline: Pipeline): HttpServer {
   fastify.route({
     method: ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"],
     url: "*",
-    handler: dispatchRoute(pipeline),
+    handler: dispatchRoute(pipeline, options.inspector?.store),
   });
+  if (options.inspector) useInspector(fastify, pipeline, options.inspector.store, options.inspector.token);
   fastify.addHook("onClose", () => pipeline.close());
   useMetrics(fastify, server.metrics);
 

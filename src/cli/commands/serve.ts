@@ -3,6 +3,7 @@
  * drain on SIGTERM/SIGINT.
  */
 import { createPipeline } from "../../core/handle.js";
+import { createInspector } from "../../inspect/inspector.js";
 import { createHttpServer } from "../../server/http-server.js";
 import { installShutdown } from "../../server/graceful-shutdown.js";
 import { addLogSecrets, createLogger } from "../../server/logger.js";
@@ -20,7 +21,12 @@ export interface ServeFlags extends CliFlags {
   watch?: boolean;
   /** `--workers N|auto`: run N processes on one port (src/cli/workers.ts). */
   workers?: string;
+  /** The live inspector at /_inspect/ (on with --watch; `--no-inspect` turns it off). */
+  inspect?: boolean;
+  inspectToken?: string;
 }
+
+const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|localhost)$/;
 
 export async function serveCommand(file: string, flags: ServeFlags, io: CliIo): Promise<number | "running"> {
   const primary = maybeRunWorkers(flags, io);
@@ -35,8 +41,15 @@ export async function serveCommand(file: string, flags: ServeFlags, io: CliIo): 
     return 1;
   }
   const { host, port, logLevel } = resolved.options;
+  const inspect = flags.inspect ?? flags.watch === true;
+  if (inspect && !LOOPBACK.test(host) && flags.inspectToken === undefined) {
+    io.err(`--inspect on ${host} would show every request to anyone who can reach it: bind to 127.0.0.1, or give --inspect-token <token>`);
+    return 1;
+  }
   const logger = createLogger({ level: logLevel, secrets: config.secrets, ...(flags.pretty ? { pretty: true } : {}) });
-  const app = createHttpServer(createPipeline(runtime, logger));
+  const pipeline = createPipeline(runtime, logger);
+  const inspector = inspect ? { store: createInspector({ secrets: () => pipeline.holder.current.config.secrets }), ...(flags.inspectToken !== undefined ? { token: flags.inspectToken } : {}) } : undefined;
+  const app = createHttpServer(pipeline, inspector ? { inspector } : {});
   // After the drain, handler modules' `dispose` exports close what they opened (the process exits next).
   const shutdown = installShutdown(app, logger, { timeout: config.server.shutdownTimeout, onClosed: () => retireRuntime(app.pipeline.holder.current, logger) });
   installFaultHandlers({ logger, count: (kind) => countFault(app.fastify, kind), shutdown: (code) => void shutdown(code) });
@@ -77,5 +90,6 @@ export async function serveCommand(file: string, flags: ServeFlags, io: CliIo): 
   // Scripts and supervisors wait for this line, so it is printed even when info is off.
   if (logger.isLevelEnabled("info")) logger.info({ url, webhooks: config.webhooks.map((w) => w.path) }, `listening on ${url}`);
   else io.err(`listening on ${url}`);
+  if (inspector) logger.warn(`inspector on ${url}/_inspect/${flags.inspectToken !== undefined ? "?token=…" : ""}`);
   return "running";
 }

@@ -1,0 +1,64 @@
+/** The inspector's JSON API and its safety rules, in-process (the page itself: test/browser). */
+import { pino } from "pino";
+import { describe, expect, it } from "vitest";
+import { createInspector } from "../../src/inspect/inspector.js";
+import { loadPipeline } from "../../src/server/create-server.js";
+import { createHttpServer } from "../../src/server/http-server.js";
+import { runCliInProcess } from "../helpers/run-cli-in-process.js";
+
+const silent = pino({ level: "silent" });
+const CONFIG = { webhooks: [{ path: "/g", platform: "generic", auth: { apiKey: { value: "k3y-secret-value" } }, routes: [{ event: "hi", reply: { text: "hello {{ params.name }}" } }] }] };
+
+async function server(token?: string, inspect = true) {
+  const pipeline = await loadPipeline(CONFIG, { logger: silent });
+  const store = createInspector({ secrets: () => pipeline.holder.current.config.secrets });
+  const app = createHttpServer(pipeline, inspect ? { inspector: { store, ...(token ? { token } : {}) } } : {});
+  await app.fastify.ready();
+  return app.fastify;
+}
+
+describe("the inspector API", () => {
+  it("records turns with secrets redacted, and replays one with an edited body, re-authenticated, with its diff", async () => {
+    const app = await server();
+    await app.inject({ method: "POST", url: "/g", headers: { "api-key": "k3y-secret-value" }, payload: { type: "hi", params: { name: "Ana", echo: "k3y-secret-value" } } });
+    const { turns } = (await app.inject({ url: "/_inspect/api/turns" })).json<{ turns: Record<string, unknown>[] }>();
+    expect(turns).toHaveLength(1);
+    expect(turns[0]).toMatchObject({ id: 1, path: "/g", route: "event=hi", status: 200, response: { text: "hello Ana" } });
+    expect(JSON.stringify(turns)).not.toContain("k3y-secret-value");
+    const replay = await app.inject({ method: "POST", url: "/_inspect/api/turns/1/replay", payload: { body: { type: "hi", params: { name: "Bo" } } } });
+    expect(replay.json()).toMatchObject({ id: 2, replayOf: 1, status: 200, response: { text: "hello Bo" }, changed: ["text"] });
+    expect((await app.inject({ method: "POST", url: "/_inspect/api/turns/99/replay", payload: {} })).statusCode).toBe(404);
+    await app.close();
+  });
+
+  it("explains a turn no route matched", async () => {
+    const app = await server();
+    await app.inject({ method: "POST", url: "/g", headers: { "api-key": "k3y-secret-value" }, payload: { type: "bye" } });
+    const { turns } = (await app.inject({ url: "/_inspect/api/turns" })).json<{ turns: { explanation?: string[] }[] }>();
+    expect(turns[0]?.explanation).toEqual(['✗ event=hi  event: wants "hi" but was "bye"']);
+    await app.close();
+  });
+
+  it("with a token, refuses every inspector request without it", async () => {
+    const app = await server("s3cret-token");
+    expect((await app.inject({ url: "/_inspect/" })).statusCode).toBe(401);
+    expect((await app.inject({ url: "/_inspect/api/turns?token=wrong" })).statusCode).toBe(401);
+    expect((await app.inject({ url: "/_inspect/api/turns?token=s3cret-token" })).statusCode).toBe(200);
+    expect((await app.inject({ url: "/_inspect/", headers: { "x-inspect-token": "s3cret-token" } })).headers["content-type"]).toContain("text/html");
+    await app.close();
+  });
+
+  it("without --inspect, /_inspect/ is an unknown path like any other", async () => {
+    const app = await server(undefined, false);
+    const res = await app.inject({ url: "/_inspect/" });
+    expect(res.statusCode).toBe(404);
+    expect(res.json()).toMatchObject({ error: { code: "WHS_ERR_NOT_FOUND" } });
+    await app.close();
+  });
+
+  it("refuses to start an inspector off loopback without a token", async () => {
+    const res = await runCliInProcess(["config.example.yaml", "--host", "0.0.0.0", "--port", "0", "--inspect"]);
+    expect(res.code).toBe(1);
+    expect(res.stderr).toContain("--inspect on 0.0.0.0 would show every request to anyone who can reach it");
+  });
+});
