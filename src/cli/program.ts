@@ -84,7 +84,9 @@ export function buildProgram(io: CliIo, done: (code: number | "running") => void
     .argument("[paths...]", "conversation files or folders (default: the current folder)")
     .option("--reporter <name>", "text (default) or junit")
     .option("--output <file>", "where the junit report goes")
-    .action(async (paths: string[], flags: TestFlags) => done(await withEnv((env) => testCommand(paths, flags, env))));
+    .option("-w, --watch", "run again when a conversation, the config or a handler changes")
+    // The root also has --watch (serve): commander gives a flag both define to the root.
+    .action(async (paths: string[], flags: TestFlags) => done(await withEnv((env) => testCommand(paths, { ...flags, watch: flags.watch ?? program.opts<{ watch?: boolean }>().watch }, env))));
 
   program
     .command("send")

@@ -11,7 +11,7 @@ import { pickPlatform } from "../platforms/pick-platform.js";
 import type { AdapterResponse, PlatformAdapter } from "../platforms/types.js";
 import { resolveReply } from "../replies/resolve-reply.js";
 import { explainRoutes, formatVerdicts } from "../routing/explain-route.js";
-import type { Turn } from "../types.js";
+import type { HandlerLogger, Turn } from "../types.js";
 import { describeSchemaError, responseValidator } from "../platforms/adapter-validators.js";
 import type { AdapterChecks, CompiledRoute, CompiledWebhook, Runtime, RuntimeHolder } from "../runtime/runtime.js";
 import type { CoreAnswer, CoreRequest, RequestInfo } from "./types.js";
@@ -42,7 +42,13 @@ interface Exchange {
 /** A fallback run after a deadline gets this long: the platform's own deadline is nearly used up. */
 const LATE_FALLBACK_MS = 500;
 
-export function createPipeline(runtime: Runtime, logger: Logger): Pipeline {
+export interface PipelineOptions {
+  /** Record each request's handler log lines and a timing breakdown in `info` (the inspector). */
+  observe?: boolean;
+}
+
+export function createPipeline(runtime: Runtime, logger: Logger, options: PipelineOptions = {}): Pipeline {
+  const observe = options.observe === true;
   const holder: RuntimeHolder = { current: runtime };
   const state = { draining: false };
   // Its store outlives reloads (a changed `server.dedupe` needs a restart).
@@ -66,6 +72,7 @@ export function createPipeline(runtime: Runtime, logger: Logger): Pipeline {
   }
 
   async function answerOn(runtime: Runtime, request: CoreRequest): Promise<CoreAnswer> {
+    const started = observe ? performance.now() : 0;
     const webhook = runtime.webhooks.get(request.path);
     if (webhook === undefined) {
       const listing = request.method === "GET" ? runtime.listings.get(request.path) : undefined;
@@ -87,6 +94,7 @@ export function createPipeline(runtime: Runtime, logger: Logger): Pipeline {
       if (denied !== undefined) return fail(info, denied.code, denied.args, denied.headers);
     }
     if (!checks.validate(body)) return fail(info, "WHS_ERR_BODY_SHAPE", [adapter.name, describeSchemaError(checks.validate)]);
+    if (observe) info.timing = { checks: performance.now() - started, handler: 0, reply: 0 };
     const exchange: Exchange = { request, runtime, webhook, adapter, info, log: logger };
     // Duplicate deliveries are answered from the first delivery's stored answer.
     const key = dedupe.keyFor(webhook, adapter, body, request.headers);
@@ -164,7 +172,8 @@ async function answer(x: Exchange, turn: Turn, target: CompiledTarget, route: Co
   const { webhook, adapter, info, log, request } = x;
   const timeout = route?.timeout ?? webhook.timeout ?? adapter.defaultTimeout;
   const where = { reqId: request.id, webhook: webhook.path, route: route?.label };
-  const makeLog = () => log.child(where);
+  const makeLog = () => (info.timing !== undefined ? capturing(log.child(where), (info.logs ??= [])) : log.child(where));
+  const handlerStarted = info.timing !== undefined ? performance.now() : 0;
   const scope = (t: CompiledTarget) => (t.kind === "handler" ? where : undefined);
   let outcome: Outcome = await runTarget(target, turn, timeout, makeLog, onLate, scope(target));
   if (!outcome.ok && route !== undefined) {
@@ -185,6 +194,8 @@ async function answer(x: Exchange, turn: Turn, target: CompiledTarget, route: Co
     return fail(info, outcome.reason === "timeout" ? "WHS_ERR_HANDLER_TIMEOUT" : "WHS_ERR_HANDLER_FAILED", [`${timeout} ms`]);
   }
   info.reply = outcome.reply;
+  const replyStarted = info.timing !== undefined ? performance.now() : 0;
+  if (info.timing !== undefined) info.timing.handler = replyStarted - handlerStarted;
   const res = adapter.serialize(outcome.reply === null ? null : resolveReply(outcome.reply, turn), turn);
   if (x.runtime.checkReplies && res.body !== undefined) {
     const validate = responseValidator(adapter);
@@ -195,7 +206,19 @@ async function answer(x: Exchange, turn: Turn, target: CompiledTarget, route: Co
       return fail(info, "WHS_ERR_REPLY_SHAPE", [adapter.name, why]);
     }
   }
+  if (info.timing !== undefined) info.timing.reply = performance.now() - replyStarted;
   return done(info, res);
+}
+
+/** A handler's logger that also keeps each line for the inspector. */
+function capturing(child: Logger, lines: NonNullable<RequestInfo["logs"]>): HandlerLogger {
+  const level =
+    (name: "info" | "warn" | "error" | "debug") =>
+    (obj: unknown, msg?: string): void => {
+      lines.push(typeof obj === "string" ? { level: name, msg: obj } : { level: name, ...(msg !== undefined ? { msg } : {}), data: obj });
+      child[name](obj as object, msg);
+    };
+  return { info: level("info"), warn: level("warn"), error: level("error"), debug: level("debug") };
 }
 
 function done(info: RequestInfo, res: AdapterResponse): CoreAnswer {

@@ -31,6 +31,10 @@ export interface RequestInfo {
   turn?: Turn;
   /** What the target produced, normalized; null: no reply; undefined: no target ran. */
   reply?: Reply | null;
+  /** With `observe` (the inspector): what the handler logged through `context.log`. */
+  logs?: { level: string; msg?: string; data?: unknown }[];
+  /** With `observe`: ms spent in the checks (platform, auth, schema), the handler, and the reply (serialize, response check). */
+  timing?: { checks: number; handler: number; reply: number };
 }
 
 /** The answer, ready to be written by any transport. */

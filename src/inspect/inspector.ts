@@ -32,6 +32,10 @@ export interface TurnRecord {
   changed?: string[];
   /** Why no route matched, route by route (`send --explain`'s lines). */
   explanation?: string[];
+  /** What the handler logged for this request. */
+  logs?: RequestInfo["logs"];
+  /** ms: checks, handler, reply; and the whole request. */
+  timing?: RequestInfo["timing"];
 }
 
 export interface Inspector {
@@ -113,7 +117,9 @@ export function changedPaths(before: unknown, after: unknown, prefix = ""): stri
 }
 
 /** What a recorded answer tells about the turn, for the list. */
-export function summarize(answer: CoreAnswer): Pick<TurnRecord, "webhook" | "platform" | "asked" | "route" | "outcome" | "turn" | "reply"> {
+const round = (ms: number) => Math.round(ms * 100) / 100;
+
+export function summarize(answer: CoreAnswer): Pick<TurnRecord, "webhook" | "platform" | "asked" | "route" | "outcome" | "turn" | "reply" | "logs" | "timing"> {
   const { info } = answer;
   const turn = info.turn;
   let asked: string | undefined;
@@ -127,5 +133,7 @@ export function summarize(answer: CoreAnswer): Pick<TurnRecord, "webhook" | "pla
     ...(info.outcome !== undefined ? { outcome: info.outcome } : {}),
     ...(turn !== undefined ? { turn: shown } : {}),
     ...(info.reply !== undefined ? { reply: info.reply } : {}),
+    ...(info.logs !== undefined ? { logs: info.logs } : {}),
+    ...(info.timing !== undefined ? { timing: { checks: round(info.timing.checks), handler: round(info.timing.handler), reply: round(info.timing.reply) } } : {}),
   };
 }

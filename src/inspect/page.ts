@@ -98,6 +98,8 @@ function open(id) {
     (before ? '<h2>Replay: before and after</h2><div class="pair"><pre id="before">' + esc(json(before.response)) + '</pre><pre id="after">' + highlight(t.response, t.changed) + "</pre></div>" +
       '<p id="changed">' + (t.changed.length ? "changed: " + esc(t.changed.join(", ")) : "no change") + "</p>" : "") +
     "<h2>Platform body</h2><pre id=\\"response\\">" + esc(json(t.response)) + "</pre>" +
+    "<h2>Handler log</h2><pre id=\\"logs\\">" + esc((t.logs ?? []).map((l) => l.level + " " + (l.msg ?? "") + (l.data !== undefined ? " " + JSON.stringify(l.data) : "")).join("\\n") || "(nothing logged)") + "</pre>" +
+    (t.timing ? "<h2>Timing</h2><pre id=\\"timing\\">checks " + t.timing.checks + " ms · handler " + t.timing.handler + " ms · reply " + t.timing.reply + " ms · whole request " + t.ms + " ms</pre>" : "") +
     "<h2>Reply</h2><pre>" + esc(json(t.reply)) + "</pre>" +
     "<h2>Turn</h2><pre>" + esc(json(t.turn)) + "</pre>" +
     "<h2>Request headers</h2><pre>" + esc(json(t.headers)) + "</pre>" +

@@ -233,10 +233,11 @@ function sample(input: SampleTurn): unknown {
             ),
             confidence: 1,
           },
-    pageInfo: {
-      currentPage: `${SAMPLE_AGENT}/flows/00000000-0000-0000-0000-000000000000/pages/START_PAGE`,
-      displayName: "Start Page",
-    },
+    // A page id (as a reply's targetPage may give it) becomes a full name in the default flow.
+    pageInfo:
+      input.page !== undefined
+        ? { currentPage: input.page.startsWith("projects/") ? input.page : `${SAMPLE_AGENT}/flows/00000000-0000-0000-0000-000000000000/pages/${input.page}`, displayName: input.page.slice(input.page.lastIndexOf("/") + 1) }
+        : { currentPage: `${SAMPLE_AGENT}/flows/00000000-0000-0000-0000-000000000000/pages/START_PAGE`, displayName: "Start Page" },
     sessionInfo: {
       session: sessionId.startsWith("projects/") ? sessionId : `${SAMPLE_AGENT}/sessions/${sessionId}`,
       // Session parameters: those set by earlier turns, overlaid by this turn's.

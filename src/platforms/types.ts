@@ -49,6 +49,8 @@ export interface SampleTurn {
   contexts?: readonly TurnContext[];
   /** Session values set by earlier turns, where the platform sends them back. */
   values?: Record<string, unknown>;
+  /** The current page (Dialogflow CX: a page's full resource name), where the platform has pages. */
+  page?: string;
 }
 
 /** One route as `routes`/Rasa's `/actions` listing sees it. */

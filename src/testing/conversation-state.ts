@@ -3,7 +3,8 @@
  * adapter reads (`turn.contexts`, `turn.session.values`) and writes back into its own request
  * fields (`sample({ contexts, values })`): Dialogflow v1/ES output contexts and Lex active
  * contexts with their lifespans in turns, and session values (CX session parameters, Lex
- * session attributes, Clustaar session values, Rasa slots) merged, `null` deleting one.
+ * session attributes, Clustaar session values, Rasa slots) merged, `null` deleting one, and
+ * the Dialogflow CX page a reply's `targetPage` moved to.
  */
 import type { Reply, TurnContext } from "../types.js";
 
@@ -11,6 +12,8 @@ export interface ConversationState {
   sessionId: string;
   contexts: TurnContext[];
   values: Record<string, unknown>;
+  /** Dialogflow CX: the page a reply's `targetPage` moved the session to. */
+  page?: string;
 }
 
 /** Dialogflow's lifespan for a context set without one. */
@@ -36,5 +39,6 @@ export function nextState(state: ConversationState, reply: Reply | null | undefi
     if (value === null) delete values[key];
     else values[key] = value;
   }
-  return { sessionId: state.sessionId, contexts: [...contexts.values()], values };
+  const page = reply?.targetPage ?? state.page;
+  return { sessionId: state.sessionId, contexts: [...contexts.values()], values, ...(page !== undefined ? { page } : {}) };
 }

@@ -32,6 +32,8 @@ export interface ConversationTurn {
     route?: string;
     /** HTTP status. @default any status below 400 */
     status?: number;
+    /** Dialogflow CX: the current page after this turn (its full resource name, or its last segment). */
+    page?: string;
   };
 }
 
@@ -69,6 +71,8 @@ export interface ConversationResult {
   name: string;
   ok: boolean;
   turns: TurnResult[];
+  /** Every file the run read: the conversation, its config, the handlers and their local imports. */
+  files: string[];
 }
 
 export interface RunOptions extends TestServerOptions {
@@ -90,6 +94,7 @@ export async function runConversation(input: string | ConversationSpec, options:
   const server = await createTestServer(configFile, options);
   let state: ConversationState = { sessionId: spec.session ?? "conversation-test", contexts: [], values: {} };
   const turns: TurnResult[] = [];
+  const files = [...(typeof input === "string" ? [resolve(input)] : []), ...server.pipeline.holder.current.files];
   try {
     for (const [index, turn] of spec.turns.entries()) {
       const started = performance.now();
@@ -101,6 +106,7 @@ export async function runConversation(input: string | ConversationSpec, options:
         sessionId: state.sessionId,
         contexts: state.contexts,
         values: state.values,
+        ...(state.page !== undefined ? { page: state.page } : {}),
       });
       state = nextState(state, res.reply);
       const mismatches = check(want, res.status, res.route, res.reply, state);
@@ -109,7 +115,7 @@ export async function runConversation(input: string | ConversationSpec, options:
   } finally {
     await server.close();
   }
-  return { name: typeof input === "string" ? input : "(inline)", ok: turns.every((t) => t.ok), turns };
+  return { name: typeof input === "string" ? input : "(inline)", ok: turns.every((t) => t.ok), turns, files };
 }
 
 function readSpec(file: string): ConversationSpec {
@@ -144,6 +150,10 @@ function check(want: ConversationTurn["expect"], status: number, route: string |
   if (want.contexts !== undefined) {
     const actual = state.contexts.map((c) => c.name).sort();
     if (!isDeepStrictEqual(actual, [...want.contexts].sort())) out.push({ what: "contexts", expected: want.contexts, actual });
+  }
+  if (want.page !== undefined) {
+    const page = state.page;
+    if (page === undefined || (page !== want.page && !page.endsWith(`/${want.page}`))) out.push({ what: "page", expected: want.page, actual: page ?? "(start page)" });
   }
   for (const [key, value] of Object.entries(want.session ?? {})) {
     const actual = state.values[key];

@@ -24,7 +24,10 @@ beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
   writeFileSync(join(dir, "package.json"), '{"type":"module"}\n');
   writeFileSync(join(dir, "config.yaml"), "webhooks:\n  - path: /dialogflow\n    platform: dialogflow\n    routes:\n      - { intent: weather, handler: ./handlers/weather.ts }\n");
-  writeFileSync(join(dir, "handlers/weather.ts"), 'export default (turn: { params: Record<string, unknown> }) => ({ text: `It is sunny in ${String(turn.params.city)}.` });\n');
+  writeFileSync(
+    join(dir, "handlers/weather.ts"),
+    'export default (turn: { params: Record<string, unknown> }, { log }: { log: { info(o: unknown, m?: string): void } }) => {\n  log.info({ city: turn.params.city }, "looking up the weather");\n  return { text: `It is sunny in ${String(turn.params.city)}.` };\n};\n',
+  );
   server = await spawnServer([join(dir, "config.yaml"), "--watch"]);
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} not found: apt-get install chromium (.ci/run does this), or set CHROMIUM_PATH`);
   browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
@@ -57,6 +60,9 @@ describe("the inspector page", () => {
     await row.focus();
     await page.keyboard.press("Enter");
     await page.locator("#response", { hasText: "It is sunny in Rome." }).waitFor();
+    // The handler's own log line for this request, and where the time went.
+    expect(await page.locator("#logs").textContent()).toBe('info looking up the weather {"city":"Rome"}');
+    expect(await page.locator("#timing").textContent()).toMatch(/^checks [\d.]+ ms · handler [\d.]+ ms · reply [\d.]+ ms · whole request [\d.]+ ms$/);
     await page.screenshot({ path: join(SHOTS, "inspector.png") });
 
     writeFileSync(join(dir, "handlers/weather.ts"), 'export default (turn: { params: Record<string, unknown> }) => ({ text: `Rain in ${String(turn.params.city)} today.` });\n');

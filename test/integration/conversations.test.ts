@@ -3,12 +3,14 @@
  * family passes with its state carried as that platform carries it, and a deliberately wrong
  * one fails with a diff and a JUnit report.
  */
-import { mkdtempSync, readFileSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runConversation } from "../../src/testing/index.js";
 import { runCliInProcess as runCli } from "../helpers/run-cli-in-process.js";
+import { BIN } from "../helpers/spawn-server.js";
 
 const DIR = "test/fixtures/conversations";
 
@@ -18,7 +20,7 @@ describe("webhook-serve test", () => {
     expect(res.stderr).toBe("");
     expect(res.code).toBe(0);
     for (const name of ["dialogflow-es", "dialogflow-v1", "dialogflow-cx", "lex", "rasa", "clustaar"]) expect(res.stdout).toContain(`✓ ${DIR}/${name}.conversation.yaml`);
-    expect(res.stdout).toContain("6 of 6 conversations passed (19 turns)");
+    expect(res.stdout).toContain("6 of 6 conversations passed (22 turns)");
     expect(res.stdout).toMatch(/✓ 2\. intent=order\.address → intent=order\.address \(200, [\d.]+ ms\)/);
   });
 
@@ -39,6 +41,35 @@ describe("webhook-serve test", () => {
     expect((await runCli(["test", "nope"])).stderr).toContain("nope: no such file or folder");
     expect((await runCli(["test", "src/core"])).stderr).toContain("no conversation tests (*.conversation.yaml) under src/core");
     expect((await runCli(["test", DIR, "--reporter", "junit"])).stderr).toContain("--reporter junit needs --output");
+  });
+});
+
+describe("webhook-serve test --watch", () => {
+  it("runs again when a handler changes, and reports the new failure", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "whs-conv-watch-"));
+    cpSync(DIR, dir, { recursive: true });
+    const child = spawn(process.execPath, [BIN, "test", join(dir, "rasa.conversation.yaml"), "--watch"]);
+    let out = "";
+    const seen = (text: string) =>
+      new Promise<void>((resolve, reject) => {
+        const check = () => out.includes(text) && resolve();
+        child.stdout.on("data", (chunk: Buffer) => ((out += chunk.toString()), check()));
+        child.once("close", () => reject(new Error(`exited before "${text}":\n${out}`)));
+        check();
+      });
+    try {
+      await seen("watching 3 files");
+      expect(out).toContain("1 of 1 conversations passed (2 turns)");
+      const handler = join(dir, "handlers/state.mjs");
+      writeFileSync(handler, readFileSync(handler, "utf8").replace("I remember", "I recall"));
+      await seen("0 of 1 conversations passed");
+      expect(out).toContain("handlers/state.mjs changed: running again");
+      expect(out).toContain('+ actual   "I recall {\\"city\\":\\"Oslo\\"}."');
+    } finally {
+      const closed = new Promise((resolve) => child.once("close", resolve));
+      child.kill("SIGTERM");
+      await closed;
+    }
   });
 });
 

@@ -47,7 +47,7 @@ export async function serveCommand(file: string, flags: ServeFlags, io: CliIo): 
     return 1;
   }
   const logger = createLogger({ level: logLevel, secrets: config.secrets, ...(flags.pretty ? { pretty: true } : {}) });
-  const pipeline = createPipeline(runtime, logger);
+  const pipeline = createPipeline(runtime, logger, { observe: inspect });
   const inspector = inspect ? { store: createInspector({ secrets: () => pipeline.holder.current.config.secrets }), ...(flags.inspectToken !== undefined ? { token: flags.inspectToken } : {}) } : undefined;
   const app = createHttpServer(pipeline, inspector ? { inspector } : {});
   // After the drain, handler modules' `dispose` exports close what they opened (the process exits next).

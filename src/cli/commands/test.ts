@@ -4,7 +4,8 @@
  * for each failed expectation, exit 0/1; `--reporter junit --output file.xml` for CI.
  */
 import { readdirSync, statSync, writeFileSync } from "node:fs";
-import { join, relative } from "node:path";
+import { join, relative, resolve } from "node:path";
+import { FileWatcher } from "../../reload/watch-files.js";
 import { isConfigError, formatIssue } from "../../errors.js";
 import { runConversation, type ConversationResult, type Mismatch } from "../../testing/run-conversation.js";
 import type { CliIo } from "../load-for-cli.js";
@@ -12,11 +13,47 @@ import type { CliIo } from "../load-for-cli.js";
 export interface TestFlags {
   reporter?: string;
   output?: string;
+  /** Run again whenever a conversation, its config or a handler changes. */
+  watch?: boolean;
 }
 
 const PATTERN = /\.conversation\.ya?ml$/;
 
-export async function testCommand(paths: string[], flags: TestFlags, io: CliIo): Promise<number> {
+export async function testCommand(paths: string[], flags: TestFlags, io: CliIo): Promise<number | "running"> {
+  const first = await runAll(paths, flags, io);
+  if (!flags.watch || first.files.length === 0) return first.code;
+  let running: Promise<unknown> = Promise.resolve();
+  const watcher: FileWatcher = new FileWatcher(first.files, {
+    onChange: (changed) => {
+      running = running.then(async () => {
+        io.out(`\n${changed.map((f) => relative(process.cwd(), f)).join(", ")} changed: running again`);
+        const again = await runAll(paths, flags, io);
+        // Keep watching what the last good run read too, so fixing a broken file reruns.
+        watcher.setFiles([...new Set([...again.files, ...watcher.files])]);
+      });
+    },
+    onPolling: (reason) => io.err(reason),
+  });
+  io.out(`watching ${watcher.files.length} files; the tests run again on a change (Ctrl-C stops)`);
+  // The watcher's handles do not keep the process alive on their own (they are unref'd for the server).
+  const alive = setInterval(() => {}, 60_000);
+  const stop = () => {
+    clearInterval(alive);
+    watcher.close();
+    process.exit(0);
+  };
+  process.once("SIGINT", stop);
+  process.once("SIGTERM", stop);
+  return "running";
+}
+
+async function runAll(paths: string[], flags: TestFlags, io: CliIo): Promise<{ code: number; files: string[] }> {
+  const read: string[] = [];
+  const code = await runOnce(paths, flags, io, (files) => read.push(...files));
+  return { code, files: [...new Set(read)] };
+}
+
+async function runOnce(paths: string[], flags: TestFlags, io: CliIo, onFiles: (files: string[]) => void): Promise<number> {
   if (flags.reporter !== undefined && flags.reporter !== "junit" && flags.reporter !== "text") {
     io.err(`--reporter ${flags.reporter}: expected text or junit`);
     return 1;
@@ -41,6 +78,7 @@ export async function testCommand(paths: string[], flags: TestFlags, io: CliIo):
     const name = relative(process.cwd(), file) || file;
     try {
       const result = await runConversation(file, { env: io.env });
+      onFiles(result.files);
       results.push({ ...result, name });
       io.out(`${result.ok ? "✓" : "✗"} ${name}`);
       for (const turn of result.turns) {
@@ -48,7 +86,8 @@ export async function testCommand(paths: string[], flags: TestFlags, io: CliIo):
         for (const mismatch of turn.mismatches) io.out(diff(mismatch));
       }
     } catch (error) {
-      results.push({ name, ok: false, turns: [] });
+      results.push({ name, ok: false, turns: [], files: [] });
+      onFiles([resolve(file)]);
       io.out(`✗ ${name}`);
       io.out(isConfigError(error) ? error.issues.map((i) => `    ${formatIssue(i)}`).join("\n") : `    ${error instanceof Error ? error.message : String(error)}`);
     }
