@@ -5,7 +5,7 @@
  * A 2 % difference drowns in ±15 % HTTP noise; this does not.
  */
 import { loadConfig } from "../../dist/config/load-config.js";
-import { buildRuntime } from "../../dist/server/build-runtime.js";
+import { loadRuntime } from "../../dist/runtime/rebuild-runtime.js";
 import { median } from "./stats.js";
 
 /**
@@ -17,7 +17,7 @@ export async function measureFilterCost({ plain, filtered, body }) {
   for (const file of [plain, filtered]) {
     const loaded = await loadConfig(file);
     if (!loaded.ok) throw new Error(`bench config ${file} does not load`);
-    const built = await buildRuntime(loaded.config, {});
+    const built = await loadRuntime(loaded.config);
     if (!built.ok) throw new Error(`bench config ${file} does not build`);
     const [webhook] = built.runtime.webhooks.values();
     const { adapter } = webhook.adapters[0];

@@ -3,7 +3,8 @@
  * its stderr for diagnostics, and stops it (SIGTERM, then SIGKILL after a grace period).
  * Every child is also killed when the bench exits, however it exits.
  */
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
+import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 import { once } from "node:events";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -11,10 +12,14 @@ import { setTimeout as sleep } from "node:timers/promises";
 export const REPO_ROOT = fileURLToPath(new URL("../../", import.meta.url));
 export const CLI = fileURLToPath(new URL("../../bin/webhook-serve.js", import.meta.url));
 export const PEERS = {
-  fastify: fileURLToPath(new URL("../peers/fastify-echo.js", import.meta.url)),
-  nodeHttp: fileURLToPath(new URL("../peers/node-http-echo.js", import.meta.url)),
+  fastify: fileURLToPath(new URL("../peers/fastify-es-webhook.js", import.meta.url)),
+  nodeHttp: fileURLToPath(new URL("../peers/node-http-es-webhook.js", import.meta.url)),
   express: fileURLToPath(new URL("../peers/express-dialogflow.js", import.meta.url)),
 };
+
+/** `taskset` is there and the machine has two cores or more: pin servers and load apart. */
+export const PIN = availableParallelism() >= 2 && spawnSync("taskset", ["-c", "0", "true"]).status === 0;
+if (PIN) spawnSync("taskset", ["-cp", `1-${availableParallelism() - 1}`, String(process.pid)], { stdio: "ignore" });
 
 const live = new Set();
 process.on("exit", () => {
@@ -35,7 +40,8 @@ function childEnv() {
  */
 export function spawnNode(args, { cwd = REPO_ROOT } = {}) {
   // stdout goes to /dev/null: at info level that is where the access log lines are written.
-  const child = spawn(process.execPath, args, { cwd, env: childEnv(), stdio: ["ignore", "ignore", "pipe"] });
+  // Servers on core 0, the load generator (this process) on the others: they never share a core.
+  const child = PIN ? spawn("taskset", ["-c", "0", process.execPath, ...args], { cwd, env: childEnv(), stdio: ["ignore", "ignore", "pipe"] }) : spawn(process.execPath, args, { cwd, env: childEnv(), stdio: ["ignore", "ignore", "pipe"] });
   live.add(child);
   let exited = false;
   let tail = "";
