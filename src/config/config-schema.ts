@@ -260,7 +260,18 @@ export const configSchema = {
         },
         ...target,
         timeout: duration("Handler deadline for this route: 500ms, 4s or milliseconds. Overrides the webhook and server timeout."),
-        concurrency: { type: "integer", minimum: 1, description: "Most handler calls in flight at once; more get the fallback reply, else 429." },
+        // A number, or an object: each keyword applies to its own type (minimum to numbers, the rest to objects).
+        concurrency: {
+          type: ["integer", "object"],
+          minimum: 1,
+          additionalProperties: false,
+          required: ["limit"],
+          properties: {
+            limit: { type: "integer", minimum: 1, description: "Most calls in flight at once." },
+            scope: { type: "string", enum: ["process", "global"], description: "process (default): per process; global: across instances, through Redis leases that expire if an instance dies." },
+          },
+          description: "Most handler calls in flight at once; more get the fallback reply, else 429. A number counts per process; { limit, scope: global } counts across every instance sharing server.dedupe.store (Redis).",
+        },
         fallback: { $ref: "#/$defs/fallback", description: "Answer when this route's handler passes its deadline or its concurrency limit." },
       },
       allOf: [

@@ -88,7 +88,11 @@ export function normalizeConfig(data: unknown, options: NormalizeOptions): { con
     if (raw.when) result.when = raw.when.map((f, i) => filter(f, [...path, "when", i]));
     const timeout = duration(raw.timeout, [...path, "timeout"]);
     if (timeout !== undefined) result.timeout = timeout;
-    if (raw.concurrency !== undefined) result.concurrency = raw.concurrency;
+    if (typeof raw.concurrency === "number") result.concurrency = raw.concurrency;
+    else if (raw.concurrency !== undefined) {
+      result.concurrency = raw.concurrency.limit;
+      if (raw.concurrency.scope === "global") result.concurrencyScope = "global";
+    }
     if (raw.fallback) result.fallback = target(raw.fallback, [...path, "fallback"]);
     return result;
   };

@@ -57,7 +57,7 @@ export interface RawRoute extends RawTarget {
   tag?: string;
   when?: RawFilter[];
   timeout?: Duration;
-  concurrency?: number;
+  concurrency?: number | { limit: number; scope?: "process" | "global" };
   fallback?: RawTarget;
 }
 export type RawFilter = Record<string, unknown>;

@@ -23,6 +23,7 @@ export function semanticIssues(raw: RawConfig): PathIssue[] {
     }
   };
   serverIssues(raw.server, attempt, issues);
+  globalLimitIssues(raw, issues);
   const seen = new Map<string, number>();
   raw.webhooks.forEach((webhook, index) => {
     const path: PathSegment[] = ["webhooks", index];
@@ -60,6 +61,19 @@ function webhookIssues(webhook: RawWebhook, path: PathSegment[], attempt: Attemp
   // What the deduper will compile.
   if (webhook.dedupe) attempt([...path, "dedupe", "key"], () => compileKey((webhook.dedupe as { key: string }).key));
   (webhook.routes ?? []).forEach((route, i) => (route.when ?? []).forEach((filter, k) => filterIssues(filter, [...path, "routes", i, "when", k], attempt)));
+}
+
+/** A global concurrency limit is counted in the Redis the dedupe store uses. */
+function globalLimitIssues(raw: RawConfig, issues: PathIssue[]): void {
+  const store = raw.server?.dedupe?.store ?? "";
+  if (/^rediss?:\/\//i.test(store)) return;
+  raw.webhooks.forEach((webhook, w) =>
+    (webhook.routes ?? []).forEach((route, r) => {
+      if (typeof route.concurrency === "object" && route.concurrency.scope === "global") {
+        issues.push({ path: ["webhooks", w, "routes", r, "concurrency", "scope"], message: "scope: global needs a Redis to count in: set server.dedupe.store to a redis:// URL" });
+      }
+    }),
+  );
 }
 
 function filterIssues(filter: RawFilter, path: PathSegment[], attempt: Attempt): void {

@@ -88,6 +88,8 @@ export interface RouteConfig {
   timeout?: number;
   /** Most calls in flight at once; more get the fallback, else 429. */
   concurrency?: number;
+  /** `global`: the limit counts across instances (Redis leases); default per process. */
+  concurrencyScope?: "process" | "global";
   fallback?: Target;
   at: SourcePosition;
 }

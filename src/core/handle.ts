@@ -6,6 +6,7 @@
 import type { Logger } from "pino";
 import { errorBody, errorCodes, type ErrorCode } from "../errors.js";
 import { runTarget, type CompiledTarget, type Outcome } from "../handlers/invoke-target.js";
+import { GlobalLimiter } from "../concurrency/global-limit.js";
 import { createDeduper } from "../dedupe/deduper.js";
 import { pickPlatform } from "../platforms/pick-platform.js";
 import type { AdapterResponse, PlatformAdapter } from "../platforms/types.js";
@@ -37,6 +38,8 @@ interface Exchange {
   adapter: PlatformAdapter;
   info: RequestInfo;
   log: Logger;
+  /** Takes a lease for a `scope: global` route; undefined: count in this process. */
+  lease?: (route: CompiledRoute, timeout: number) => Promise<{ granted: boolean; release?: () => void } | undefined>;
 }
 
 /** A fallback run after a deadline gets this long: the platform's own deadline is nearly used up. */
@@ -53,6 +56,7 @@ export function createPipeline(runtime: Runtime, logger: Logger, options: Pipeli
   const state = { draining: false };
   // Its store outlives reloads (a changed `server.dedupe` needs a restart).
   const dedupe = createDeduper({ server: runtime.config.server.dedupe, logger });
+  const leases = createLeases(runtime.config.server.dedupe?.store, logger);
 
   async function handle(request: CoreRequest): Promise<CoreAnswer> {
     if (state.draining) {
@@ -95,7 +99,7 @@ export function createPipeline(runtime: Runtime, logger: Logger, options: Pipeli
     }
     if (!checks.validate(body)) return fail(info, "WHS_ERR_BODY_SHAPE", [adapter.name, describeSchemaError(checks.validate)]);
     if (observe) info.timing = { checks: performance.now() - started, handler: 0, reply: 0 };
-    const exchange: Exchange = { request, runtime, webhook, adapter, info, log: logger };
+    const exchange: Exchange = { request, runtime, webhook, adapter, info, log: logger, ...(leases ? { lease: leases.lease } : {}) };
     // Duplicate deliveries are answered from the first delivery's stored answer.
     const key = dedupe.keyFor(webhook, adapter, body, request.headers);
     if (key === undefined) return routeTurn(exchange);
@@ -118,7 +122,10 @@ export function createPipeline(runtime: Runtime, logger: Logger, options: Pipeli
     swap(next) {
       holder.current = next;
     },
-    close: () => dedupe.close(),
+    close: async () => {
+      leases?.close();
+      await dedupe.close();
+    },
   };
 }
 
@@ -139,26 +146,68 @@ async function routeTurn(x: Exchange): Promise<CoreAnswer> {
     return fail(info, "WHS_ERR_NO_ROUTE");
   }
   info.route = route.label;
-  if (route.concurrency !== undefined && route.slots.inFlight >= route.concurrency) {
+  const limited = () => {
     info.outcome = "limited";
     const fallback = route.fallback ?? webhook.fallback;
     if (fallback !== undefined) return answer(x, turn, fallback, undefined);
     return fail(info, "WHS_ERR_TOO_MANY_REQUESTS");
-  }
+  };
+  // A global limit counts in Redis; when Redis cannot answer, the per-process count stands in.
+  const lease = route.globalLimit && x.lease ? await x.lease(route, route.timeout ?? webhook.timeout ?? adapter.defaultTimeout) : undefined;
+  if (lease !== undefined && !lease.granted) return limited();
+  if (lease === undefined && route.concurrency !== undefined && route.slots.inFlight >= route.concurrency) return limited();
   const { slots } = route;
   slots.inFlight++;
+  const free = () => {
+    slots.inFlight--;
+    lease?.release?.();
+  };
   // A handler past its deadline may still be running: it counts until it really ends.
   let counted = true;
   const onLate = (pending: PromiseLike<unknown>) => {
     counted = false;
-    const release = () => void slots.inFlight--;
-    pending.then(release, release);
+    pending.then(free, free);
   };
   try {
     return await answer(x, turn, route.target, route, onLate);
   } finally {
-    if (counted) slots.inFlight--;
+    if (counted) free();
   }
+}
+
+/** Longer than a handler may run past its deadline before the lease lets its slot go anyway. */
+const LEASE_MARGIN_MS = 5_000;
+
+/** Leases for `scope: global` routes in the dedupe store's Redis; none without one. */
+function createLeases(store: string | undefined, logger: Logger) {
+  if (store === undefined || !/^rediss?:\/\//i.test(store)) return undefined;
+  let limiter: GlobalLimiter | undefined;
+  let down = false;
+  const failed = (error: unknown) => {
+    if (down) return;
+    down = true;
+    logger.warn({ err: error instanceof Error ? error.message : String(error) }, "global concurrency limits unavailable (Redis); counting per process until it is back");
+  };
+  return {
+    async lease(route: CompiledRoute, timeout: number) {
+      limiter ??= new GlobalLimiter(store, failed);
+      const key = `${route.config.at.path}:${route.label}`;
+      try {
+        const token = await limiter.acquire(key, route.concurrency ?? 1, timeout + LEASE_MARGIN_MS);
+        if (down) {
+          down = false;
+          logger.info("global concurrency limits are back (Redis)");
+        }
+        if (token === undefined) return { granted: false };
+        const held = limiter;
+        return { granted: true, release: () => void held.release(key, token).catch(failed) };
+      } catch (error) {
+        failed(error);
+        return undefined;
+      }
+    },
+    close: () => limiter?.close(),
+  };
 }
 
 /** The one adapter the body is (see pickPlatform); several are ambiguous. */

@@ -59,6 +59,7 @@ export async function buildRuntime(config: Config, options: BuildOptions): Promi
         ...(route.fallback ? { fallback: compileTarget(route.fallback, loaded.handlers, issues) } : {}),
         ...(route.timeout !== undefined ? { timeout: route.timeout } : {}),
         ...(route.concurrency !== undefined ? { concurrency: route.concurrency } : {}),
+        ...(route.concurrencyScope === "global" ? { globalLimit: true } : {}),
         slots: slotsFor(webhook.path, label),
         config: route,
       };

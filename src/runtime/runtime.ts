@@ -20,6 +20,8 @@ export interface CompiledRoute {
   /** Configured deadline (route > webhook > server); undefined: the platform's default. */
   timeout?: number;
   concurrency?: number;
+  /** The limit counts across instances (Redis leases), not in this process. */
+  globalLimit?: boolean;
   /** Calls in flight, for `concurrency`; shared with the same route of the runtime before a reload. */
   slots: RouteSlots;
   config: RouteConfig;

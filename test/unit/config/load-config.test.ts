@@ -374,6 +374,13 @@ describe("loadConfigFromString: problems", () => {
     expect(result.ok ? [] : problems(result)).toEqual(expected);
   });
 
+  it("refuses a global concurrency limit without a Redis to count in, with its line", () => {
+    const text = "webhooks:\n  - path: /a\n    platform: generic\n    routes:\n      - { event: x, reply: { text: hi }, concurrency: { limit: 2, scope: global } }\n";
+    expect(problems(load(text))).toEqual(["webhooks[0].routes[0].concurrency.scope: scope: global needs a Redis to count in: set server.dedupe.store to a redis:// URL (line 5:74)"]);
+    const ok = load(`server: { dedupe: { store: "redis://127.0.0.1:6379" } }\n${text}`);
+    expect(ok.ok && ok.config.webhooks[0]?.routes[0]).toMatchObject({ concurrency: 2, concurrencyScope: "global" });
+  });
+
   it("reports duplicate webhook paths", () => {
     const text = "webhooks:\n  - { path: /a, platform: generic }\n  - { path: /a, platform: rasa }\n";
     expect(problems(load(text))).toEqual(['webhooks[1].path: duplicate path "/a" (also used by webhooks[0]) (line 3:13)']);
