@@ -41,7 +41,8 @@ function childEnv() {
 export function spawnNode(args, { cwd = REPO_ROOT } = {}) {
   // stdout goes to /dev/null: at info level that is where the access log lines are written.
   // Servers on core 0, the load generator (this process) on the others: they never share a core.
-  const child = PIN ? spawn("taskset", ["-c", "0", process.execPath, ...args], { cwd, env: childEnv(), stdio: ["ignore", "ignore", "pipe"] }) : spawn(process.execPath, args, { cwd, env: childEnv(), stdio: ["ignore", "ignore", "pipe"] });
+  const [command, argv] = PIN ? ["taskset", ["-c", "0", process.execPath, ...args]] : [process.execPath, args];
+  const child = spawn(command, argv, { cwd, env: childEnv(), stdio: ["ignore", "ignore", "pipe"] });
   live.add(child);
   let exited = false;
   let tail = "";

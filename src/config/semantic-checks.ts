@@ -30,7 +30,7 @@ export function semanticIssues(raw: RawConfig): PathIssue[] {
     const first = seen.get(webhook.path);
     if (first === undefined) seen.set(webhook.path, index);
     else issues.push({ path: [...path, "path"], message: `duplicate path "${webhook.path}" (also used by webhooks[${first}])` });
-    webhookIssues(webhook, path, attempt);
+    webhookIssues(webhook, path, attempt, issues);
   });
   return issues;
 }
@@ -52,7 +52,7 @@ function serverIssues(server: RawServer | undefined, attempt: Attempt, issues: P
   if (store !== undefined && store !== "memory" && !URL.canParse(store)) issues.push({ path: ["server", "dedupe", "store"], message: "is not a valid redis URL" });
 }
 
-function webhookIssues(webhook: RawWebhook, path: PathSegment[], attempt: Attempt): void {
+function webhookIssues(webhook: RawWebhook, path: PathSegment[], attempt: Attempt, issues: PathIssue[]): void {
   const signature = webhook.auth?.signature;
   if (signature?.scheme === "standard-webhooks") {
     if (signature.secrets) signature.secrets.forEach((secret, i) => attempt([...path, "auth", "signature", "secrets", i], () => standardWebhooksKey(secret)));
@@ -60,7 +60,7 @@ function webhookIssues(webhook: RawWebhook, path: PathSegment[], attempt: Attemp
   }
   // What the deduper will compile.
   if (webhook.dedupe) attempt([...path, "dedupe", "key"], () => compileKey((webhook.dedupe as { key: string }).key));
-  (webhook.routes ?? []).forEach((route, i) => (route.when ?? []).forEach((filter, k) => filterIssues(filter, [...path, "routes", i, "when", k], attempt)));
+  (webhook.routes ?? []).forEach((route, i) => (route.when ?? []).forEach((filter, k) => filterIssues(filter, [...path, "routes", i, "when", k], attempt, issues)));
 }
 
 /** A global concurrency limit is counted in the Redis the dedupe store uses. */
@@ -76,13 +76,11 @@ function globalLimitIssues(raw: RawConfig, issues: PathIssue[]): void {
   );
 }
 
-function filterIssues(filter: RawFilter, path: PathSegment[], attempt: Attempt): void {
-  if (Array.isArray(filter.any)) return (filter.any as RawFilter[]).forEach((f, i) => filterIssues(f, [...path, "any", i], attempt));
-  if (filter.not !== undefined) return filterIssues(filter.not as RawFilter, [...path, "not"], attempt);
-  attempt([...path, "key"], () => {
-    const problem = checkPath(filter.key as string);
-    if (problem !== undefined) throw new Error(problem);
-  });
+function filterIssues(filter: RawFilter, path: PathSegment[], attempt: Attempt, issues: PathIssue[]): void {
+  if (Array.isArray(filter.any)) return (filter.any as RawFilter[]).forEach((f, i) => filterIssues(f, [...path, "any", i], attempt, issues));
+  if (filter.not !== undefined) return filterIssues(filter.not as RawFilter, [...path, "not"], attempt, issues);
+  const problem = checkPath(filter.key as string);
+  if (problem !== undefined) issues.push({ path: [...path, "key"], message: problem });
   // The router's own compile: `(?i)` is allowed, backtracking-only syntax is not.
   if (typeof filter.matches === "string") attempt([...path, "matches"], () => compileRegExp(filter.matches as string));
 }

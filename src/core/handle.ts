@@ -38,6 +38,8 @@ interface Exchange {
   adapter: PlatformAdapter;
   info: RequestInfo;
   log: Logger;
+  /** Keep the handler's log lines and a timing breakdown in `info` (the inspector). */
+  observe: boolean;
   /** Takes a lease for a `scope: global` route; undefined: count in this process. */
   lease?: (route: CompiledRoute, timeout: number) => Promise<{ granted: boolean; release?: () => void } | undefined>;
 }
@@ -99,7 +101,7 @@ export function createPipeline(runtime: Runtime, logger: Logger, options: Pipeli
     }
     if (!checks.validate(body)) return fail(info, "WHS_ERR_BODY_SHAPE", [adapter.name, describeSchemaError(checks.validate)]);
     if (observe) info.timing = { checks: performance.now() - started, handler: 0, reply: 0 };
-    const exchange: Exchange = { request, runtime, webhook, adapter, info, log: logger, ...(leases ? { lease: leases.lease } : {}) };
+    const exchange: Exchange = { request, runtime, webhook, adapter, info, log: logger, observe, ...(leases ? { lease: leases.lease } : {}) };
     // Duplicate deliveries are answered from the first delivery's stored answer.
     const key = dedupe.keyFor(webhook, adapter, body, request.headers);
     if (key === undefined) return routeTurn(exchange);
@@ -146,16 +148,9 @@ async function routeTurn(x: Exchange): Promise<CoreAnswer> {
     return fail(info, "WHS_ERR_NO_ROUTE");
   }
   info.route = route.label;
-  const limited = () => {
-    info.outcome = "limited";
-    const fallback = route.fallback ?? webhook.fallback;
-    if (fallback !== undefined) return answer(x, turn, fallback, undefined);
-    return fail(info, "WHS_ERR_TOO_MANY_REQUESTS");
-  };
   // A global limit counts in Redis; when Redis cannot answer, the per-process count stands in.
   const lease = route.globalLimit && x.lease ? await x.lease(route, route.timeout ?? webhook.timeout ?? adapter.defaultTimeout) : undefined;
-  if (lease !== undefined && !lease.granted) return limited();
-  if (lease === undefined && route.concurrency !== undefined && route.slots.inFlight >= route.concurrency) return limited();
+  if (lease !== undefined ? !lease.granted : route.concurrency !== undefined && route.slots.inFlight >= route.concurrency) return limited(x, turn, route);
   const { slots } = route;
   slots.inFlight++;
   const free = () => {
@@ -173,6 +168,14 @@ async function routeTurn(x: Exchange): Promise<CoreAnswer> {
   } finally {
     if (counted) free();
   }
+}
+
+/** The route is at its concurrency limit: its fallback, the webhook's, else 429. */
+function limited(x: Exchange, turn: Turn, route: CompiledRoute): Promise<CoreAnswer> | CoreAnswer {
+  x.info.outcome = "limited";
+  const fallback = route.fallback ?? x.webhook.fallback;
+  if (fallback !== undefined) return answer(x, turn, fallback, undefined);
+  return fail(x.info, "WHS_ERR_TOO_MANY_REQUESTS");
 }
 
 /** Longer than a handler may run past its deadline before the lease lets its slot go anyway. */
@@ -221,8 +224,8 @@ async function answer(x: Exchange, turn: Turn, target: CompiledTarget, route: Co
   const { webhook, adapter, info, log, request } = x;
   const timeout = route?.timeout ?? webhook.timeout ?? adapter.defaultTimeout;
   const where = { reqId: request.id, webhook: webhook.path, route: route?.label };
-  const makeLog = () => (info.timing !== undefined ? capturing(log.child(where), (info.logs ??= [])) : log.child(where));
-  const handlerStarted = info.timing !== undefined ? performance.now() : 0;
+  const makeLog = () => (x.observe ? capturing(log.child(where), (info.logs ??= [])) : log.child(where));
+  const handlerStarted = x.observe ? performance.now() : 0;
   const scope = (t: CompiledTarget) => (t.kind === "handler" ? where : undefined);
   let outcome: Outcome = await runTarget(target, turn, timeout, makeLog, onLate, scope(target));
   if (!outcome.ok && route !== undefined) {
@@ -243,7 +246,7 @@ async function answer(x: Exchange, turn: Turn, target: CompiledTarget, route: Co
     return fail(info, outcome.reason === "timeout" ? "WHS_ERR_HANDLER_TIMEOUT" : "WHS_ERR_HANDLER_FAILED", [`${timeout} ms`]);
   }
   info.reply = outcome.reply;
-  const replyStarted = info.timing !== undefined ? performance.now() : 0;
+  const replyStarted = x.observe ? performance.now() : 0;
   if (info.timing !== undefined) info.timing.handler = replyStarted - handlerStarted;
   const res = adapter.serialize(outcome.reply === null ? null : resolveReply(outcome.reply, turn), turn);
   if (x.runtime.checkReplies && res.body !== undefined) {

@@ -12,15 +12,17 @@ import type { ErrorCode } from "../errors.js";
 import type { Headers } from "../types.js";
 
 interface Decoder {
+  /** The encoding's name, lower case, as error messages give it. */
+  name: string;
   stream: () => Transform;
   whole: (bytes: Buffer, options: ZlibOptions) => Buffer;
 }
 
-export const DECODERS: Readonly<Record<string, Decoder>> = {
-  gzip: { stream: createGunzip, whole: gunzipSync },
-  "x-gzip": { stream: createGunzip, whole: gunzipSync },
-  deflate: { stream: createInflate, whole: inflateSync },
-  br: { stream: createBrotliDecompress, whole: brotliDecompressSync },
+const DECODERS: Readonly<Record<string, Decoder>> = {
+  gzip: { name: "gzip", stream: createGunzip, whole: gunzipSync },
+  "x-gzip": { name: "x-gzip", stream: createGunzip, whole: gunzipSync },
+  deflate: { name: "deflate", stream: createInflate, whole: inflateSync },
+  br: { name: "br", stream: createBrotliDecompress, whole: brotliDecompressSync },
 };
 
 /** `application/json` and any `application/…+json`, with parameters. */
@@ -77,7 +79,7 @@ export function readBody(headers: Headers, bytes: Buffer | undefined, limits: { 
       raw = decoder.whole(bytes, { maxOutputLength: limits.bodyLimit + 1 });
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === "ERR_BUFFER_TOO_LARGE") return { ok: false, code: "WHS_ERR_BODY_TOO_LARGE" };
-      return { ok: false, code: "WHS_ERR_ENCODING_INVALID", args: [String(encoding).trim().toLowerCase()] };
+      return { ok: false, code: "WHS_ERR_ENCODING_INVALID", args: [decoder.name] };
     }
     if (raw.length > limits.bodyLimit) return { ok: false, code: "WHS_ERR_BODY_TOO_LARGE" };
   }

@@ -3,6 +3,7 @@
  * bodies capped), secrets redacted before anything is kept, and subscribers told of each new
  * record (server-sent events). Replays run a recorded request through the current runtime.
  */
+import { SECRET_HEADERS } from "../auth/secret-headers.js";
 import type { CoreAnswer, RequestInfo } from "../core/types.js";
 import type { Headers } from "../types.js";
 
@@ -49,7 +50,7 @@ export interface Inspector {
 }
 
 const REDACTED = "[redacted]";
-const SECRET_HEADERS = new Set(["authorization", "api-key", "x-api-key", "cookie", "x-hub-signature", "x-hub-signature-256", "webhook-signature", "x-inspect-token"]);
+const HIDDEN = new Set([...SECRET_HEADERS, "x-inspect-token"]);
 
 export interface InspectorOptions {
   /** @default 200 */
@@ -77,7 +78,7 @@ export function createInspector(options: InspectorOptions): Inspector {
   return {
     record(entry) {
       const headers: Record<string, string> = {};
-      for (const [name, value] of Object.entries(entry.headers)) headers[name] = SECRET_HEADERS.has(name) ? REDACTED : String(value);
+      for (const [name, value] of Object.entries(entry.headers)) headers[name] = HIDDEN.has(name) ? REDACTED : String(value);
       const record = scrub({ ...entry, headers, id: ++next, time: new Date().toISOString() }) as TurnRecord;
       records.push(record);
       if (records.length > limit) originals.delete((records.shift() as TurnRecord).id);

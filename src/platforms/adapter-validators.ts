@@ -13,26 +13,20 @@ export const adapterAjvOptions = { allErrors: false, strict: false } satisfies O
 const PRECOMPILED = "platforms/adapter-validators.cjs";
 let ajv: Ajv | undefined;
 const compile = (schema: object) => (ajv ??= new Ajv(adapterAjvOptions)).compile(schema);
-const requests = new WeakMap<PlatformAdapter, ValidateFunction>();
-const responses = new WeakMap<PlatformAdapter, ValidateFunction>();
+const cache = { request: new WeakMap<PlatformAdapter, ValidateFunction>(), response: new WeakMap<PlatformAdapter, ValidateFunction>() };
 
-export function requestValidator(adapter: PlatformAdapter): ValidateFunction {
-  let fn = requests.get(adapter);
+/** The adapter's request or response validator: precompiled when built, else compiled once. */
+function validator(which: "request" | "response", adapter: PlatformAdapter): ValidateFunction {
+  let fn = cache[which].get(adapter);
   if (!fn) {
-    fn = precompiled<ValidateFunction>(PRECOMPILED, `request_${exportName(adapter)}`) ?? compile(adapter.requestSchema);
-    requests.set(adapter, fn);
+    fn = precompiled<ValidateFunction>(PRECOMPILED, `${which}_${exportName(adapter)}`) ?? compile(which === "request" ? adapter.requestSchema : adapter.responseSchema);
+    cache[which].set(adapter, fn);
   }
   return fn;
 }
 
-export function responseValidator(adapter: PlatformAdapter): ValidateFunction {
-  let fn = responses.get(adapter);
-  if (!fn) {
-    fn = precompiled<ValidateFunction>(PRECOMPILED, `response_${exportName(adapter)}`) ?? compile(adapter.responseSchema);
-    responses.set(adapter, fn);
-  }
-  return fn;
-}
+export const requestValidator = (adapter: PlatformAdapter): ValidateFunction => validator("request", adapter);
+export const responseValidator = (adapter: PlatformAdapter): ValidateFunction => validator("response", adapter);
 
 /** `dialogflow-cx` → `dialogflow_cx`: the adapter's name as an export of the precompiled file. */
 export function exportName(adapter: PlatformAdapter): string {

@@ -19,7 +19,7 @@ export function useContentEncoding(fastify: FastifyInstance): void {
     const found = decoderFor(header);
     if (found === undefined) return done(null, payload);
     if ("ok" in found) return done(new WebhookServeError(found.code, found.args));
-    const name = (header as string).trim().toLowerCase();
+    const { name } = found;
     const decoder = found.stream() as Transform & { receivedEncodedLength?: number };
     // Fastify compares this with Content-Length; the inflated length would never match.
     const length = Number(request.headers["content-length"]);

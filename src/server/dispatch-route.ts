@@ -4,9 +4,7 @@
  */
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { Pipeline } from "../core/handle.js";
-import type { RequestInfo } from "../core/types.js";
-import type { Inspector } from "../inspect/inspector.js";
-import { recordAnswer } from "./use-inspector.js";
+import type { CoreAnswer, CoreRequest, RequestInfo } from "../core/types.js";
 
 declare module "fastify" {
   interface FastifyRequest {
@@ -18,12 +16,14 @@ declare module "fastify" {
 
 const EMPTY = Buffer.alloc(0);
 
-/** `inspector`: told of every answer (the live inspector records it). */
-export function dispatchRoute(pipeline: Pipeline, inspector?: Inspector) {
+/** Told of every answer, with the ms it took (the live inspector records it). */
+export type AnswerObserver = (request: CoreRequest, answer: CoreAnswer, ms: number) => void;
+
+export function dispatchRoute(pipeline: Pipeline, onAnswer?: AnswerObserver) {
   return async function dispatch(request: FastifyRequest, reply: FastifyReply): Promise<unknown> {
     const q = request.url.indexOf("?");
-    const started = inspector === undefined ? 0 : performance.now();
-    const core = {
+    const started = onAnswer === undefined ? 0 : performance.now();
+    const core: CoreRequest = {
       method: request.method,
       path: q === -1 ? request.url : request.url.slice(0, q),
       headers: request.headers,
@@ -32,8 +32,7 @@ export function dispatchRoute(pipeline: Pipeline, inspector?: Inspector) {
       id: request.id,
     };
     const answer = await pipeline.handle(core);
-    // Turns and posts to wrong paths; not a browser's GET /favicon.ico.
-    if (inspector !== undefined && (answer.info.webhook !== undefined || core.method === "POST")) recordAnswer(inspector, pipeline, core, answer, performance.now() - started);
+    onAnswer?.(core, answer, performance.now() - started);
     request.whs = answer.info;
     reply.code(answer.status);
     if (answer.headers !== undefined) reply.headers(answer.headers);

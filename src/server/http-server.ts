@@ -102,9 +102,8 @@ export function createHttpServer(pipeline: Pipeline, options: HttpServerOptions 
   fastify.route({
     method: ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"],
     url: "*",
-    handler: dispatchRoute(pipeline, options.inspector?.store),
+    handler: dispatchRoute(pipeline, options.inspector ? useInspector(fastify, pipeline, options.inspector.store, options.inspector.token) : undefined),
   });
-  if (options.inspector) useInspector(fastify, pipeline, options.inspector.store, options.inspector.token);
   fastify.addHook("onClose", () => pipeline.close());
   useMetrics(fastify, server.metrics);
 

@@ -5,6 +5,7 @@
 import { createRequire } from "node:module";
 import { pino, type Logger, type DestinationStream } from "pino";
 import type PinoPretty from "pino-pretty";
+import { SECRET_HEADERS } from "../auth/secret-headers.js";
 import type { LogLevel } from "../config/types.js";
 
 export interface LoggerOptions {
@@ -17,15 +18,8 @@ export interface LoggerOptions {
   destination?: DestinationStream;
 }
 
-/** Header names whose values never reach a log line, whatever logs them. */
 const REDACT = [
-  "authorization",
-  "api-key",
-  "x-api-key",
-  "x-hub-signature",
-  "x-hub-signature-256",
-  "webhook-signature",
-  "cookie",
+  ...SECRET_HEADERS,
   // Also in the turn (`log.info({ turn })`) and a bare headers object (`log.info(turn.headers)`).
   // Named paths only: a `*.headers` wildcard costs ~20 µs on every line (fast-redact walks
   // every key), more than the rest of a request; configured secret values are scrubbed anyway.

@@ -4,7 +4,7 @@
  * the parse and its depth limit are the core's (`core/read-body.ts`).
  */
 import type { FastifyInstance, FastifyRequest } from "fastify";
-import { parseJson } from "../core/read-body.js";
+import { JSON_TYPE, parseJson } from "../core/read-body.js";
 import { WebhookServeError } from "../errors.js";
 
 export function useRawJsonParser(app: FastifyInstance, maxDepth: number): void {
@@ -16,5 +16,6 @@ export function useRawJsonParser(app: FastifyInstance, maxDepth: number): void {
     done(null, parsed.value);
   };
   app.addContentTypeParser("application/json", { parseAs: "buffer" }, parse);
-  app.addContentTypeParser(/^application\/[\w.+-]+\+json(\s*;.*)?$/i, { parseAs: "buffer" }, parse);
+  // Every other JSON type, by the rule the in-memory carriers use.
+  app.addContentTypeParser(JSON_TYPE, { parseAs: "buffer" }, parse);
 }

@@ -8,6 +8,7 @@
  */
 import { timingSafeEqual } from "node:crypto";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { SECRET_HEADERS } from "../auth/secret-headers.js";
 import { authenticatedHeaders } from "../core/build-sample-request.js";
 import { handleBytes } from "../core/handle-bytes.js";
 import type { Pipeline } from "../core/handle.js";
@@ -18,10 +19,11 @@ import { INSPECTOR_PAGE } from "../inspect/page.js";
 import { detectAdapter, getAdapter } from "../platforms/registry.js";
 import { explainRoutes, formatVerdicts } from "../routing/explain-route.js";
 import type { Headers } from "../types.js";
+import type { AnswerObserver } from "./dispatch-route.js";
 
 export const INSPECT_PREFIX = "/_inspect";
 /** Headers a replay recomputes for the (maybe edited) body instead of reusing. */
-const AUTH_HEADERS = ["authorization", "api-key", "x-api-key", "x-hub-signature", "x-hub-signature-256", "webhook-signature", "webhook-id", "webhook-timestamp", "content-length"];
+const AUTH_HEADERS = new Set([...SECRET_HEADERS, "webhook-id", "webhook-timestamp", "content-length"]);
 
 /** Records one answered request. */
 export function recordAnswer(inspector: Inspector, pipeline: Pipeline, request: { method: string; path: string; headers: Headers; rawBody: Buffer }, answer: CoreAnswer, ms: number, extra: Partial<TurnRecord> = {}): TurnRecord {
@@ -44,7 +46,8 @@ export function recordAnswer(inspector: Inspector, pipeline: Pipeline, request: 
   return record;
 }
 
-export function useInspector(fastify: FastifyInstance, pipeline: Pipeline, inspector: Inspector, token: string | undefined): void {
+/** Registers the inspector's routes; returns what the dispatch route tells of each answer. */
+export function useInspector(fastify: FastifyInstance, pipeline: Pipeline, inspector: Inspector, token: string | undefined): AnswerObserver {
   const allowed = (request: FastifyRequest): boolean => {
     if (token === undefined) return true;
     const given = request.headers["x-inspect-token"] ?? (request.query as Record<string, string | undefined>).token;
@@ -76,7 +79,7 @@ export function useInspector(fastify: FastifyInstance, pipeline: Pipeline, inspe
       const edited = (request.body as { body?: unknown } | undefined)?.body;
       const payload = edited === undefined ? original.body : Buffer.from(typeof edited === "string" ? edited : JSON.stringify(edited));
       const headers: Record<string, string> = {};
-      for (const [name, value] of Object.entries(original.headers)) if (!AUTH_HEADERS.includes(name) && value !== undefined) headers[name] = String(value);
+      for (const [name, value] of Object.entries(original.headers)) if (!AUTH_HEADERS.has(name) && value !== undefined) headers[name] = String(value);
       const webhook = pipeline.holder.current.config.webhooks.find((w) => w.path === old.path);
       if (webhook !== undefined) {
         let parsed: unknown;
@@ -95,4 +98,8 @@ export function useInspector(fastify: FastifyInstance, pipeline: Pipeline, inspe
       return recordAnswer(inspector, pipeline, { method: "POST", path: old.path, headers, rawBody: payload }, answer, performance.now() - started, { replayOf: id, changed: changedPaths(old.response, response) });
     });
   }, { prefix: INSPECT_PREFIX });
+  return (request, answer, ms) => {
+    // Turns and posts to wrong paths; not a browser's GET /favicon.ico.
+    if (answer.info.webhook !== undefined || request.method === "POST") recordAnswer(inspector, pipeline, request, answer, ms);
+  };
 }
