@@ -5,14 +5,14 @@
  */
 import type { Logger } from "pino";
 import { errorBody, errorCodes, type ErrorCode } from "../errors.js";
-import { runTarget, type CompiledTarget, type Outcome } from "../handlers/invoke-target.js";
+import { renderReply, runTarget, type CompiledTarget, type Outcome } from "../handlers/invoke-target.js";
 import { GlobalLimiter } from "../concurrency/global-limit.js";
 import { createDeduper } from "../dedupe/deduper.js";
 import { pickPlatform } from "../platforms/pick-platform.js";
 import type { AdapterResponse, PlatformAdapter } from "../platforms/types.js";
 import { resolveReply } from "../replies/resolve-reply.js";
 import { explainRoutes, formatVerdicts } from "../routing/explain-route.js";
-import type { HandlerLogger, Turn } from "../types.js";
+import type { HandlerLogger, Reply, Turn } from "../types.js";
 import { describeSchemaError, responseValidator } from "../platforms/adapter-validators.js";
 import type { AdapterChecks, CompiledRoute, CompiledWebhook, Runtime, RuntimeHolder } from "../runtime/runtime.js";
 import type { CoreAnswer, CoreRequest, RequestInfo } from "./types.js";
@@ -24,6 +24,8 @@ export interface Pipeline {
   readonly state: { draining: boolean };
   readonly logger: Logger;
   handle(request: CoreRequest): Promise<CoreAnswer>;
+  /** `handle` without the promise when the answer is ready at once (a static reply): what the HTTP route calls. */
+  answer(request: CoreRequest): CoreAnswer | Promise<CoreAnswer>;
   /** Swap in a new runtime (hot reload); requests already running keep the old one. */
   swap(runtime: Runtime): void;
   /** Closes the dedupe store. */
@@ -41,7 +43,7 @@ interface Exchange {
   /** Keep the handler's log lines and a timing breakdown in `info` (the inspector). */
   observe: boolean;
   /** Takes a lease for a `scope: global` route; undefined: count in this process. */
-  lease?: (route: CompiledRoute, timeout: number) => Promise<{ granted: boolean; release?: () => void } | undefined>;
+  lease: ((route: CompiledRoute, timeout: number) => Promise<{ granted: boolean; release?: () => void } | undefined>) | undefined;
 }
 
 /** A fallback run after a deadline gets this long: the platform's own deadline is nearly used up. */
@@ -60,7 +62,8 @@ export function createPipeline(runtime: Runtime, logger: Logger, options: Pipeli
   const dedupe = createDeduper({ server: runtime.config.server.dedupe, logger });
   const leases = createLeases(runtime.config.server.dedupe?.store, logger);
 
-  async function handle(request: CoreRequest): Promise<CoreAnswer> {
+  // Not async: a static reply is answered in the same tick, with no promise in between.
+  function answer(request: CoreRequest): CoreAnswer | Promise<CoreAnswer> {
     if (state.draining) {
       // A request that still arrives on an open connection during the drain: answer and close it.
       return fail({}, "WHS_ERR_UNAVAILABLE", undefined, { connection: "close" });
@@ -70,14 +73,21 @@ export function createPipeline(runtime: Runtime, logger: Logger, options: Pipeli
     // is disposed after its last answer; the common case pays nothing.
     if (current.disposers.length === 0) return answerOn(current, request);
     current.active.requests++;
+    let result: CoreAnswer | Promise<CoreAnswer>;
     try {
-      return await answerOn(current, request);
-    } finally {
+      result = answerOn(current, request);
+    } catch (error) {
       current.active.requests--;
+      throw error;
     }
+    if (!(result instanceof Promise)) {
+      current.active.requests--;
+      return result;
+    }
+    return result.finally(() => current.active.requests--);
   }
 
-  async function answerOn(runtime: Runtime, request: CoreRequest): Promise<CoreAnswer> {
+  function answerOn(runtime: Runtime, request: CoreRequest): CoreAnswer | Promise<CoreAnswer> {
     const started = observe ? performance.now() : 0;
     const webhook = runtime.webhooks.get(request.path);
     if (webhook === undefined) {
@@ -101,10 +111,15 @@ export function createPipeline(runtime: Runtime, logger: Logger, options: Pipeli
     }
     if (!checks.validate(body)) return fail(info, "WHS_ERR_BODY_SHAPE", [adapter.name, describeSchemaError(checks.validate)]);
     if (observe) info.timing = { checks: performance.now() - started, handler: 0, reply: 0 };
-    const exchange: Exchange = { request, runtime, webhook, adapter, info, log: logger, observe, ...(leases ? { lease: leases.lease } : {}) };
+    const exchange: Exchange = { request, runtime, webhook, adapter, info, log: logger, observe, lease: leases?.lease };
     // Duplicate deliveries are answered from the first delivery's stored answer.
     const key = dedupe.keyFor(webhook, adapter, body, request.headers);
     if (key === undefined) return routeTurn(exchange);
+    return deduped(exchange, key);
+  }
+
+  async function deduped(exchange: Exchange, key: string): Promise<CoreAnswer> {
+    const { info } = exchange;
     let own: CoreAnswer | undefined;
     const { answer, duplicate } = await dedupe.run(key, async () => {
       own = await routeTurn(exchange);
@@ -120,7 +135,8 @@ export function createPipeline(runtime: Runtime, logger: Logger, options: Pipeli
     holder,
     state,
     logger,
-    handle,
+    handle: async (request) => answer(request),
+    answer,
     swap(next) {
       holder.current = next;
     },
@@ -131,7 +147,7 @@ export function createPipeline(runtime: Runtime, logger: Logger, options: Pipeli
   };
 }
 
-async function routeTurn(x: Exchange): Promise<CoreAnswer> {
+function routeTurn(x: Exchange): CoreAnswer | Promise<CoreAnswer> {
   const { webhook, adapter, info } = x;
   const turn = adapter.parse(x.request.body, x.request.headers);
   info.turn = turn;
@@ -148,6 +164,14 @@ async function routeTurn(x: Exchange): Promise<CoreAnswer> {
     return fail(info, "WHS_ERR_NO_ROUTE");
   }
   info.route = route.label;
+  // A static reply is rendered at once: it holds no slot, no lease and no deadline.
+  if (route.target.kind === "reply" && route.globalLimit !== true) return answer(x, turn, route.target, route);
+  return runLimited(x, turn, route);
+}
+
+/** A handler route: counted against its `concurrency` (in this process, or across instances) while it runs. */
+async function runLimited(x: Exchange, turn: Turn, route: CompiledRoute): Promise<CoreAnswer> {
+  const { webhook, adapter } = x;
   // A global limit counts in Redis; when Redis cannot answer, the per-process count stands in.
   const lease = route.globalLimit && x.lease ? await x.lease(route, route.timeout ?? webhook.timeout ?? adapter.defaultTimeout) : undefined;
   if (lease !== undefined ? !lease.granted : route.concurrency !== undefined && route.slots.inFlight >= route.concurrency) return limited(x, turn, route);
@@ -220,7 +244,17 @@ function pickAdapter(webhook: CompiledWebhook, body: unknown): AdapterChecks | A
   return pickPlatform(adapters, body, (checks) => checks.adapter);
 }
 
-async function answer(x: Exchange, turn: Turn, target: CompiledTarget, route: CompiledRoute | undefined, onLate?: (pending: PromiseLike<unknown>) => void): Promise<CoreAnswer> {
+/** Runs a route's (or fallback's) target and serializes its reply; a static reply synchronously. */
+function answer(x: Exchange, turn: Turn, target: CompiledTarget, route: CompiledRoute | undefined, onLate?: (pending: PromiseLike<unknown>) => void): CoreAnswer | Promise<CoreAnswer> {
+  if (target.kind === "handler") return runHandler(x, turn, target, route, onLate);
+  const started = x.observe ? performance.now() : 0;
+  const outcome = renderReply(target, turn);
+  if (!outcome.ok) return targetFailed(x, route, outcome);
+  if (x.info.timing !== undefined) x.info.timing.handler = performance.now() - started;
+  return serialize(x, turn, outcome.reply, route);
+}
+
+async function runHandler(x: Exchange, turn: Turn, target: CompiledTarget, route: CompiledRoute | undefined, onLate?: (pending: PromiseLike<unknown>) => void): Promise<CoreAnswer> {
   const { webhook, adapter, info, log, request } = x;
   const timeout = route?.timeout ?? webhook.timeout ?? adapter.defaultTimeout;
   const where = { reqId: request.id, webhook: webhook.path, route: route?.label };
@@ -229,11 +263,7 @@ async function answer(x: Exchange, turn: Turn, target: CompiledTarget, route: Co
   const scope = (t: CompiledTarget) => (t.kind === "handler" ? where : undefined);
   let outcome: Outcome = await runTarget(target, turn, timeout, makeLog, onLate, scope(target));
   if (!outcome.ok && route !== undefined) {
-    if (outcome.reason === "error") {
-      info.outcome = "error";
-      log.error({ ...where, err: outcome.error }, "handler failed");
-      return fail(info, "WHS_ERR_HANDLER_FAILED");
-    }
+    if (outcome.reason === "error") return targetFailed(x, route, outcome);
     const fallback = route.fallback ?? webhook.fallback;
     log.warn({ ...where, timeout }, "handler deadline passed");
     info.outcome = "timeout";
@@ -245,20 +275,36 @@ async function answer(x: Exchange, turn: Turn, target: CompiledTarget, route: Co
     log.error({ reqId: request.id, webhook: webhook.path, err: outcome.reason === "error" ? outcome.error : "timeout" }, "fallback failed");
     return fail(info, outcome.reason === "timeout" ? "WHS_ERR_HANDLER_TIMEOUT" : "WHS_ERR_HANDLER_FAILED", [`${timeout} ms`]);
   }
-  info.reply = outcome.reply;
-  const replyStarted = x.observe ? performance.now() : 0;
-  if (info.timing !== undefined) info.timing.handler = replyStarted - handlerStarted;
-  const res = adapter.serialize(outcome.reply === null ? null : resolveReply(outcome.reply, turn), turn);
+  if (info.timing !== undefined) info.timing.handler = performance.now() - handlerStarted;
+  return serialize(x, turn, outcome.reply, route);
+}
+
+/** A target that threw (or returned something that is no reply): 500, logged with where it happened. */
+function targetFailed(x: Exchange, route: CompiledRoute | undefined, outcome: { reason: "error"; error: unknown } | { reason: "timeout" }): CoreAnswer {
+  const { info, log, request, webhook } = x;
+  info.outcome = "error";
+  const err = outcome.reason === "error" ? outcome.error : "timeout";
+  if (route !== undefined) log.error({ reqId: request.id, webhook: webhook.path, route: route.label, err }, "handler failed");
+  else log.error({ reqId: request.id, webhook: webhook.path, err }, "fallback failed");
+  return fail(info, "WHS_ERR_HANDLER_FAILED");
+}
+
+/** The reply in the platform's format, checked against its response schema when asked. */
+function serialize(x: Exchange, turn: Turn, reply: Reply | null, route: CompiledRoute | undefined): CoreAnswer {
+  const { adapter, info, log } = x;
+  info.reply = reply;
+  const started = info.timing !== undefined ? performance.now() : 0;
+  const res = adapter.serialize(reply === null ? null : resolveReply(reply, turn), turn);
   if (x.runtime.checkReplies && res.body !== undefined) {
     const validate = responseValidator(adapter);
     if (!validate(res.body)) {
       const why = describeSchemaError(validate);
       info.outcome = "error";
-      log.error({ ...where, problem: why }, "reply rejected by the platform's response schema");
+      log.error({ reqId: x.request.id, webhook: x.webhook.path, route: route?.label, problem: why }, "reply rejected by the platform's response schema");
       return fail(info, "WHS_ERR_REPLY_SHAPE", [adapter.name, why]);
     }
   }
-  if (info.timing !== undefined) info.timing.reply = performance.now() - replyStarted;
+  if (info.timing !== undefined) info.timing.reply = performance.now() - started;
   return done(info, res);
 }
 

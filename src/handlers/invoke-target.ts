@@ -18,6 +18,15 @@ export type Outcome =
 
 class DeadlineExceeded extends Error {}
 
+/** A static reply, rendered for this turn; a template that throws is an error outcome. */
+export function renderReply(target: Extract<CompiledTarget, { kind: "reply" }>, turn: Turn): Outcome {
+  try {
+    return { ok: true, reply: target.render(turn) };
+  } catch (error) {
+    return { ok: false, reason: "error", error };
+  }
+}
+
 export function runTarget(
   target: CompiledTarget,
   turn: Turn,
@@ -28,13 +37,7 @@ export function runTarget(
   /** The request the call belongs to, for faults its callbacks raise later. */
   scope?: HandlerScope,
 ): Outcome | Promise<Outcome> {
-  if (target.kind === "reply") {
-    try {
-      return { ok: true, reply: target.render(turn) };
-    } catch (error) {
-      return { ok: false, reason: "error", error };
-    }
-  }
+  if (target.kind === "reply") return renderReply(target, turn);
   const controller = new AbortController();
   const deadline = Date.now() + timeoutMs;
   let result: unknown;

@@ -20,7 +20,15 @@ const EMPTY = Buffer.alloc(0);
 export type AnswerObserver = (request: CoreRequest, answer: CoreAnswer, ms: number) => void;
 
 export function dispatchRoute(pipeline: Pipeline, onAnswer?: AnswerObserver) {
-  return async function dispatch(request: FastifyRequest, reply: FastifyReply): Promise<unknown> {
+  const send = (request: FastifyRequest, reply: FastifyReply, core: CoreRequest, answer: CoreAnswer, started: number): void => {
+    onAnswer?.(core, answer, performance.now() - started);
+    request.whs = answer.info;
+    reply.code(answer.status);
+    if (answer.headers !== undefined) reply.headers(answer.headers);
+    reply.send(answer.body);
+  };
+  // Not async: a static reply is sent in the same tick it was parsed, with no promise in between.
+  return function dispatch(request: FastifyRequest, reply: FastifyReply): Promise<void> | undefined {
     const q = request.url.indexOf("?");
     const started = onAnswer === undefined ? 0 : performance.now();
     const core: CoreRequest = {
@@ -31,11 +39,9 @@ export function dispatchRoute(pipeline: Pipeline, onAnswer?: AnswerObserver) {
       body: request.body,
       id: request.id,
     };
-    const answer = await pipeline.handle(core);
-    onAnswer?.(core, answer, performance.now() - started);
-    request.whs = answer.info;
-    reply.code(answer.status);
-    if (answer.headers !== undefined) reply.headers(answer.headers);
-    return answer.body === undefined ? reply.send() : answer.body;
+    const answer = pipeline.answer(core);
+    if (answer instanceof Promise) return answer.then((a) => send(request, reply, core, a, started));
+    send(request, reply, core, answer, started);
+    return undefined;
   };
 }
