@@ -16,6 +16,17 @@ export function matchesHash(candidate: Buffer | string, expectedHash: Buffer): b
   return timingSafeEqual(sha256(candidate), expectedHash);
 }
 
+/**
+ * True when `candidate` is exactly `secret`, in time that depends on the secret's length only:
+ * the candidate is copied into a buffer of that length, so no length compare comes first.
+ */
+export function equalsSecret(candidate: Buffer, secret: Buffer): boolean {
+  const same = Buffer.alloc(secret.length);
+  candidate.copy(same, 0, 0, secret.length);
+  const equal = timingSafeEqual(same, secret);
+  return equal && candidate.length === secret.length;
+}
+
 /** Constant-time equality of two digests; different lengths are simply unequal. */
 export function digestsEqual(a: Buffer, b: Buffer): boolean {
   return a.length === b.length && timingSafeEqual(a, b);

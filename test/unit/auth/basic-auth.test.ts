@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { BASIC_CHALLENGE, compileBasicAuth } from "../../../src/auth/basic-auth.js";
+import { equalsSecret } from "../../../src/auth/constant-time.js";
 
 const rawBody = Buffer.from("{}");
 const b64 = (s: string) => Buffer.from(s, "utf8").toString("base64");
@@ -36,7 +37,23 @@ describe("compileBasicAuth", () => {
     expect(run(`Basic ${b64("bot:pa:ss:wörd")} extra`)).toEqual(failed);
   });
 
+  it("the usual header passes; longer, shorter or changed, it does not", () => {
+    const usual = `Basic ${b64("bot:pa:ss:wörd")}`;
+    expect(run(usual)).toBeUndefined();
+    expect(run(`${usual}AAAA`)).toEqual(failed);
+    expect(run(usual.slice(0, -1))).toEqual(failed);
+    expect(run(`X${usual.slice(1)}`)).toEqual(failed);
+  });
+
   it("never puts the credentials in the failure", () => {
     expect(JSON.stringify(run(`Basic ${b64("bot:nope")}`))).not.toMatch(/bot|pa:ss/);
+  });
+});
+
+describe("equalsSecret", () => {
+  const secret = Buffer.from("s3cret");
+  it("is true only for the same bytes, whatever the candidate's length", () => {
+    expect(equalsSecret(Buffer.from("s3cret"), secret)).toBe(true);
+    for (const candidate of ["", "s3cre", "s3crex", "s3cret!", "S3cret", "s3cret s3cret"]) expect(equalsSecret(Buffer.from(candidate), secret), candidate).toBe(false);
   });
 });
