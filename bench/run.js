@@ -7,7 +7,7 @@
  *
  * Environment: BENCH_DURATION (s per round, default 2), BENCH_ROUNDS (default 8, at least 5),
  * BENCH_CONNECTIONS (default 50), BENCH_QUICK=1 (5 rounds, 5 spawns, 50 reloads),
- * BENCH_ONLY=throughput,cold,reload (a subset of the sections), BENCH_PROFILE=1 (CPU profiles
+ * BENCH_ONLY=throughput,stages,cold,reload (a subset of the sections), BENCH_PROFILE=1 (CPU profiles
  * of the webhook-serve throughput servers into bench/profiles/; the profiler slows them down).
  */
 import { execFileSync } from "node:child_process";
@@ -22,6 +22,7 @@ import { freePort } from "./lib/free-port.js";
 import { pollUntil, send } from "./lib/http-client.js";
 import { loadRound } from "./lib/load-round.js";
 import { measureReload } from "./lib/reload.js";
+import { measureStageCost } from "./lib/stage-cost.js";
 import { markdownTable, table, verdictNotes, verdictRows, verdicts } from "./lib/report.js";
 import { buildRequest } from "./lib/request-body.js";
 import { CLI, PEERS, PIN, REPO_ROOT, spawnNode } from "./lib/spawn-server.js";
@@ -39,7 +40,7 @@ const settings = {
   reloads: quick ? 50 : 200,
   warmup: 1,
 };
-const only = new Set((process.env.BENCH_ONLY ?? "throughput,cold,reload").split(",").map((s) => s.trim()));
+const only = new Set((process.env.BENCH_ONLY ?? "throughput,stages,cold,reload").split(",").map((s) => s.trim()));
 const resultsPath = fileURLToPath(new URL("./results.json", import.meta.url));
 
 if (!existsSync(join(REPO_ROOT, "dist", "cli", "main.js"))) {
@@ -89,6 +90,7 @@ const SERVERS = [
   { key: "ws10warn", label: "webhook-serve, 10 routes, warn", args: wsArgs(configs.r10warn), auth: true, accept: esReply },
   { key: "ws1000when", label: "webhook-serve, 1,000 routes + 10 when, warn", args: wsArgs(configs.r1000when), auth: true, accept: esReply },
   { key: "ws1000info", label: "webhook-serve, 1,000 routes, info → /dev/null", args: wsArgs(configs.r1000info), auth: true, accept: esReply },
+  { key: "wsHandler", label: "webhook-serve, JS handler route, warn", args: wsArgs(configs.coldJs), auth: true, accept: esReply },
   // The webhooks a user would write by hand, with the same basic-auth check and a small reply.
   { key: "fastify", label: "bare Fastify, hand-written ES webhook", args: (port) => [PEERS.fastify, String(port), BASIC_USER, BASIC_PASS], auth: true, accept: esReply },
   { key: "nodeHttp", label: "bare node:http, hand-written ES webhook", args: (port) => [PEERS.nodeHttp, String(port), BASIC_USER, BASIC_PASS], auth: true, accept: esReply },
@@ -229,6 +231,12 @@ async function main() {
     log(`when filters (in-process router): ${filters.plainNs.toFixed(0)} ns per match without, ${filters.filteredNs.toFixed(0)} ns with the 10 filters`);
   }
 
+  let stages;
+  if (only.has("stages")) {
+    stages = await measureStageCost({ config: configs.r1000warn, body: request.body, authorization: authHeader });
+    log(`per-request steps (in-process, µs): ${stages.map((x) => `${x.key} ${x.us.toFixed(2)}`).join(", ")}`);
+  }
+
   const tpHeader = ["server", "req/s (median of rounds)", "ratio to bare Fastify", "round spread", "p50 ms", "p99 ms", "peak RSS MB"];
   const tpRows = Object.values(t).map((s) => [
     s.label + (s.bad ? " (errors!)" : ""),
@@ -241,12 +249,14 @@ async function main() {
   ]);
   const coldHeader = ["cold start (spawn → first 200)", "median ms", "min ms", "max ms"];
   const coldRows = Object.values(cold).map((c) => [c.label, c.medianMs.toFixed(0), Math.min(...c.runsMs).toFixed(0), Math.max(...c.runsMs).toFixed(0)]);
-  const list = verdicts(t, { js: cold.js?.medianMs, ts: cold.ts?.medianMs }, reload, filters);
+  const stageHeader = ["step (in-process, one request)", "µs"];
+  const stageRows = (stages ?? []).map((x) => [x.label, x.us.toFixed(2)]);
+  const list = verdicts(t, { js: cold.js?.medianMs, ts: cold.ts?.medianMs, fastify: cold.fastify?.medianMs }, reload, filters);
   const vHeader = ["target", "value", "goal", "result", "previous run"];
   const vRows = verdictRows(list, previous?.verdicts);
 
   log();
-  for (const [header, rows] of [[tpHeader, tpRows], [coldHeader, coldRows]]) {
+  for (const [header, rows] of [[tpHeader, tpRows], [stageHeader, stageRows], [coldHeader, coldRows]]) {
     if (rows.length === 0) continue;
     log(table(header, rows));
     log();
@@ -270,9 +280,10 @@ async function main() {
     requestBytes: Buffer.byteLength(request.body),
     throughput: t,
     coldStart: cold,
+    stages,
     reload,
     verdicts: list,
-    markdown: [tpRows.length ? markdownTable(tpHeader, tpRows) : "", coldRows.length ? markdownTable(coldHeader, coldRows) : "", markdownTable(vHeader.slice(0, 4), vRows.map((r) => r.slice(0, 4)))]
+    markdown: [tpRows.length ? markdownTable(tpHeader, tpRows) : "", stageRows.length ? markdownTable(stageHeader, stageRows) : "", coldRows.length ? markdownTable(coldHeader, coldRows) : "", markdownTable(vHeader.slice(0, 4), vRows.map((r) => r.slice(0, 4)))]
       .filter(Boolean)
       .join("\n\n"),
     seconds: Math.round((Date.now() - benchStarted) / 1000),

@@ -7,6 +7,7 @@ import { pino, type Logger, type DestinationStream } from "pino";
 import type PinoPretty from "pino-pretty";
 import { SECRET_HEADERS } from "../auth/secret-headers.js";
 import type { LogLevel } from "../config/types.js";
+import { writeAccessLinesTo } from "../core/access-log.js";
 
 export interface LoggerOptions {
   level: LogLevel;
@@ -55,6 +56,8 @@ export function createLogger(options: LoggerOptions): Logger {
     destination,
   );
   if (scrubber) scrubbers.set(logger, scrubber);
+  // Its access lines have a known shape: written as pino would, without pino's per-line work.
+  writeAccessLinesTo(logger, destination);
   return logger;
 }
 
