@@ -1,9 +1,11 @@
 /**
  * @module Runs a route's target (a static reply or a handler) under a deadline.
- * Static replies run synchronously; handlers get an AbortSignal that fires at the deadline.
+ * Static replies run synchronously; handlers get an AbortSignal that fires at the deadline
+ * (made when first read) and their deadlines share one timer per timeout value.
  */
 import type { HandlerLogger, Reply, Turn } from "../types.js";
 import type { Handler } from "../types.js";
+import { addDeadline } from "./deadline-queue.js";
 import { handlerScope, type HandlerScope } from "./handler-scope.js";
 
 /** A route's or fallback's target, compiled once per runtime. */
@@ -38,14 +40,19 @@ export function runTarget(
   scope?: HandlerScope,
 ): Outcome | Promise<Outcome> {
   if (target.kind === "reply") return renderReply(target, turn);
-  const controller = new AbortController();
+  // Made only if the handler reads `context.signal`: most never do, and each costs an EventTarget.
+  let controller: AbortController | undefined;
+  let expired = false;
   const deadline = Date.now() + timeoutMs;
   let result: unknown;
   try {
     let log: HandlerLogger | undefined;
     // The request-scoped logger is built only if the handler reads it (pino children cost).
     const context = {
-      signal: controller.signal,
+      get signal(): AbortSignal {
+        // Read after the deadline: already aborted.
+        return (controller ??= expired ? abortedController(timeoutMs) : new AbortController()).signal;
+      },
       deadline,
       get log(): HandlerLogger {
         return (log ??= makeLog());
@@ -56,23 +63,33 @@ export function runTarget(
     return { ok: false, reason: "error", error };
   }
   if (!isPromiseLike(result)) return toOutcome(result);
+  const pending = result;
   return new Promise<Outcome>((resolve) => {
-    const timer = setTimeout(() => {
-      controller.abort(new DeadlineExceeded(`deadline of ${timeoutMs} ms passed`));
-      onLate?.(result);
+    // One shared timer per timeout value, not one per call (deadline-queue.ts).
+    const timer = addDeadline(timeoutMs, () => {
+      expired = true;
+      controller?.abort(new DeadlineExceeded(`deadline of ${timeoutMs} ms passed`));
+      onLate?.(pending);
       resolve({ ok: false, reason: "timeout" });
-    }, timeoutMs);
-    result.then(
+    });
+    pending.then(
       (value) => {
-        clearTimeout(timer);
+        timer.cancel();
         resolve(toOutcome(value));
       },
       (error: unknown) => {
-        clearTimeout(timer);
+        timer.cancel();
         resolve({ ok: false, reason: "error", error });
       },
     );
   });
+}
+
+/** The controller a handler gets when it first reads `context.signal` after its deadline: already aborted. */
+function abortedController(timeoutMs: number): AbortController {
+  const controller = new AbortController();
+  controller.abort(new DeadlineExceeded(`deadline of ${timeoutMs} ms passed`));
+  return controller;
 }
 
 function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
