@@ -103,7 +103,7 @@ function asConfig(code: string): string | undefined {
   return undefined;
 }
 
-const YAML_OTHER = /^(services|apiVersion|version|name|on|jobs):/m;
+const YAML_OTHER = /^(services|apiVersion|version|name|on|jobs|rules):/m;
 
 describe.each(ALL.filter((b) => b.lang === "yaml").map((b) => [`${b.page}:${b.line}`, b] as const))("yaml block %s", (_where, block) => {
   it("parses, and a routing file (or fragment) loads without problems", () => {
