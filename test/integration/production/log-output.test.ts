@@ -1,0 +1,29 @@
+/**
+ * stdout is written in 4 KB batches: a lone line still comes out within a moment, a burst loses
+ * no line, and the lines written while shutting down are out before the process exits.
+ */
+import { describe, expect, it } from "vitest";
+import { post, spawnServer } from "../../helpers/spawn-server.js";
+import { FIXTURES, esRequest } from "./es-request.js";
+
+const requestLines = (text: string) => text.split("\n").filter((l) => l.includes('"msg":"request"'));
+
+describe("log output (level info, stdout a pipe)", () => {
+  it("writes a lone access line soon, every line of a burst, and the shutdown lines before exiting", async () => {
+    const server = await spawnServer([`${FIXTURES}/production.yaml`]);
+    try {
+      expect((await post(`${server.url}/es`, esRequest("pid"))).status).toBe(200);
+      // Far below the 4 KB batch: the periodic flush writes it.
+      await server.waitForOutput('"msg":"request"', 2000);
+      await Promise.all(Array.from({ length: 200 }, () => post(`${server.url}/es`, esRequest("pid"))));
+      const code = await server.stop();
+      expect(code).toBe(0);
+      const text = server.output();
+      expect(requestLines(text)).toHaveLength(201);
+      expect(text.indexOf('"msg":"stopped"')).toBeGreaterThan(text.indexOf("shutting down"));
+      expect(text.lastIndexOf('"msg":"request"')).toBeLessThan(text.indexOf("shutting down"));
+    } finally {
+      await server.stop();
+    }
+  });
+});
