@@ -97,10 +97,17 @@ const EMPTY = Buffer.alloc(0);
 export function nestedDeeper(value: unknown, levels: number): boolean {
   if (typeof value !== "object" || value === null) return false;
   if (levels === 0) return true;
+  // Only objects and arrays recurse: most values are strings and numbers, tested inline.
   if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) if (nestedDeeper(value[i], levels - 1)) return true;
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i];
+      if (typeof item === "object" && item !== null && nestedDeeper(item, levels - 1)) return true;
+    }
     return false;
   }
-  for (const key in value) if (nestedDeeper((value as Record<string, unknown>)[key], levels - 1)) return true;
+  for (const key in value) {
+    const item = (value as Record<string, unknown>)[key];
+    if (typeof item === "object" && item !== null && nestedDeeper(item, levels - 1)) return true;
+  }
   return false;
 }
