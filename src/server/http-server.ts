@@ -1,10 +1,12 @@
 /**
  * @module The Fastify server carrying the core: one catch-all route over it, `/healthz`,
  * `/readyz`, `/metrics`, the raw-body JSON parser, the error table for what Fastify and Node
- * answer themselves, and one access-log line per request.
+ * answer themselves, the Host-line check, and one access-log line per request.
  */
+import { createServer as createNodeServer, type IncomingMessage, type ServerResponse } from "node:http";
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from "fastify";
-import { useMetrics } from "./use-metrics.js";
+import type { Logger } from "pino";
+import { countResponse, useMetrics } from "./use-metrics.js";
 import { logAccess } from "../core/access-log.js";
 import type { Pipeline } from "../core/handle.js";
 import { dispatchRoute } from "./dispatch-route.js";
@@ -35,7 +37,7 @@ function trustProxyOption(value: boolean | number | string): boolean | string | 
 /** A plain, short X-Request-Id; anything else (or no trusted proxy) gets our own id. */
 const PROXY_REQUEST_ID = /^[\w.:@/+=-]{1,128}$/;
 
-function requestIds(fromProxy: boolean): (request: { headers: Record<string, string | string[] | undefined> }) => string {
+function requestIds(fromProxy: boolean): (request: { headers: IncomingMessage["headers"] }) => string {
   let next = 0;
   return (request) => {
     const given = fromProxy ? request.headers["x-request-id"] : undefined;
@@ -45,10 +47,22 @@ function requestIds(fromProxy: boolean): (request: { headers: Record<string, str
 }
 
 /** RFC 9112 §3.2: exactly one Host line, or 400 (HTTP/1.0 may omit it). Node keeps only the first of several. */
-function hostLines(rawHeaders: readonly string[]): number {
+function hostIsValid(request: IncomingMessage): boolean {
+  const { rawHeaders } = request;
   let count = 0;
   for (let i = 0; i < rawHeaders.length; i += 2) if ((rawHeaders[i] as string).length === 4 && (rawHeaders[i] as string).toLowerCase() === "host") count++;
-  return count;
+  return count === 1 || (count === 0 && request.httpVersion === "1.0");
+}
+
+const BAD_HOST = JSON.stringify(errorBody("WHS_ERR_BAD_REQUEST"));
+
+/** 400 for a request Fastify never sees; it still gets its access-log line. */
+function refusingHost(logger: Logger, id: (request: IncomingMessage) => string) {
+  return (request: IncomingMessage, response: ServerResponse): void => {
+    response.writeHead(400, { "content-type": "application/json; charset=utf-8", "content-length": Buffer.byteLength(BAD_HOST) });
+    response.end(BAD_HOST);
+    logAccess(logger, { reqId: id(request), method: request.method ?? "", url: request.url ?? "", ip: request.socket.remoteAddress, status: 400, ms: 0 });
+  };
 }
 
 export interface HttpServerOptions {
@@ -59,6 +73,8 @@ export interface HttpServerOptions {
 export function createHttpServer(pipeline: Pipeline, options: HttpServerOptions = {}): HttpServer {
   const { logger, state } = pipeline;
   const { server } = pipeline.holder.current.config;
+  const genReqId = requestIds(server.trustProxy !== false);
+  const refuseHost = refusingHost(logger, genReqId);
   const fastify = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
     // Fastify logs two lines per request; we write one ourselves (onResponse below).
@@ -71,11 +87,21 @@ export function createHttpServer(pipeline: Pipeline, options: HttpServerOptions 
     // Node only honours requestTimeout given at http.createServer() (setting it later, as Fastify
     // does, has no effect on Node 20), and checks every 30 s by default: pass both here.
     // requireHostHeader off: Node's own 400 has an empty body; onRequest below answers ours.
-    http: { requireHostHeader: false, requestTimeout: server.requestTimeout, connectionsCheckingInterval: Math.min(30_000, Math.max(250, Math.floor(server.requestTimeout / 2))) },
+    // The Host check runs in Node's request listener, ahead of Fastify: no hook on every request.
+    serverFactory: (handler, options) => {
+      const http = createNodeServer(
+        { requireHostHeader: false, requestTimeout: server.requestTimeout, connectionsCheckingInterval: Math.min(30_000, Math.max(250, Math.floor(server.requestTimeout / 2))) },
+        (request, response) => (hostIsValid(request) ? handler(request, response) : refuseHost(request, response)),
+      );
+      // What Fastify sets on a server it creates itself.
+      http.keepAliveTimeout = options.keepAliveTimeout as number;
+      http.setTimeout(options.connectionTimeout as number);
+      return http;
+    },
     trustProxy: trustProxyOption(server.trustProxy),
     // Behind a trusted proxy, keep the load balancer's request id so log lines match across hops.
     requestIdHeader: false,
-    genReqId: requestIds(server.trustProxy !== false),
+    genReqId,
     // Requests arriving during the drain get our error body (dispatch), not Fastify's.
     return503OnClosing: false,
     frameworkErrors,
@@ -84,11 +110,6 @@ export function createHttpServer(pipeline: Pipeline, options: HttpServerOptions 
   });
   fastify.decorateRequest("whs", null);
   fastify.decorateRequest("rawBody", undefined);
-  fastify.addHook("onRequest", (request, reply, done) => {
-    const hosts = hostLines(request.raw.rawHeaders);
-    if (hosts === 1 || (hosts === 0 && request.raw.httpVersion === "1.0")) return done();
-    reply.code(400).send(errorBody("WHS_ERR_BAD_REQUEST"));
-  });
   useContentEncoding(fastify);
   useRawJsonParser(fastify, server.maxDepth);
   fastify.setErrorHandler(errorHandler);
@@ -105,11 +126,14 @@ export function createHttpServer(pipeline: Pipeline, options: HttpServerOptions 
     handler: dispatchRoute(pipeline, options.inspector ? useInspector(fastify, pipeline, options.inspector.store, options.inspector.token) : undefined),
   });
   fastify.addHook("onClose", () => pipeline.close());
-  useMetrics(fastify, server.metrics);
-
-  if (logger.isLevelEnabled("info")) {
+  const metrics = useMetrics(fastify, server.metrics);
+  // One hook for both, registered only when one of them is on (each hook costs every request);
+  // logAccess reads the level per line, so a reload that changes it takes effect.
+  if (metrics !== undefined || logger.isLevelEnabled("info")) {
     fastify.addHook("onResponse", (request, reply, done) => {
-      logAccess(logger, { reqId: request.id, method: request.method, url: request.url, ip: request.ip, status: reply.statusCode, ms: reply.elapsedTime, ...(request.whs ? { info: request.whs } : {}) });
+      if (metrics !== undefined) countResponse(metrics, request, reply);
+      // Checked first so a quiet server does not build the line (probes are debug, below info).
+      if (logger.isLevelEnabled("info")) logAccess(logger, { reqId: request.id, method: request.method, url: request.url, ip: request.ip, status: reply.statusCode, ms: reply.elapsedTime, ...(request.whs ? { info: request.whs } : {}) });
       done();
     });
   }

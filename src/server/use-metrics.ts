@@ -1,37 +1,39 @@
 /**
- * @module Wires metrics into a Fastify app: an onResponse hook that reads `request.whs`
- * (webhook, route, outcome; set by dispatch) and `GET /metrics`. With `server.metrics: false`
- * nothing is registered and `/metrics` falls through to dispatch (404).
+ * @module Wires metrics into a Fastify app: `GET /metrics`, and `countResponse` for the
+ * server's one onResponse hook, which reads `request.whs` (webhook, route, outcome; set by
+ * dispatch). With `server.metrics: false` nothing is registered and `/metrics` falls through
+ * to dispatch (404).
  */
-import type { FastifyInstance } from "fastify";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { FaultKind } from "./process-faults.js";
 import { createMetrics, type Metrics, type ReloadResult } from "../metrics/metrics.js";
 import { clusterMetricsText, registerWorkerRegistry } from "../metrics/cluster-metrics.js";
 
 const byApp = new WeakMap<FastifyInstance, Metrics>();
 
-/** Registers the hook and route on a not-yet-ready app; returns the metrics, or undefined when off. */
+/** Registers the route on a not-yet-ready app; returns the metrics, or undefined when off. */
 export function useMetrics(fastify: FastifyInstance, enabled: boolean): Metrics | undefined {
   if (!enabled) return undefined;
   const metrics = createMetrics();
   byApp.set(fastify, metrics);
   registerWorkerRegistry(metrics.registry);
-  fastify.addHook("onResponse", (request, reply, done) => {
-    const info = request.whs;
-    const webhook = info?.webhook ?? "";
-    const route = info?.route ?? "";
-    metrics.request(webhook, route, reply.statusCode, reply.elapsedTime / 1000);
-    if (info?.outcome === "timeout") metrics.handlerTimeout(webhook, route);
-    else if (info?.outcome === "error") metrics.handlerError(webhook, route);
-    else if (info?.outcome === "duplicate") metrics.dedupeHit(webhook);
-    done();
-  });
   fastify.get("/metrics", async (_request, reply) => {
     // Under --workers each worker counts its own requests; the primary sums them.
     const text = (await clusterMetricsText(metrics.registry)) ?? (await metrics.registry.metrics());
     return reply.type(metrics.registry.contentType).send(text);
   });
   return metrics;
+}
+
+/** One answered request, from the onResponse hook. */
+export function countResponse(metrics: Metrics, request: FastifyRequest, reply: FastifyReply): void {
+  const info = request.whs;
+  const webhook = info?.webhook ?? "";
+  const route = info?.route ?? "";
+  metrics.request(webhook, route, reply.statusCode, reply.elapsedTime / 1000);
+  if (info?.outcome === "timeout") metrics.handlerTimeout(webhook, route);
+  else if (info?.outcome === "error") metrics.handlerError(webhook, route);
+  else if (info?.outcome === "duplicate") metrics.dedupeHit(webhook);
 }
 
 /**

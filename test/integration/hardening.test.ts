@@ -137,9 +137,12 @@ describe("bodies a client can send never get a 5xx", () => {
   });
 
   it("two Host lines: 400 (RFC 9112 §3.2)", async () => {
-    const out = await rawRequest("POST /generic HTTP/1.1\r\nHost: a\r\nHost: b\r\nContent-Type: application/json\r\nContent-Length: 17\r\nConnection: close\r\n\r\n{\"type\":\"redos\"}\n");
+    const out = await rawRequest("POST /generic?two-hosts HTTP/1.1\r\nHost: a\r\nHost: b\r\nContent-Type: application/json\r\nContent-Length: 17\r\nConnection: close\r\n\r\n{\"type\":\"redos\"}\n");
     expect(out).toMatch(/^HTTP\/1\.1 400 /);
     expect(out).toContain("WHS_ERR_BAD_REQUEST");
+    expect(out).toMatch(/content-type: application\/json/i);
+    // Answered before Fastify sees it, and still logged.
+    await server.waitForOutput(/"url":"\/generic\?two-hosts","ip":"[^"]+","status":400,"ms":0,"msg":"request"/);
   });
 });
 
