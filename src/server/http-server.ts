@@ -86,8 +86,8 @@ export function createHttpServer(pipeline: Pipeline, options: HttpServerOptions 
     requestTimeout: server.requestTimeout,
     // Node only honours requestTimeout given at http.createServer() (setting it later, as Fastify
     // does, has no effect on Node 20), and checks every 30 s by default: pass both here.
-    // requireHostHeader off: Node's own 400 has an empty body; onRequest below answers ours.
-    // The Host check runs in Node's request listener, ahead of Fastify: no hook on every request.
+    // requireHostHeader off: Node's own 400 has an empty body. The Host check runs in the
+    // request listener instead, ahead of Fastify: no hook on every request.
     serverFactory: (handler, options) => {
       const http = createNodeServer(
         { requireHostHeader: false, requestTimeout: server.requestTimeout, connectionsCheckingInterval: Math.min(30_000, Math.max(250, Math.floor(server.requestTimeout / 2))) },

@@ -74,10 +74,23 @@ const FLUSH_MS = 100;
  * pino flushes it on exit, and the shutdown paths call `logger.flush()`.
  * @see https://github.com/pinojs/pino/blob/main/docs/asynchronous.md
  */
-function bufferedStdout(): DestinationStream {
+function bufferedStdout(): Flushable {
   const stream = pino.destination({ dest: 1, sync: false, minLength: 4096 });
-  setInterval(() => stream.flush(), FLUSH_MS).unref();
-  return stream;
+  // Only when something was logged since: an idle server writes nothing.
+  let waiting = false;
+  setInterval(() => {
+    if (!waiting) return;
+    waiting = false;
+    stream.flush();
+  }, FLUSH_MS).unref();
+  return {
+    write(line: string) {
+      waiting = true;
+      return stream.write(line);
+    },
+    flush: () => stream.flush(),
+    flushSync: () => stream.flushSync(),
+  };
 }
 
 interface Scrubber extends DestinationStream {
