@@ -4,8 +4,7 @@
  * fresh JSON.parse'd body each time, as a server sees it), alternating, median of 7 runs.
  * A 2 % difference drowns in ±15 % HTTP noise; this does not.
  */
-import { loadConfig } from "../../dist/config/load-config.js";
-import { loadRuntime } from "../../dist/runtime/rebuild-runtime.js";
+import { loadBenchWebhook } from "./load-webhook.js";
 import { median } from "./stats.js";
 
 /**
@@ -15,11 +14,7 @@ import { median } from "./stats.js";
 export async function measureFilterCost({ plain, filtered, body }) {
   const matchers = [];
   for (const file of [plain, filtered]) {
-    const loaded = await loadConfig(file);
-    if (!loaded.ok) throw new Error(`bench config ${file} does not load`);
-    const built = await loadRuntime(loaded.config);
-    if (!built.ok) throw new Error(`bench config ${file} does not build`);
-    const [webhook] = built.runtime.webhooks.values();
+    const { webhook } = await loadBenchWebhook(file);
     const { adapter } = webhook.adapters[0];
     const match = () => webhook.router.match(adapter.parse(JSON.parse(body), {}));
     if (match() < 0) throw new Error(`bench request matches no route in ${file}`);

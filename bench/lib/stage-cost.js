@@ -10,13 +10,12 @@
 import { logAccess } from "../../dist/core/access-log.js";
 import { createPipeline } from "../../dist/core/handle.js";
 import { parseJson } from "../../dist/core/read-body.js";
-import { loadConfig } from "../../dist/config/load-config.js";
 import { createMetrics } from "../../dist/metrics/metrics.js";
 import { resolveReply } from "../../dist/replies/resolve-reply.js";
-import { loadRuntime } from "../../dist/runtime/rebuild-runtime.js";
 import { createLogger } from "../../dist/server/logger.js";
 import { openSync } from "node:fs";
 import { pino } from "pino";
+import { loadBenchWebhook } from "./load-webhook.js";
 import { median } from "./stats.js";
 
 const N = 20_000;
@@ -26,17 +25,12 @@ const N = 20_000;
  * @returns {Promise<{ key: string, label: string, us: number }[]>}
  */
 export async function measureStageCost({ config, body, authorization }) {
-  const loaded = await loadConfig(config);
-  if (!loaded.ok) throw new Error(`bench config ${config} does not load`);
-  const built = await loadRuntime(loaded.config);
-  if (!built.ok) throw new Error(`bench config ${config} does not build`);
-  const { runtime } = built;
-  const [webhook] = runtime.webhooks.values();
+  const { config: loaded, runtime, webhook } = await loadBenchWebhook(config);
   const checks = webhook.adapters[0];
   const { adapter } = checks;
   const raw = Buffer.from(body);
   const headers = { host: "127.0.0.1", "content-type": "application/json", authorization, "content-length": String(raw.length) };
-  const { maxDepth } = loaded.config.server;
+  const { maxDepth } = loaded.server;
   const parsed = JSON.parse(body);
   const turn = adapter.parse(parsed, headers);
   const route = webhook.routes[webhook.router.match(turn)];
@@ -45,7 +39,7 @@ export async function measureStageCost({ config, body, authorization }) {
   // Buffered as the server's stdout is; an open fd makes the stream ready at once.
   const devNull = () => pino.destination({ dest: openSync("/dev/null", "w"), sync: false });
   const quiet = pino({ level: "warn" }, devNull());
-  const accessLogger = createLogger({ level: "info", secrets: loaded.config.secrets, destination: devNull() });
+  const accessLogger = createLogger({ level: "info", secrets: loaded.secrets, destination: devNull() });
   const metrics = createMetrics({ processMetrics: false });
   const pipeline = createPipeline(runtime, quiet);
   const request = { method: "POST", path: webhook.path, headers, rawBody: raw, body: parsed, id: "req-1" };
