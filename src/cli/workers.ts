@@ -88,6 +88,10 @@ function runPrimary(count: number, flags: WorkerFlags, io: CliIo): void {
   const level = (wanted !== undefined && LEVELS.has(wanted) ? wanted : "info") as LogLevel;
   const logger = createLogger({ level, ...(flags.pretty ? { pretty: true } : {}) });
   const started = new Set<Worker>();
+  // Workers whose process has not exited. Not `cluster.workers`: Node removes a worker from it
+  // only once both its "exit" and its "disconnect" have fired, in either order, so on the last
+  // "exit" it may still be listed and the primary would end without its final line.
+  const alive = new Set<Worker>();
   let stopping = false;
   let exitCode = 0;
   let lastFork = 0;
@@ -101,6 +105,7 @@ function runPrimary(count: number, flags: WorkerFlags, io: CliIo): void {
   const fork = () => {
     lastFork = Date.now();
     const worker = cluster.fork({ [CLUSTER_ENV]: "1" });
+    alive.add(worker);
     // IPC errors (a message to a worker that just died) must not end the primary.
     worker.on("error", (error) => logger.warn({ worker: worker.process.pid, err: error }, "worker channel error"));
     worker.on("message", (message: HeartbeatMessage | null) => {
@@ -134,11 +139,12 @@ function runPrimary(count: number, flags: WorkerFlags, io: CliIo): void {
   watchdog.unref();
   cluster.on("exit", (worker, code, signal) => {
     lastBeat.delete(worker);
+    alive.delete(worker);
     const wasStarted = started.delete(worker);
     if (stopping) {
       // A worker stopped by our SIGTERM before it installed its own handler is not a failure.
       if (code !== 0 && signal !== "SIGTERM") exitCode = 1;
-      if (Object.keys(cluster.workers ?? {}).length === 0) {
+      if (alive.size === 0) {
         logger.info({ code: exitCode }, "all workers stopped");
         logger.flush();
         process.exit(exitCode);
@@ -171,14 +177,17 @@ function runPrimary(count: number, flags: WorkerFlags, io: CliIo): void {
     if (stopping) return;
     stopping = true;
     exitCode = code;
-    const workers = Object.values(cluster.workers ?? {}).filter((w): w is Worker => w !== undefined);
+    const workers = [...alive];
     logger.info({ workers: workers.length }, "stopping workers: each finishes its in-flight requests");
-    if (workers.length === 0) process.exit(exitCode);
+    if (workers.length === 0) {
+      logger.flush();
+      process.exit(exitCode);
+    }
     // Each worker's own SIGTERM handler drains it within shutdownTimeout.
     for (const worker of workers) worker.process.kill("SIGTERM");
     // A wedged worker never runs that handler: past the deadline, kill what is left.
     setTimeout(() => {
-      const left = Object.values(cluster.workers ?? {}).filter((w): w is Worker => w !== undefined);
+      const left = [...alive];
       logger.error({ workers: left.map((w) => w.process.pid), after: shutdownTimeout + KILL_GRACE_MS }, "workers did not stop in time; killing them");
       for (const worker of left) worker.process.kill("SIGKILL");
       logger.flush();
