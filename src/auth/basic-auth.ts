@@ -4,7 +4,7 @@
  * @see https://www.rfc-editor.org/rfc/rfc9110#section-11.1 (scheme names are case-insensitive)
  */
 import type { BasicAuthConfig } from "../config/types.js";
-import { equalsSecret, matchesHash, sha256 } from "./constant-time.js";
+import { matchesHash, secretEquals, sha256 } from "./constant-time.js";
 import { headerValue } from "./header-value.js";
 import type { AuthCheck, AuthFailure } from "./types.js";
 
@@ -33,11 +33,11 @@ export function compileBasicAuth(config: BasicAuthConfig): AuthCheck {
   const pair = `${config.username}:${config.password}`;
   const expectedHash = sha256(pair);
   // What every client sends for this pair (`Basic ` + padded base64): checked first, without decoding.
-  const usual = Buffer.from(`Basic ${Buffer.from(pair).toString("base64")}`);
+  const isUsual = secretEquals(Buffer.from(`Basic ${Buffer.from(pair).toString("base64")}`));
   return (req) => {
     const value = headerValue(req.headers, "authorization");
     if (value === undefined) return BASIC_AUTH_FAILED;
-    if (equalsSecret(Buffer.from(value), usual)) return undefined;
+    if (isUsual(value)) return undefined;
     // Any other spelling (scheme case, spaces, no padding): decoded and compared by hash.
     const token = BASIC_HEADER.exec(value)?.[1];
     if (token === undefined) return BASIC_AUTH_FAILED;

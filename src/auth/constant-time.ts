@@ -17,14 +17,19 @@ export function matchesHash(candidate: Buffer | string, expectedHash: Buffer): b
 }
 
 /**
- * True when `candidate` is exactly `secret`, in time that depends on the secret's length only:
- * the candidate is copied into a buffer of that length, so no length compare comes first.
+ * A test for "the string is exactly `secret`" in time that depends on the secret's length
+ * only: the candidate's UTF-8 bytes are written into a buffer of that length (made once, not
+ * per call), so no length compare comes first.
  */
-export function equalsSecret(candidate: Buffer, secret: Buffer): boolean {
-  const same = Buffer.alloc(secret.length);
-  candidate.copy(same, 0, 0, secret.length);
-  const equal = timingSafeEqual(same, secret);
-  return equal && candidate.length === secret.length;
+export function secretEquals(secret: Buffer): (candidate: string) => boolean {
+  const scratch = Buffer.alloc(secret.length);
+  return (candidate) => {
+    scratch.fill(0);
+    // Truncates at the secret's length, and never writes half a character.
+    const written = scratch.write(candidate, "utf8");
+    const equal = timingSafeEqual(scratch, secret);
+    return equal && written === secret.length && Buffer.byteLength(candidate) === secret.length;
+  };
 }
 
 /** Constant-time equality of two digests; different lengths are simply unequal. */

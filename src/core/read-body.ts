@@ -2,27 +2,28 @@
  * @module Request bodies, the same for every transport: which media types are JSON, which
  * Content-Encodings are inflated (Rasa compresses action calls when
  * COMPRESS_ACTION_SERVER_REQUEST=true), and the JSON parse with its depth limit. The Fastify
- * server streams through these decoders; the in-process carriers (serverless, `send`, testing)
- * read whole buffers with `readBody`.
+ * parser inflates on the thread pool (`inflateBody`); the in-process carriers (serverless,
+ * `send`, testing) read whole buffers with `readBody`.
  * @see https://www.rfc-editor.org/rfc/rfc9110#section-8.4
  */
-import { brotliDecompressSync, createBrotliDecompress, createGunzip, createInflate, gunzipSync, inflateSync, type ZlibOptions } from "node:zlib";
-import type { Transform } from "node:stream";
+import { brotliDecompress, brotliDecompressSync, gunzip, gunzipSync, inflate, inflateSync, type ZlibOptions } from "node:zlib";
 import type { ErrorCode } from "../errors.js";
 import type { Headers } from "../types.js";
+
+type Inflate = (bytes: Buffer, options: ZlibOptions, done: (error: Error | null, result: Buffer) => void) => void;
 
 interface Decoder {
   /** The encoding's name, lower case, as error messages give it. */
   name: string;
-  stream: () => Transform;
+  inflate: Inflate;
   whole: (bytes: Buffer, options: ZlibOptions) => Buffer;
 }
 
 const DECODERS: Readonly<Record<string, Decoder>> = {
-  gzip: { name: "gzip", stream: createGunzip, whole: gunzipSync },
-  "x-gzip": { name: "x-gzip", stream: createGunzip, whole: gunzipSync },
-  deflate: { name: "deflate", stream: createInflate, whole: inflateSync },
-  br: { name: "br", stream: createBrotliDecompress, whole: brotliDecompressSync },
+  gzip: { name: "gzip", inflate: gunzip, whole: gunzipSync },
+  "x-gzip": { name: "x-gzip", inflate: gunzip, whole: gunzipSync },
+  deflate: { name: "deflate", inflate, whole: inflateSync },
+  br: { name: "br", inflate: brotliDecompress, whole: brotliDecompressSync },
 };
 
 /** `application/json` and any `application/…+json`, with parameters. */
@@ -32,12 +33,32 @@ export type BodyFailure = { ok: false; code: ErrorCode; args?: (string | number)
 export type BodyResult<T> = { ok: true; value: T } | BodyFailure;
 
 /** The decoder a Content-Encoding names; `undefined` for none/identity; a failure for an unknown one. */
-export function decoderFor(header: string | undefined): Decoder | undefined | BodyFailure {
+function decoderFor(header: string | string[] | undefined): Decoder | undefined | BodyFailure {
   if (header === undefined) return undefined;
-  const name = header.trim().toLowerCase();
+  const given = Array.isArray(header) ? header.join(",") : header;
+  const name = given.trim().toLowerCase();
   if (name === "" || name === "identity") return undefined;
   if (Object.hasOwn(DECODERS, name)) return DECODERS[name];
-  return { ok: false, code: "WHS_ERR_ENCODING_UNSUPPORTED", args: [JSON.stringify(header.slice(0, 40))] };
+  return { ok: false, code: "WHS_ERR_ENCODING_UNSUPPORTED", args: [JSON.stringify(given.slice(0, 40))] };
+}
+
+/** The inflated bytes, or 413 past `bodyLimit` (a bomb stops there) and 400 for bytes that do not inflate. */
+function inflated(decoder: Decoder, error: unknown, raw: Buffer | undefined, bodyLimit: number): BodyResult<Buffer> {
+  if ((error as NodeJS.ErrnoException | null)?.code === "ERR_BUFFER_TOO_LARGE") return { ok: false, code: "WHS_ERR_BODY_TOO_LARGE" };
+  if (error || raw === undefined) return { ok: false, code: "WHS_ERR_ENCODING_INVALID", args: [decoder.name] };
+  if (raw.length > bodyLimit) return { ok: false, code: "WHS_ERR_BODY_TOO_LARGE" };
+  return { ok: true, value: raw };
+}
+
+/**
+ * The body as received → the bytes to parse: inflated on the thread pool when the
+ * Content-Encoding says so (at most `bodyLimit` + 1 bytes are produced), as is otherwise.
+ */
+export function inflateBody(bytes: Buffer, encoding: string | string[] | undefined, bodyLimit: number, done: (result: BodyResult<Buffer>) => void): void {
+  const decoder = decoderFor(encoding);
+  if (decoder === undefined || bytes.length === 0) return done({ ok: true, value: bytes });
+  if ("ok" in decoder) return done(decoder);
+  decoder.inflate(bytes, { maxOutputLength: bodyLimit + 1 }, (error, raw) => done(inflated(decoder, error, raw, bodyLimit)));
 }
 
 /** JSON.parse, then the depth check, before any route or template walks the value. */
@@ -70,18 +91,20 @@ export function readBody(headers: Headers, bytes: Buffer | undefined, limits: { 
   }
   if (type === undefined || !JSON_TYPE.test(String(type))) return { ok: false, code: "WHS_ERR_UNSUPPORTED_MEDIA_TYPE" };
   if (bytes.length > limits.bodyLimit) return { ok: false, code: "WHS_ERR_BODY_TOO_LARGE" };
-  const encoding = headers["content-encoding"];
-  const decoder = decoderFor(Array.isArray(encoding) ? encoding.join(",") : encoding);
+  const decoder = decoderFor(headers["content-encoding"]);
   let raw = bytes;
   if (decoder !== undefined) {
     if ("ok" in decoder) return decoder;
+    let error: unknown = null;
+    let out: Buffer | undefined;
     try {
-      raw = decoder.whole(bytes, { maxOutputLength: limits.bodyLimit + 1 });
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === "ERR_BUFFER_TOO_LARGE") return { ok: false, code: "WHS_ERR_BODY_TOO_LARGE" };
-      return { ok: false, code: "WHS_ERR_ENCODING_INVALID", args: [decoder.name] };
+      out = decoder.whole(bytes, { maxOutputLength: limits.bodyLimit + 1 });
+    } catch (caught) {
+      error = caught;
     }
-    if (raw.length > limits.bodyLimit) return { ok: false, code: "WHS_ERR_BODY_TOO_LARGE" };
+    const result = inflated(decoder, error, out, limits.bodyLimit);
+    if (!result.ok) return result;
+    raw = result.value;
   }
   const parsed = parseJson(raw, limits.maxDepth);
   return parsed.ok ? { ok: true, value: { rawBody: raw, body: parsed.value } } : parsed;

@@ -17,15 +17,11 @@ const FASTIFY_CODES: Readonly<Record<string, ErrorCode>> = {
 export function errorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
   let code: ErrorCode;
   let message: string | undefined;
-  let args: string[] | undefined;
   if (isWebhookServeError(error)) {
     code = error.code;
     message = error.message;
   } else if (error.code !== undefined && FASTIFY_CODES[error.code] !== undefined) {
     code = FASTIFY_CODES[error.code]!;
-  } else if (typeof (error as { encoding?: unknown }).encoding === "string") {
-    code = "WHS_ERR_ENCODING_INVALID";
-    args = [(error as unknown as { encoding: string }).encoding];
   } else if ((error as { serialization?: unknown }).serialization !== undefined && request.whs?.route !== undefined) {
     // The handler's reply cannot become JSON (a circular object, a BigInt): a handler fault.
     code = "WHS_ERR_HANDLER_FAILED";
@@ -37,7 +33,7 @@ export function errorHandler(error: FastifyError, request: FastifyRequest, reply
     code = "WHS_ERR_INTERNAL";
     request.log.error({ reqId: request.id, err: error }, "unexpected error");
   }
-  const body = errorBody(code, args);
+  const body = errorBody(code);
   if (message !== undefined) body.error.message = message;
   reply.code(errorCodes[code].status).send(body);
 }

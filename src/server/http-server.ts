@@ -14,7 +14,6 @@ import type { Inspector } from "../inspect/inspector.js";
 import { useInspector } from "./use-inspector.js";
 import { errorHandler } from "./error-handler.js";
 import { clientErrorHandler, frameworkErrors, notFoundHandler } from "./framework-errors.js";
-import { useContentEncoding } from "./content-encoding.js";
 import { useRawJsonParser } from "./raw-json-parser.js";
 import { errorBody } from "../errors.js";
 
@@ -110,8 +109,7 @@ export function createHttpServer(pipeline: Pipeline, options: HttpServerOptions 
   });
   fastify.decorateRequest("whs", null);
   fastify.decorateRequest("rawBody", undefined);
-  useContentEncoding(fastify);
-  useRawJsonParser(fastify, server.maxDepth);
+  useRawJsonParser(fastify, server);
   fastify.setErrorHandler(errorHandler);
   fastify.setNotFoundHandler(notFoundHandler(pipeline.holder));
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { BASIC_CHALLENGE, compileBasicAuth } from "../../../src/auth/basic-auth.js";
-import { equalsSecret } from "../../../src/auth/constant-time.js";
+import { secretEquals } from "../../../src/auth/constant-time.js";
 
 const rawBody = Buffer.from("{}");
 const b64 = (s: string) => Buffer.from(s, "utf8").toString("base64");
@@ -50,10 +50,24 @@ describe("compileBasicAuth", () => {
   });
 });
 
-describe("equalsSecret", () => {
-  const secret = Buffer.from("s3cret");
+describe("secretEquals", () => {
+  const isSecret = secretEquals(Buffer.from("s3cret"));
   it("is true only for the same bytes, whatever the candidate's length", () => {
-    expect(equalsSecret(Buffer.from("s3cret"), secret)).toBe(true);
-    for (const candidate of ["", "s3cre", "s3crex", "s3cret!", "S3cret", "s3cret s3cret"]) expect(equalsSecret(Buffer.from(candidate), secret), candidate).toBe(false);
+    expect(isSecret("s3cret")).toBe(true);
+    for (const candidate of ["", "s3cre", "s3crex", "s3cret!", "S3cret", "s3cret s3cret"]) expect(isSecret(candidate), candidate).toBe(false);
+  });
+
+  it("keeps nothing from the call before (its buffer is reused)", () => {
+    expect(isSecret("s3cret")).toBe(true);
+    expect(isSecret("s3c")).toBe(false);
+    expect(isSecret("s3cret")).toBe(true);
+  });
+
+  it("compares UTF-8 bytes: a character cut at the secret's length does not match", () => {
+    const isUnicode = secretEquals(Buffer.from("pé"));
+    expect(isUnicode("pé")).toBe(true);
+    expect(isUnicode("pe")).toBe(false);
+    expect(isUnicode("pée")).toBe(false);
+    expect(secretEquals(Buffer.from("ab"))("a\u00e9")).toBe(false);
   });
 });
