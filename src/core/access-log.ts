@@ -33,8 +33,17 @@ export function writeAccessLinesTo(logger: Logger, stream: { write(line: string)
 /** pino's level numbers. */
 const LEVEL = { info: 30, debug: 20 } as const;
 
+/** Printable ASCII, no quote or backslash: JSON.stringify would only add the quotes. */
+const PLAIN = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
+
 /** JSON for a string field, or nothing when it is absent (pino leaves undefined keys out). */
-const field = (name: string, value: string | undefined): string => (value === undefined ? "" : `,"${name}":${JSON.stringify(value)}`);
+const field = (name: string, value: string | undefined): string => {
+  if (value === undefined) return "";
+  return PLAIN.test(value) ? `,"${name}":"${value}"` : `,"${name}":${JSON.stringify(value)}`;
+};
+
+/** A number as JSON writes it (NaN and Infinity: null). */
+const number = (value: number): string => (Number.isFinite(value) ? `${value}` : "null");
 
 /** The line pino writes for `logger[level]({ reqId, …, ms }, "request")`. */
 export function formatAccessLine(level: "info" | "debug", line: AccessLine, time: number, pid: number): string {
@@ -46,7 +55,7 @@ export function formatAccessLine(level: "info" | "debug", line: AccessLine, time
     field("ip", line.ip) +
     field("webhook", line.info?.webhook) +
     field("route", line.info?.route) +
-    `,"status":${JSON.stringify(line.status)},"ms":${JSON.stringify(Math.round(line.ms * 10) / 10)},"msg":"request"}\n`
+    `,"status":${number(line.status)},"ms":${number(Math.round(line.ms * 10) / 10)},"msg":"request"}\n`
   );
 }
 

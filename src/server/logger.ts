@@ -67,29 +67,52 @@ export function addLogSecrets(logger: Logger, secrets: readonly string[]): void 
 
 /** How long a line may wait in the buffer when traffic is low. */
 const FLUSH_MS = 100;
+/** Lines are handed to the stream in batches of about this many characters. */
+const BATCH = 4096;
+
+/** Batches not yet handed to their stream, written out if the process exits without `logger.flush()`. */
+const unwritten = new Set<() => void>();
+process.once("exit", () => {
+  for (const writeNow of unwritten) {
+    try {
+      writeNow();
+    } catch {
+      // stdout is gone (a closed pipe): nothing can be written any more.
+    }
+  }
+});
 
 /**
  * stdout, written in batches of 4 KB (or every 100 ms): one write per line costs a thread-pool
- * round trip per request, which at level info cost more than the rest of a static reply.
- * pino flushes it on exit, and the shutdown paths call `logger.flush()`.
+ * round trip per request, which at level info cost more than the rest of a static reply. The
+ * batch is a plain string here, not SonicBoom's `minLength` buffer: that one measures the
+ * UTF-8 length of its whole buffer on every line (1.9 µs per line against 0.3).
+ * `flushSync` (the shutdown paths' `logger.flush()`, and process exit) writes it at once.
  * @see https://github.com/pinojs/pino/blob/main/docs/asynchronous.md
  */
 function bufferedStdout(): Flushable {
-  const stream = pino.destination({ dest: 1, sync: false, minLength: 4096 });
+  const stream = pino.destination({ dest: 1, sync: false });
+  let batch = "";
+  const handOver = () => {
+    if (batch === "") return;
+    stream.write(batch);
+    batch = "";
+  };
+  const writeNow = () => {
+    handOver();
+    stream.flushSync();
+  };
+  unwritten.add(writeNow);
   // Only when something was logged since: an idle server writes nothing.
-  let waiting = false;
-  setInterval(() => {
-    if (!waiting) return;
-    waiting = false;
-    stream.flush();
-  }, FLUSH_MS).unref();
+  setInterval(handOver, FLUSH_MS).unref();
   return {
     write(line: string) {
-      waiting = true;
-      return stream.write(line);
+      batch += line;
+      if (batch.length >= BATCH) handOver();
+      return true;
     },
-    flush: () => stream.flush(),
-    flushSync: () => stream.flushSync(),
+    flush: handOver,
+    flushSync: writeNow,
   };
 }
 

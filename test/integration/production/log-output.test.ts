@@ -1,9 +1,11 @@
 /**
  * stdout is written in 4 KB batches: a lone line still comes out within a moment, a burst loses
- * no line, and the lines written while shutting down are out before the process exits.
+ * no line, and the lines written while shutting down are out before the process exits; a
+ * process that exits without flushing (a handler's own `process.exit()`) still writes the batch.
  */
+import { spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
-import { post, spawnServer } from "../../helpers/spawn-server.js";
+import { post, REPO, spawnServer } from "../../helpers/spawn-server.js";
 import { FIXTURES, esRequest } from "./es-request.js";
 
 const requestLines = (text: string) => text.split("\n").filter((l) => l.includes('"msg":"request"'));
@@ -25,5 +27,21 @@ describe("log output (level info, stdout a pipe)", () => {
     } finally {
       await server.stop();
     }
+  });
+});
+
+describe("the server logger's batch", () => {
+  it("is written when the process exits without a flush", () => {
+    // The built logger, in a process of its own that calls process.exit() right after logging.
+    const script = [
+      'import { createLogger } from "./dist/server/logger.js";',
+      'const logger = createLogger({ level: "info", pretty: false });',
+      'for (let i = 0; i < 300; i++) logger.info({ i }, "line");',
+      "process.exit(0);",
+    ].join("\n");
+    const run = spawnSync(process.execPath, ["--input-type=module", "-e", script], { cwd: REPO, encoding: "utf8" });
+    expect(run.status).toBe(0);
+    const lines = run.stdout.trim().split("\n").map((l) => JSON.parse(l) as { i: number });
+    expect(lines.map((l) => l.i)).toEqual(Array.from({ length: 300 }, (_, i) => i));
   });
 });

@@ -8,6 +8,9 @@ const lines: AccessLine[] = [
   { reqId: "req-1", method: "POST", url: "/dialogflow", ip: "127.0.0.1", status: 200, ms: 1.234, info: { webhook: "/dialogflow", route: "intent=order.pizza" } },
   { reqId: "req-2", method: "GET", url: '/odd "path"\\ü\u0001', status: 404, ms: 0.05, info: {} },
   { reqId: "lb-7", method: "POST", url: "/x?key=abc", ip: "::1", status: 503, ms: Number.NaN },
+  // Characters JSON escapes (a tab, DEL is not one, a lone surrogate) and odd numbers.
+  { reqId: "req-3", method: "POST", url: "/tab\there\u007f\ud800", status: 200, ms: Number.POSITIVE_INFINITY, info: { webhook: "/w", route: 'text="hi"' } },
+  { reqId: "req-4", method: "POST", url: "/", status: 200, ms: -0, info: { webhook: "/", route: "intent=ü" } },
 ];
 
 /** What pino itself writes for the same call, through a logger like the server's (`base: { pid }`). */
