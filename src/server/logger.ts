@@ -39,7 +39,7 @@ function useColor(env: NodeJS.ProcessEnv = process.env): boolean {
 
 export function createLogger(options: LoggerOptions): Logger {
   const usePretty = options.pretty ?? process.stdout.isTTY === true;
-  let destination: DestinationStream = options.destination ?? (usePretty ? pretty({ colorize: useColor(), sync: true }) : bufferedStdout());
+  let destination: DestinationStream = options.destination ?? (usePretty ? pretty({ colorize: useColor(), sync: true }) : batchedDestination(1));
   const scrubber = scrubbing(destination, options.secrets ?? []);
   destination = scrubber;
   const logger = pino(
@@ -83,15 +83,15 @@ process.once("exit", () => {
 });
 
 /**
- * stdout, written in batches of 4 KB (or every 100 ms): one write per line costs a thread-pool
+ * A file descriptor (stdout for the server), written in batches of 4 KB (or every 100 ms): one write per line costs a thread-pool
  * round trip per request, which at level info cost more than the rest of a static reply. The
  * batch is a plain string here, not SonicBoom's `minLength` buffer: that one measures the
  * UTF-8 length of its whole buffer on every line (1.9 µs per line against 0.3).
  * `flushSync` (the shutdown paths' `logger.flush()`, and process exit) writes it at once.
  * @see https://github.com/pinojs/pino/blob/main/docs/asynchronous.md
  */
-function bufferedStdout(): Flushable {
-  const stream = pino.destination({ dest: 1, sync: false });
+export function batchedDestination(fd: number): DestinationStream & { flush(): void; flushSync(): void } {
+  const stream = pino.destination({ dest: fd, sync: false });
   let batch = "";
   const handOver = () => {
     if (batch === "") return;
