@@ -33,13 +33,21 @@ describe("log output (level info, stdout a pipe)", () => {
 describe("the server logger's batch", () => {
   it("is written when the process exits without a flush", () => {
     // The built logger, in a process of its own that calls process.exit() right after logging.
+    // Its one thread-pool thread is kept busy, so a write left to the thread pool would still
+    // be queued at the exit (and lost).
     const script = [
+      'import { pbkdf2 } from "node:crypto";',
       'import { createLogger } from "./dist/server/logger.js";',
+      'pbkdf2("p", "s", 2_000_000, 32, "sha256", () => {});',
       'const logger = createLogger({ level: "info", pretty: false });',
       'for (let i = 0; i < 300; i++) logger.info({ i }, "line");',
       "process.exit(0);",
     ].join("\n");
-    const run = spawnSync(process.execPath, ["--input-type=module", "-e", script], { cwd: REPO, encoding: "utf8" });
+    const run = spawnSync(process.execPath, ["--input-type=module", "-e", script], {
+      cwd: REPO,
+      encoding: "utf8",
+      env: { ...process.env, UV_THREADPOOL_SIZE: "1" },
+    });
     expect(run.status).toBe(0);
     const lines = run.stdout.trim().split("\n").map((l) => JSON.parse(l) as { i: number });
     expect(lines.map((l) => l.i)).toEqual(Array.from({ length: 300 }, (_, i) => i));
