@@ -3,12 +3,12 @@
  * `send`, `webhook-serve/testing`): bytes in, the JSON text out, with the same body rules,
  * probes and access-log line as the server, and no HTTP framework booted.
  */
-import { errorBody, errorCodes, type ErrorCode } from "../errors.js";
 import type { Headers } from "../types.js";
 import { logAccess } from "./access-log.js";
+import { answerJson, type JsonAnswer } from "./answer-json.js";
 import { fail, type Pipeline } from "./handle.js";
 import { readBody } from "./read-body.js";
-import type { CoreAnswer, RequestInfo } from "./types.js";
+import type { CoreAnswer } from "./types.js";
 
 export interface BytesRequest {
   method: string;
@@ -23,15 +23,8 @@ export interface BytesRequest {
   now?: number;
 }
 
-export interface BytesAnswer {
-  status: number;
-  headers: Record<string, string>;
-  /** JSON text; "" for an empty answer. */
-  body: string;
-  info: RequestInfo;
-}
+export type BytesAnswer = JsonAnswer;
 
-const JSON_HEADERS = { "content-type": "application/json; charset=utf-8" } as const;
 let next = 0;
 
 export async function handleBytes(pipeline: Pipeline, request: BytesRequest): Promise<BytesAnswer> {
@@ -46,7 +39,7 @@ export async function handleBytes(pipeline: Pipeline, request: BytesRequest): Pr
     pipeline.logger.error({ reqId: id, err: error }, "unexpected error");
     answer = fail({}, "WHS_ERR_INTERNAL");
   }
-  const out = serialize(pipeline, answer, id);
+  const out = answerJson(pipeline.logger, answer, id);
   logAccess(pipeline.logger, { reqId: id, method: request.method, url: request.url, ip: request.ip, status: out.status, ms: performance.now() - started, info: answer.info });
   return out;
 }
@@ -62,19 +55,4 @@ async function route(pipeline: Pipeline, request: BytesRequest, path: string, id
   const read = readBody(request.headers, bytes, server);
   if (!read.ok) return fail({}, read.code, read.args);
   return pipeline.handle({ method: request.method, path, headers: request.headers, rawBody: read.value.rawBody, body: read.value.body, id, ...(request.now !== undefined ? { now: request.now } : {}) });
-}
-
-/** JSON text; a reply that cannot become JSON (a circular object, a BigInt) is a handler fault. */
-function serialize(pipeline: Pipeline, answer: CoreAnswer, id: string): BytesAnswer {
-  const headers: Record<string, string> = { ...answer.headers };
-  if (answer.body === undefined) return { status: answer.status, headers, body: "", info: answer.info };
-  try {
-    return { status: answer.status, headers: { ...JSON_HEADERS, ...headers }, body: JSON.stringify(answer.body), info: answer.info };
-  } catch (error) {
-    const { info } = answer;
-    const code: ErrorCode = info.route !== undefined ? "WHS_ERR_HANDLER_FAILED" : "WHS_ERR_INTERNAL";
-    if (info.route !== undefined) info.outcome = "error";
-    pipeline.logger.error({ reqId: id, webhook: info.webhook, route: info.route, err: error }, "handler reply cannot be serialized to JSON");
-    return { status: errorCodes[code].status, headers: { ...JSON_HEADERS }, body: JSON.stringify(errorBody(code)), info };
-  }
 }

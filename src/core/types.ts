@@ -1,7 +1,8 @@
 /**
- * @module What goes into the core and what comes out: plain values, no transport. The Fastify
- * route, the serverless entries, `send` and `webhook-serve/testing` build a CoreRequest and
- * carry the CoreAnswer back the way their transport needs.
+ * @module What goes into the core and what comes out: plain values, no transport. The HTTP
+ * server (its direct webhook path and its Fastify route), the serverless entries, `send` and
+ * `webhook-serve/testing` build a CoreRequest and carry the CoreAnswer back the way their
+ * transport needs.
  */
 import type { Headers, Reply, Turn } from "../types.js";
 

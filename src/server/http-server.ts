@@ -1,7 +1,9 @@
 /**
- * @module The Fastify server carrying the core: one catch-all route over it, `/healthz`,
- * `/readyz`, `/metrics`, the raw-body JSON parser, the error table for what Fastify and Node
- * answer themselves, the Host-line check, and one access-log line per request.
+ * @module The HTTP server carrying the core. Node's request listener checks the Host line and
+ * hands webhook POSTs straight to the core (direct-webhook.ts); Fastify serves the rest: one
+ * catch-all route over the same core (what `inject()` and other methods reach), `/healthz`,
+ * `/readyz`, `/metrics`, the inspector, the raw-body JSON parser, the error table for what
+ * Fastify and Node answer themselves, and one access-log line per request.
  */
 import { createServer as createNodeServer, type IncomingMessage, type ServerResponse } from "node:http";
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from "fastify";
@@ -10,12 +12,14 @@ import { countResponse, useMetrics } from "./use-metrics.js";
 import { logAccess } from "../core/access-log.js";
 import type { Pipeline } from "../core/handle.js";
 import { dispatchRoute } from "./dispatch-route.js";
+import { directWebhooks } from "./direct-webhook.js";
 import type { Inspector } from "../inspect/inspector.js";
 import { useInspector } from "./use-inspector.js";
 import { errorHandler } from "./error-handler.js";
 import { clientErrorHandler, frameworkErrors, notFoundHandler } from "./framework-errors.js";
 import { useRawJsonParser } from "./raw-json-parser.js";
 import { errorBody } from "../errors.js";
+import proxyAddr from "proxy-addr";
 
 export interface HttpServer {
   fastify: FastifyInstance;
@@ -31,6 +35,18 @@ export interface HttpServer {
 function trustProxyOption(value: boolean | number | string): boolean | string | ((address: string, hop: number) => boolean) {
   if (typeof value !== "number") return value;
   return (_address, hop) => hop < value;
+}
+
+/**
+ * The client's address as Fastify's `request.ip` gives it: the socket's peer, or with
+ * `trustProxy` the furthest address of the trusted X-Forwarded-For chain.
+ * @see https://github.com/jshttp/proxy-addr#proxyaddrreq-trust
+ */
+function clientAddress(trustProxy: boolean | number | string): (request: IncomingMessage) => string | undefined {
+  if (trustProxy === false) return (request) => request.socket.remoteAddress;
+  const option = trustProxyOption(trustProxy);
+  const trust = typeof option === "function" ? option : typeof option === "string" ? proxyAddr.compile(option.split(",").map((entry) => entry.trim())) : () => true;
+  return (request) => proxyAddr(request, trust);
 }
 
 /** A plain, short X-Request-Id; anything else (or no trusted proxy) gets our own id. */
@@ -74,6 +90,8 @@ export function createHttpServer(pipeline: Pipeline, options: HttpServerOptions 
   const { server } = pipeline.holder.current.config;
   const genReqId = requestIds(server.trustProxy !== false);
   const refuseHost = refusingHost(logger, genReqId);
+  // Filled in below, once the metrics and the inspector exist: the listener is made before them.
+  const late: { direct?: (request: IncomingMessage, response: ServerResponse) => boolean } = {};
   const fastify = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
     // Fastify logs two lines per request; we write one ourselves (onResponse below).
@@ -90,7 +108,10 @@ export function createHttpServer(pipeline: Pipeline, options: HttpServerOptions 
     serverFactory: (handler, options) => {
       const http = createNodeServer(
         { requireHostHeader: false, requestTimeout: server.requestTimeout, connectionsCheckingInterval: Math.min(30_000, Math.max(250, Math.floor(server.requestTimeout / 2))) },
-        (request, response) => (hostIsValid(request) ? handler(request, response) : refuseHost(request, response)),
+        (request, response) => {
+          if (!hostIsValid(request)) return refuseHost(request, response);
+          if (late.direct?.(request, response) !== true) handler(request, response);
+        },
       );
       // What Fastify sets on a server it creates itself.
       http.keepAliveTimeout = options.keepAliveTimeout as number;
@@ -118,18 +139,20 @@ export function createHttpServer(pipeline: Pipeline, options: HttpServerOptions 
     if (state.draining) return reply.code(503).send({ status: "draining" });
     return { status: "ready" };
   });
+  const onAnswer = options.inspector ? useInspector(fastify, pipeline, options.inspector.store, options.inspector.token) : undefined;
   fastify.route({
     method: ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"],
     url: "*",
-    handler: dispatchRoute(pipeline, options.inspector ? useInspector(fastify, pipeline, options.inspector.store, options.inspector.token) : undefined),
+    handler: dispatchRoute(pipeline, onAnswer),
   });
   fastify.addHook("onClose", () => pipeline.close());
   const metrics = useMetrics(fastify, server.metrics);
+  late.direct = directWebhooks({ pipeline, limits: server, requestId: genReqId, clientIp: clientAddress(server.trustProxy), metrics, onAnswer });
   // One hook for both, registered only when one of them is on (each hook costs every request);
   // logAccess reads the level per line, so a reload that changes it takes effect.
   if (metrics !== undefined || logger.isLevelEnabled("info")) {
     fastify.addHook("onResponse", (request, reply, done) => {
-      if (metrics !== undefined) countResponse(metrics, request, reply);
+      if (metrics !== undefined) countResponse(metrics, request.whs, reply.statusCode, reply.elapsedTime / 1000);
       // Checked first so a quiet server does not build the line (probes are debug, below info).
       if (logger.isLevelEnabled("info")) logAccess(logger, { reqId: request.id, method: request.method, url: request.url, ip: request.ip, status: reply.statusCode, ms: reply.elapsedTime, ...(request.whs ? { info: request.whs } : {}) });
       done();

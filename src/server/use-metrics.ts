@@ -1,10 +1,11 @@
 /**
  * @module Wires metrics into a Fastify app: `GET /metrics`, and `countResponse` for the
- * server's one onResponse hook, which reads `request.whs` (webhook, route, outcome; set by
- * dispatch). With `server.metrics: false` nothing is registered and `/metrics` falls through
+ * server's one onResponse hook (it reads `request.whs`: webhook, route, outcome, set by
+ * dispatch) and for the direct webhook path. With `server.metrics: false` nothing is registered and `/metrics` falls through
  * to dispatch (404).
  */
-import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { FastifyInstance } from "fastify";
+import type { RequestInfo } from "../core/types.js";
 import type { FaultKind } from "./process-faults.js";
 import { createMetrics, type Metrics, type ReloadResult } from "../metrics/metrics.js";
 import { clusterMetricsText, registerWorkerRegistry } from "../metrics/cluster-metrics.js";
@@ -25,12 +26,11 @@ export function useMetrics(fastify: FastifyInstance, enabled: boolean): Metrics 
   return metrics;
 }
 
-/** One answered request, from the onResponse hook. */
-export function countResponse(metrics: Metrics, request: FastifyRequest, reply: FastifyReply): void {
-  const info = request.whs;
+/** One answered request: from the onResponse hook, or the direct webhook path (direct-webhook.ts). */
+export function countResponse(metrics: Metrics, info: RequestInfo | null | undefined, status: number, seconds: number): void {
   const webhook = info?.webhook ?? "";
   const route = info?.route ?? "";
-  metrics.request(webhook, route, reply.statusCode, reply.elapsedTime / 1000);
+  metrics.request(webhook, route, status, seconds);
   if (info?.outcome === "timeout") metrics.handlerTimeout(webhook, route);
   else if (info?.outcome === "error") metrics.handlerError(webhook, route);
   else if (info?.outcome === "duplicate") metrics.dedupeHit(webhook);

@@ -1,8 +1,11 @@
 /**
- * HTTP behaviour as a table (request → status, code, body), run in-process through both
- * carriers of the core: the Fastify server (`inject`) and the in-memory one the serverless
- * entries, `send` and the testing helper use. The two must answer alike.
+ * HTTP behaviour as a table (request → status, code, body), run through every carrier of the
+ * core: the Fastify server (`inject`), the same server listening on a socket (webhook POSTs
+ * take its direct path, direct-webhook.ts; the rest Fastify), and the in-memory carrier the
+ * serverless entries, `send` and the testing helper use. They must answer alike.
  */
+import { request as httpRequest } from "node:http";
+import type { AddressInfo } from "node:net";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -86,6 +89,7 @@ const rows: Row[] = [
 let dir = "";
 let pipeline: Pipeline;
 let server: HttpServer;
+let port = 0;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "whs-http-"));
@@ -93,7 +97,8 @@ beforeAll(async () => {
   writeFileSync(join(dir, "handlers.mjs"), HANDLERS);
   pipeline = await loadPipeline(join(dir, "config.yaml"), { logger: pino({ level: "silent" }) });
   server = createHttpServer(pipeline);
-  await server.fastify.ready();
+  await server.fastify.listen({ host: "127.0.0.1", port: 0 });
+  port = (server.fastify.server.address() as AddressInfo).port;
 });
 
 afterAll(async () => {
@@ -111,8 +116,22 @@ function headersOf(row: Row): Record<string, string> {
   return row.headers ?? (row.body !== undefined && typeof row.body === "object" && !Buffer.isBuffer(row.body) ? json : {});
 }
 
+/** One request on a real socket, exactly these headers (and content-length for a body). */
+function overSocket(method: string, url: string, headers: Record<string, string>, body: Buffer | undefined): Promise<{ status: number; body: string; headers: Record<string, unknown> }> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest({ host: "127.0.0.1", port, method, path: url, headers: { ...headers, ...(body !== undefined ? { "content-length": String(body.length) } : {}) } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on("data", (chunk: Buffer) => chunks.push(chunk));
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString("utf8"), headers: res.headers }));
+    });
+    req.on("error", reject);
+    req.end(body);
+  });
+}
+
 function check(row: Row, status: number, body: string, header: (name: string) => unknown): void {
   expect(status).toBe(row.status);
+  if (body !== "") expect(header("content-type")).toBe("application/json; charset=utf-8");
   const parsed = body === "" ? undefined : (JSON.parse(body) as { error?: { code: string; message: string } });
   if (row.code !== undefined) {
     expect(parsed?.error?.code).toBe(row.code);
@@ -124,6 +143,7 @@ function check(row: Row, status: number, body: string, header: (name: string) =>
 
 describe.each([
   ["the Fastify server (inject)", "fastify"],
+  ["the server on a socket (webhook POSTs: the direct path)", "socket"],
   ["the in-memory carrier (serverless, send, testing)", "bytes"],
 ] as const)("%s", (_label, carrier) => {
   it.each(rows)("$name → $status", async (row) => {
@@ -132,6 +152,9 @@ describe.each([
     if (carrier === "fastify") {
       const res = await server.fastify.inject({ method: method as "POST", url: row.url, headers: headersOf(row), ...(body !== undefined ? { payload: body } : {}) });
       check(row, res.statusCode, res.body, (name) => res.headers[name]);
+    } else if (carrier === "socket") {
+      const res = await overSocket(method, row.url, headersOf(row), body);
+      check(row, res.status, res.body, (name) => res.headers[name]);
     } else {
       const res = await handleBytes(pipeline, { method, url: row.url, headers: headersOf(row), ...(body !== undefined ? { body } : {}) });
       check(row, res.status, res.body, (name) => res.headers[name]);

@@ -1,0 +1,122 @@
+/**
+ * The listening server's direct path (src/server/direct-webhook.ts): webhook POSTs go from
+ * Node's request listener to the core without Fastify, and still get what Fastify gave them:
+ * the access line's client address and request id as `trustProxy` says, metrics, the live
+ * inspector's record. Its answers themselves are in http-behaviour.test.ts's table.
+ */
+import { request as httpRequest } from "node:http";
+import { connect, type AddressInfo } from "node:net";
+import { Writable } from "node:stream";
+import { pino } from "pino";
+import { afterEach, describe, expect, it } from "vitest";
+import { createInspector } from "../../src/inspect/inspector.js";
+import { loadPipeline } from "../../src/server/create-server.js";
+import { createHttpServer, type HttpServer } from "../../src/server/http-server.js";
+
+const WEBHOOK = { path: "/g", platform: "generic", routes: [{ event: "hi", reply: { text: "hello" } }] };
+const HI = JSON.stringify({ type: "hi" });
+
+let open: HttpServer | undefined;
+afterEach(async () => {
+  await open?.fastify.close();
+  open = undefined;
+});
+
+/** A server on 127.0.0.1 whose log lines (level info) land in `lines`. */
+async function listening(server: Record<string, unknown>, inspect = false, seen?: string[]) {
+  const lines: Record<string, unknown>[] = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      for (const line of chunk.toString("utf8").split("\n")) if (line !== "") lines.push(JSON.parse(line) as Record<string, unknown>);
+      done();
+    },
+  });
+  const logger = pino({ level: "info" }, sink);
+  const pipeline = await loadPipeline({ server: { logLevel: "info", ...server }, webhooks: [WEBHOOK] }, { logger });
+  const store = createInspector({ secrets: () => [] });
+  open = createHttpServer(pipeline, inspect ? { inspector: { store } } : {});
+  if (seen !== undefined) {
+    open.fastify.addHook("onRequest", async (request) => {
+      seen.push(`${request.method} ${request.url}`);
+    });
+  }
+  await open.fastify.listen({ host: "127.0.0.1", port: 0 });
+  const { port } = open.fastify.server.address() as AddressInfo;
+  const access = () => lines.filter((line) => line.msg === "request");
+  return { port, lines, access };
+}
+
+function send(port: number, method: string, path: string, headers: Record<string, string> = {}, body?: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest({ host: "127.0.0.1", port, method, path, headers: body === undefined ? headers : { "content-type": "application/json", ...headers } }, (res) => {
+      let text = "";
+      res.setEncoding("utf8");
+      res.on("data", (chunk: string) => (text += chunk));
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, body: text }));
+    });
+    req.on("error", reject);
+    req.end(body);
+  });
+}
+
+describe("the direct path", () => {
+  it("takes webhook POSTs only: Fastify's hooks never see them, and see everything else", async () => {
+    const seen: string[] = [];
+    const { port } = await listening({}, false, seen);
+    expect((await send(port, "POST", "/g", {}, HI)).status).toBe(200);
+    expect((await send(port, "POST", "/g?x=1", {}, HI)).status).toBe(200);
+    expect((await send(port, "GET", "/g")).status).toBe(405);
+    expect((await send(port, "POST", "/elsewhere", {}, HI)).status).toBe(404);
+    expect((await send(port, "GET", "/healthz")).status).toBe(200);
+    expect(seen).toEqual(["GET /g", "POST /elsewhere", "GET /healthz"]);
+  });
+
+  it.each([
+    { trustProxy: false, ip: "127.0.0.1", proxyId: false },
+    { trustProxy: true, ip: "203.0.113.7", proxyId: true },
+    { trustProxy: 1, ip: "198.51.100.1", proxyId: true },
+    { trustProxy: "127.0.0.1", ip: "198.51.100.1", proxyId: true },
+  ])("trustProxy $trustProxy: the access line's ip is $ip, as Fastify's request.ip", async ({ trustProxy, ip, proxyId }) => {
+    const { port, access } = await listening({ trustProxy });
+    const headers = { "x-forwarded-for": "203.0.113.7, 198.51.100.1", "x-request-id": "lb-42" };
+    await send(port, "POST", "/g", headers, HI);
+    await send(port, "GET", "/healthz-not", headers);
+    const [direct, viaFastify] = access();
+    expect(direct).toMatchObject({ url: "/g", status: 200, webhook: "/g", route: "event=hi" });
+    expect(viaFastify).toMatchObject({ url: "/healthz-not", status: 404 });
+    expect(String(direct!.ip).replace(/^::ffff:/, "")).toBe(ip);
+    expect(direct!.ip).toBe(viaFastify!.ip);
+    if (proxyId) expect(direct!.reqId).toBe("lb-42");
+    else expect([direct!.reqId, viaFastify!.reqId].every((id) => /^req-/.test(String(id)))).toBe(true);
+  });
+
+  it("counts its answers in /metrics, by webhook, route and status", async () => {
+    const { port } = await listening({ metrics: true });
+    await send(port, "POST", "/g", {}, HI);
+    await send(port, "POST", "/g", {}, HI);
+    await send(port, "POST", "/g", {}, JSON.stringify({ type: "nope" }));
+    const text = (await send(port, "GET", "/metrics")).body;
+    expect(text).toMatch(/webhook_serve_requests_total\{webhook="\/g",route="event=hi",status="200"\} 2/);
+    expect(text).toMatch(/webhook_serve_requests_total\{webhook="\/g",route="",status="404"\} 1/);
+  });
+
+  it("records its turns for the live inspector", async () => {
+    const { port } = await listening({}, true);
+    await send(port, "POST", "/g", {}, HI);
+    const { turns } = JSON.parse((await send(port, "GET", "/_inspect/api/turns")).body) as { turns: { path: string; status: number; route: string }[] };
+    expect(turns).toHaveLength(1);
+    expect(turns[0]).toMatchObject({ path: "/g", status: 200, route: "event=hi" });
+  });
+
+  it("a client that leaves mid-body costs nothing: the server keeps answering", async () => {
+    const { port, lines } = await listening({});
+    const socket = connect(port, "127.0.0.1");
+    await new Promise<void>((resolve) => socket.once("connect", resolve));
+    socket.write(`POST /g HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: 1000\r\n\r\n{"type":`);
+    const closed = new Promise((resolve) => socket.once("close", resolve));
+    socket.destroy();
+    await closed;
+    expect((await send(port, "POST", "/g", {}, HI)).body).toBe(JSON.stringify({ text: "hello" }));
+    expect(lines.filter((line) => line.msg === "unexpected error")).toEqual([]);
+  });
+});
