@@ -85,18 +85,23 @@ const wsArgs = (config) => (port) => [
   "--log-level",
   config === configs.r1000info ? "info" : "warn",
 ];
+/** What the Docker image puts in NODE_OPTIONS (a bench child gets no NODE_OPTIONS, so it is an argument here). */
+const YOUNG_GENERATION_CAP = "--max-semi-space-size=8";
 const SERVERS = [
   { key: "ws1000warn", label: "webhook-serve, 1,000 routes, warn", args: wsArgs(configs.r1000warn), auth: true, accept: esReply },
   { key: "ws10warn", label: "webhook-serve, 10 routes, warn", args: wsArgs(configs.r10warn), auth: true, accept: esReply },
   { key: "ws1000when", label: "webhook-serve, 1,000 routes + 10 when, warn", args: wsArgs(configs.r1000when), auth: true, accept: esReply },
   { key: "ws1000info", label: "webhook-serve, 1,000 routes, info → /dev/null", args: wsArgs(configs.r1000info), auth: true, accept: esReply },
   { key: "wsHandler", label: "webhook-serve, JS handler route, warn", args: wsArgs(configs.coldJs), auth: true, accept: esReply },
+  // As the Docker image runs it: NODE_OPTIONS caps V8's young generation at 16 MB (Dockerfile).
+  { key: "ws1000young", label: "webhook-serve, 1,000 routes, warn, --max-semi-space-size=8", args: (port) => [YOUNG_GENERATION_CAP, ...wsArgs(configs.r1000warn)(port)], auth: true, accept: esReply },
   // The webhooks a user would write by hand, with the same basic-auth check and a small reply.
   { key: "fastify", label: "bare Fastify, hand-written ES webhook", args: (port) => [PEERS.fastify, String(port), BASIC_USER, BASIC_PASS], auth: true, accept: esReply },
   { key: "nodeHttp", label: "bare node:http, hand-written ES webhook", args: (port) => [PEERS.nodeHttp, String(port), BASIC_USER, BASIC_PASS], auth: true, accept: esReply },
   { key: "express", label: "express + dialogflow-fulfillment 0.6.1", args: (port) => [PEERS.express, String(port), "1000"], auth: false, accept: repliesHello },
 ];
 
+const serverByKey = (key) => SERVERS.find((server) => server.key === key);
 const headersFor = (server) => (server.auth ? { authorization: authHeader } : {});
 const requestAt = (port, server) => ({
   url: `http://127.0.0.1:${port}${server.path ?? WEBHOOK_PATH}`,
@@ -170,8 +175,8 @@ async function coldStarts() {
   const kinds = [
     { key: "js", label: "webhook-serve, JS handler", argsFor: (port) => [CLI, configs.coldJs, "--port", String(port), "--log-level", "warn"], server: wsServer, accept: esReply },
     { key: "ts", label: "webhook-serve, TS handler", argsFor: (port) => [CLI, configs.coldTs, "--port", String(port), "--log-level", "warn"], server: wsServer, accept: esReply },
-    { key: "fastify", label: "bare Fastify, hand-written ES webhook", argsFor: (port) => [PEERS.fastify, String(port), BASIC_USER, BASIC_PASS], server: SERVERS[4], accept: esReply },
-    { key: "express", label: "express + dialogflow-fulfillment", argsFor: (port) => [PEERS.express, String(port), "1000"], server: SERVERS[6], accept: repliesHello },
+    { key: "fastify", label: "bare Fastify, hand-written ES webhook", argsFor: (port) => [PEERS.fastify, String(port), BASIC_USER, BASIC_PASS], server: serverByKey("fastify"), accept: esReply },
+    { key: "express", label: "express + dialogflow-fulfillment", argsFor: (port) => [PEERS.express, String(port), "1000"], server: serverByKey("express"), accept: repliesHello },
   ];
   // Alternating kinds, one spawn each per round: a drift of the host (caches, turbo) hits all alike.
   const out = Object.fromEntries(kinds.map((k) => [k.key, { label: k.label, runsMs: [] }]));

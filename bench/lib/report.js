@@ -49,6 +49,15 @@ export function verdicts(t, cold, reload, filters) {
     { id: "coldJs", label: "cold start, JS handler, minus bare Fastify's (medians)", value: minus(cold.js, cold.fastify), unit: "ms", op: "<=", goal: 100 },
     { id: "coldTs", label: "cold start, TS handler, minus bare Fastify's (medians)", value: minus(cold.ts, cold.fastify), unit: "ms", op: "<=", goal: 250 },
     { id: "rss", label: "peak RSS under load, 1,000 routes, minus bare Fastify's", value: t.ws1000warn && t.fastify ? t.ws1000warn.rssMb - t.fastify.rssMb : undefined, unit: "MB", op: "<=", goal: 15 },
+    {
+      id: "rssYoungCap",
+      label: "the same, young generation capped as the Docker image runs it",
+      value: t.ws1000young && t.fastify ? t.ws1000young.rssMb - t.fastify.rssMb : undefined,
+      unit: "MB",
+      op: "<=",
+      goal: 15,
+    },
+    { id: "youngCapVsFastify", label: "1,000 routes, warn, young generation capped ÷ bare Fastify", value: ratio("ws1000young", "fastify"), unit: "×", op: ">=", goal: 0.85 },
     { id: "reload", label: "reload: file write → new answer (median)", value: reload?.medianMs, unit: "ms", op: "<=", goal: 300, note: reload?.skipped },
     {
       id: "reloadRss",
