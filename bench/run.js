@@ -86,15 +86,15 @@ const wsArgs = (config) => (port) => [
   config === configs.r1000info ? "info" : "warn",
 ];
 /** What the Docker image puts in NODE_OPTIONS (a bench child gets no NODE_OPTIONS, so it is an argument here). */
-const YOUNG_GENERATION_CAP = "--max-semi-space-size=8";
+const YOUNG_GENERATION_CAP = "--max-semi-space-size=4";
 const SERVERS = [
   { key: "ws1000warn", label: "webhook-serve, 1,000 routes, warn", args: wsArgs(configs.r1000warn), auth: true, accept: esReply },
   { key: "ws10warn", label: "webhook-serve, 10 routes, warn", args: wsArgs(configs.r10warn), auth: true, accept: esReply },
   { key: "ws1000when", label: "webhook-serve, 1,000 routes + 10 when, warn", args: wsArgs(configs.r1000when), auth: true, accept: esReply },
   { key: "ws1000info", label: "webhook-serve, 1,000 routes, info → /dev/null", args: wsArgs(configs.r1000info), auth: true, accept: esReply },
   { key: "wsHandler", label: "webhook-serve, JS handler route, warn", args: wsArgs(configs.coldJs), auth: true, accept: esReply },
-  // As the Docker image runs it: NODE_OPTIONS caps V8's young generation at 16 MB (Dockerfile).
-  { key: "ws1000young", label: "webhook-serve, 1,000 routes, warn, --max-semi-space-size=8", args: (port) => [YOUNG_GENERATION_CAP, ...wsArgs(configs.r1000warn)(port)], auth: true, accept: esReply },
+  // As the Docker image runs it: NODE_OPTIONS caps V8's young generation at 8 MB (Dockerfile).
+  { key: "ws1000young", label: "webhook-serve, 1,000 routes, warn, --max-semi-space-size=4", args: (port) => [YOUNG_GENERATION_CAP, ...wsArgs(configs.r1000warn)(port)], auth: true, accept: esReply },
   // The webhooks a user would write by hand, with the same basic-auth check and a small reply.
   { key: "fastify", label: "bare Fastify, hand-written ES webhook", args: (port) => [PEERS.fastify, String(port), BASIC_USER, BASIC_PASS], auth: true, accept: esReply },
   { key: "nodeHttp", label: "bare node:http, hand-written ES webhook", args: (port) => [PEERS.nodeHttp, String(port), BASIC_USER, BASIC_PASS], auth: true, accept: esReply },
