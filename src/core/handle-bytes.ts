@@ -8,6 +8,7 @@ import { logAccess } from "./access-log.js";
 import { answerJson, type JsonAnswer } from "./answer-json.js";
 import { fail, type Pipeline } from "./handle.js";
 import { readBody } from "./read-body.js";
+import { pathOf } from "./request-path.js";
 import type { CoreAnswer } from "./types.js";
 
 export interface BytesRequest {
@@ -30,8 +31,7 @@ let next = 0;
 export async function handleBytes(pipeline: Pipeline, request: BytesRequest): Promise<BytesAnswer> {
   const started = performance.now();
   const id = `req-${(++next).toString(36)}`;
-  const q = request.url.indexOf("?");
-  const path = q === -1 ? request.url : request.url.slice(0, q);
+  const path = pathOf(request.url);
   let answer: CoreAnswer;
   try {
     answer = await route(pipeline, request, path, id);

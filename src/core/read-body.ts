@@ -1,8 +1,8 @@
 /**
  * @module Request bodies, the same for every transport: which media types are JSON, which
  * Content-Encodings are inflated (Rasa compresses action calls when
- * COMPRESS_ACTION_SERVER_REQUEST=true), and the JSON parse with its depth limit. The Fastify
- * parser inflates on the thread pool (`inflateBody`); the in-process carriers (serverless,
+ * COMPRESS_ACTION_SERVER_REQUEST=true), and the JSON parse with its depth limit. The HTTP
+ * server inflates on the thread pool (`readJson`); the in-process carriers (serverless,
  * `send`, testing) read whole buffers with `readBody`.
  * @see https://www.rfc-editor.org/rfc/rfc9110#section-8.4
  */
@@ -54,7 +54,7 @@ function inflated(decoder: Decoder, error: unknown, raw: Buffer | undefined, bod
  * The body as received → the bytes to parse: inflated on the thread pool when the
  * Content-Encoding says so (at most `bodyLimit` + 1 bytes are produced), as is otherwise.
  */
-export function inflateBody(bytes: Buffer, encoding: string | string[] | undefined, bodyLimit: number, done: (result: BodyResult<Buffer>) => void): void {
+function inflateBody(bytes: Buffer, encoding: string | string[] | undefined, bodyLimit: number, done: (result: BodyResult<Buffer>) => void): void {
   const decoder = decoderFor(encoding);
   if (decoder === undefined || bytes.length === 0) return done({ ok: true, value: bytes });
   if ("ok" in decoder) return done(decoder);
@@ -77,6 +77,18 @@ export interface ReadBody {
   /** The bytes signatures are checked over (inflated when the body was compressed). */
   rawBody: Buffer;
   body: unknown;
+}
+
+/**
+ * Received bytes → inflated (on the thread pool) and parsed: the HTTP server's step, from
+ * Fastify's parser and from the direct webhook path alike.
+ */
+export function readJson(received: Buffer, encoding: string | string[] | undefined, limits: { bodyLimit: number; maxDepth: number }, done: (result: BodyResult<ReadBody>) => void): void {
+  inflateBody(received, encoding, limits.bodyLimit, (bytes) => {
+    if (!bytes.ok) return done(bytes);
+    const parsed = parseJson(bytes.value, limits.maxDepth);
+    done(parsed.ok ? { ok: true, value: { rawBody: bytes.value, body: parsed.value } } : parsed);
+  });
 }
 
 /**

@@ -14,7 +14,8 @@ import type { Logger } from "pino";
 import { logAccess } from "../core/access-log.js";
 import { answerJson } from "../core/answer-json.js";
 import { fail, type Pipeline } from "../core/handle.js";
-import { inflateBody, JSON_TYPE, parseJson, type BodyResult } from "../core/read-body.js";
+import { JSON_TYPE, readJson, type BodyResult } from "../core/read-body.js";
+import { pathOf } from "../core/request-path.js";
 import type { CoreAnswer, CoreRequest } from "../core/types.js";
 import type { Metrics } from "../metrics/metrics.js";
 import type { AnswerObserver } from "./dispatch-route.js";
@@ -43,8 +44,7 @@ export function directWebhooks(options: DirectOptions): (request: IncomingMessag
   return function direct(request, response) {
     if (request.method !== "POST") return false;
     const url = request.url ?? "";
-    const q = url.indexOf("?");
-    const path = q === -1 ? url : url.slice(0, q);
+    const path = pathOf(url);
     if (!pipeline.holder.current.webhooks.has(path)) return false;
     const started = performance.now();
     const id = options.requestId(request);
@@ -85,11 +85,9 @@ export function directWebhooks(options: DirectOptions): (request: IncomingMessag
 
     readWhole(request, limits.bodyLimit, (received) => {
       if (!received.ok) return failed(received);
-      inflateBody(received.value, headers["content-encoding"], limits.bodyLimit, (bytes) => {
-        if (!bytes.ok) return failed(bytes);
-        const parsed = parseJson(bytes.value, limits.maxDepth);
-        if (!parsed.ok) return failed(parsed);
-        answerCore({ method: "POST", path, headers, rawBody: bytes.value, body: parsed.value, id });
+      readJson(received.value, headers["content-encoding"], limits, (read) => {
+        if (!read.ok) return failed(read);
+        answerCore({ method: "POST", path, headers, rawBody: read.value.rawBody, body: read.value.body, id });
       });
     });
     return true;

@@ -4,6 +4,7 @@
  */
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { Pipeline } from "../core/handle.js";
+import { pathOf } from "../core/request-path.js";
 import type { CoreAnswer, CoreRequest, RequestInfo } from "../core/types.js";
 
 declare module "fastify" {
@@ -29,11 +30,10 @@ export function dispatchRoute(pipeline: Pipeline, onAnswer?: AnswerObserver) {
   };
   // Not async: a static reply is sent in the same tick it was parsed, with no promise in between.
   return function dispatch(request: FastifyRequest, reply: FastifyReply): Promise<void> | undefined {
-    const q = request.url.indexOf("?");
     const started = onAnswer === undefined ? 0 : performance.now();
     const core: CoreRequest = {
       method: request.method,
-      path: q === -1 ? request.url : request.url.slice(0, q),
+      path: pathOf(request.url),
       headers: request.headers,
       rawBody: request.rawBody ?? EMPTY,
       body: request.body,

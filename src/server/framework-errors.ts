@@ -9,14 +9,13 @@ import { STATUS_CODES } from "node:http";
 import type { Socket } from "node:net";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { errorBody, errorCodes, type ErrorCode } from "../errors.js";
+import { pathOf } from "../core/request-path.js";
 import type { RuntimeHolder } from "../runtime/runtime.js";
 
 /** 405 for a method Fastify does not route (PROPFIND, …) on a webhook path; 404 elsewhere. */
 export function notFoundHandler(holder: RuntimeHolder) {
   return (request: FastifyRequest, reply: FastifyReply) => {
-    const q = request.url.indexOf("?");
-    const path = q === -1 ? request.url : request.url.slice(0, q);
-    if (holder.current.webhooks.has(path)) {
+    if (holder.current.webhooks.has(pathOf(request.url))) {
       reply.header("allow", "POST");
       return send(reply, "WHS_ERR_METHOD_NOT_ALLOWED", [request.method]);
     }

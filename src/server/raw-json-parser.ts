@@ -7,18 +7,16 @@
  * Inflating in the parser, not in a `preParsing` stream, spares every request a hook.
  */
 import type { FastifyInstance, FastifyRequest } from "fastify";
-import { inflateBody, JSON_TYPE, parseJson } from "../core/read-body.js";
+import { JSON_TYPE, readJson } from "../core/read-body.js";
 import { WebhookServeError } from "../errors.js";
 
 export function useRawJsonParser(app: FastifyInstance, limits: { bodyLimit: number; maxDepth: number }): void {
   app.removeAllContentTypeParsers();
   const parse = (request: FastifyRequest, received: Buffer, done: (err: Error | null, body?: unknown) => void) => {
-    inflateBody(received, request.headers["content-encoding"], limits.bodyLimit, (bytes) => {
-      if (!bytes.ok) return done(new WebhookServeError(bytes.code, bytes.args));
-      request.rawBody = bytes.value;
-      const parsed = parseJson(bytes.value, limits.maxDepth);
-      if (!parsed.ok) return done(new WebhookServeError(parsed.code, parsed.args));
-      done(null, parsed.value);
+    readJson(received, request.headers["content-encoding"], limits, (read) => {
+      if (!read.ok) return done(new WebhookServeError(read.code, read.args));
+      request.rawBody = read.value.rawBody;
+      done(null, read.value.body);
     });
   };
   app.addContentTypeParser("application/json", { parseAs: "buffer" }, parse);
