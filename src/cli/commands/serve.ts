@@ -15,6 +15,7 @@ import { loadForCli, type CliIo } from "../load-for-cli.js";
 import { resolveServeOptions, type CliFlags } from "../resolve-options.js";
 import { maybeRunWorkers, onReloadRequest, startHeartbeat } from "../workers.js";
 import { retireRuntime } from "../../runtime/retire-runtime.js";
+import { holdYoungGeneration } from "../young-generation.js";
 
 export interface ServeFlags extends CliFlags {
   pretty?: boolean;
@@ -31,6 +32,16 @@ const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|localhost)$/;
 export async function serveCommand(file: string, flags: ServeFlags, io: CliIo): Promise<number | "running"> {
   const primary = maybeRunWorkers(flags, io);
   if (primary !== undefined) return primary;
+  // The process's own flags, not io.env: they are what this V8 started with.
+  const releaseYoungGeneration = holdYoungGeneration(process.execArgv, process.env.NODE_OPTIONS);
+  try {
+    return await startServing(file, flags, io);
+  } finally {
+    releaseYoungGeneration();
+  }
+}
+
+async function startServing(file: string, flags: ServeFlags, io: CliIo): Promise<number | "running"> {
   const development = flags.watch === true || io.env.NODE_ENV === "development";
   const loaded = await loadForCli(file, io, { checkReplies: development });
   if (!loaded) return 1;
