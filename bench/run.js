@@ -3,10 +3,13 @@
  * by hand (bare Fastify and bare node:http, with the same basic-auth check and a small reply) and
  * express + dialogflow-fulfillment 0.6.1, all as child processes on 127.0.0.1 (servers pinned
  * apart from the load generator with taskset), loaded with autocannon in at least five
- * alternating rounds whose medians give the ratios; then cold start and hot reload. Prints the tables, every target with PASS/MISS, and writes bench/results.json.
+ * alternating rounds whose medians give the ratios; then 30 s more of continuous load on the
+ * 1,000-route server and bare Fastify for their steady-state RSS; then cold start and hot reload.
+ * Prints the tables, every target with PASS/MISS, and writes bench/results.json.
  *
  * Environment: BENCH_DURATION (s per round, default 2), BENCH_ROUNDS (default 8, at least 5),
- * BENCH_CONNECTIONS (default 50), BENCH_QUICK=1 (5 rounds, 5 spawns, 50 reloads),
+ * BENCH_CONNECTIONS (default 50), BENCH_SOAK (s of steady-state load, default 30, 0 skips it),
+ * BENCH_QUICK=1 (5 rounds, 10 s soak, 5 spawns, 50 reloads),
  * BENCH_ONLY=throughput,stages,cold,reload (a subset of the sections), BENCH_PROFILE=1 (CPU profiles
  * of the webhook-serve throughput servers into bench/profiles/; the profiler slows them down).
  */
@@ -39,7 +42,12 @@ const settings = {
   reloadEdits: quick ? 10 : 20,
   reloads: quick ? 50 : 200,
   warmup: 1,
+  // Seconds of continuous load after the rounds, for the steady-state RSS (0 skips it).
+  soak: Number(process.env.BENCH_SOAK ?? (quick ? 10 : 30)),
 };
+/** The servers whose steady-state RSS is measured: the target's pair. */
+const SOAKED = ["ws1000warn", "fastify"];
+const SOAK_SLICE = 5;
 const only = new Set((process.env.BENCH_ONLY ?? "throughput,stages,cold,reload").split(",").map((s) => s.trim()));
 const resultsPath = fileURLToPath(new URL("./results.json", import.meta.url));
 
@@ -148,6 +156,21 @@ async function throughput() {
         log(`round ${r + 1}/${settings.rounds}  ${entry.server.label.padEnd(46)} ${Math.round(result.rps).toLocaleString("en-US").padStart(7)} req/s${result.bad ? `  (${result.bad} errors/non-2xx!)` : ""}`);
       }
     }
+    // V8 doubles a young generation each time its scavenges' survivors add up to its size; a
+    // server that allocates more per request gets there sooner, so the rounds' peaks can catch
+    // one server grown and its peer not yet. After more continuous load both have grown to
+    // V8's cap: slices of 5 s show the plateau.
+    const steady = {};
+    for (const entry of started.filter((e) => SOAKED.includes(e.server.key))) {
+      const slices = [];
+      for (let done = 0; done < settings.soak; done += SOAK_SLICE) {
+        const result = await load(entry, SOAK_SLICE);
+        if (!entry.proc.alive()) throw new Error(`${entry.server.label} exited during load:\n${entry.proc.stderr()}`);
+        slices.push(result);
+      }
+      steady[entry.server.key] = slices;
+      if (slices.length > 0) log(`steady RSS  ${entry.server.label.padEnd(46)} peak per ${SOAK_SLICE} s: ${slices.map((x) => x.rssMb.toFixed(1)).join(" → ")} MB`);
+    }
     const summary = {};
     for (const [key, list] of Object.entries(rounds)) {
       summary[key] = {
@@ -160,8 +183,9 @@ async function throughput() {
         rssMb: Math.max(...list.map((x) => x.rssMb)),
         // (max − min) ÷ median of the rounds' rates: how much the host disturbed this server's rounds.
         spread: (Math.max(...list.map((x) => x.rps)) - Math.min(...list.map((x) => x.rps))) / median(list.map((x) => x.rps)),
-        bad: list.reduce((a, x) => a + x.bad, 0),
+        bad: [...list, ...(steady[key] ?? [])].reduce((a, x) => a + x.bad, 0),
         rounds: list,
+        ...(steady[key]?.length ? { steadyRssMb: Math.max(...steady[key].map((x) => x.rssMb)), steadyTrendMb: steady[key].map((x) => x.rssMb), steadySeconds: steady[key].length * SOAK_SLICE } : {}),
       };
     }
     return summary;
@@ -249,7 +273,7 @@ async function main() {
     log(`per-request steps (in-process, µs): ${stages.map((x) => `${x.key} ${x.us.toFixed(2)}`).join(", ")}`);
   }
 
-  const tpHeader = ["server", "req/s (median of rounds)", "ratio to bare Fastify", "round spread", "p50 ms", "p99 ms", "peak RSS MB"];
+  const tpHeader = ["server", "req/s (median of rounds)", "ratio to bare Fastify", "round spread", "p50 ms", "p99 ms", "peak RSS MB", "steady RSS MB"];
   const tpRows = Object.values(t).map((s) => [
     s.label + (s.bad ? " (errors!)" : ""),
     Math.round(s.rps).toLocaleString("en-US"),
@@ -258,6 +282,7 @@ async function main() {
     s.p50.toFixed(1),
     s.p99.toFixed(1),
     s.rssMb.toFixed(1),
+    s.steadyRssMb === undefined ? "–" : s.steadyRssMb.toFixed(1),
   ]);
   const coldHeader = ["cold start (spawn → first 200)", "median ms", "min ms", "max ms"];
   const coldRows = Object.values(cold).map((c) => [c.label, c.medianMs.toFixed(0), Math.min(...c.runsMs).toFixed(0), Math.max(...c.runsMs).toFixed(0)]);

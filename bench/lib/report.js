@@ -5,7 +5,7 @@
  */
 
 /**
- * @typedef {{ rps: number, p50: number, p99: number, rssMb: number }} Throughput
+ * @typedef {{ rps: number, p50: number, p99: number, rssMb: number, steadyRssMb?: number, steadySeconds?: number }} Throughput
  * @typedef {{ id: string, label: string, value: number | undefined, unit: string, op: ">=" | "<=", goal: number, pass?: boolean, note?: string }} Verdict
  */
 
@@ -49,6 +49,14 @@ export function verdicts(t, cold, reload, filters) {
     { id: "coldJs", label: "cold start, JS handler, minus bare Fastify's (medians)", value: minus(cold.js, cold.fastify), unit: "ms", op: "<=", goal: 100 },
     { id: "coldTs", label: "cold start, TS handler, minus bare Fastify's (medians)", value: minus(cold.ts, cold.fastify), unit: "ms", op: "<=", goal: 250 },
     { id: "rss", label: "peak RSS under load, 1,000 routes, minus bare Fastify's", value: t.ws1000warn && t.fastify ? t.ws1000warn.rssMb - t.fastify.rssMb : undefined, unit: "MB", op: "<=", goal: 15 },
+    {
+      id: "rssSteady",
+      label: `the same after ${t.ws1000warn?.steadySeconds ?? 0} s more of continuous load (both young generations grown)`,
+      value: t.ws1000warn?.steadyRssMb !== undefined && t.fastify?.steadyRssMb !== undefined ? t.ws1000warn.steadyRssMb - t.fastify.steadyRssMb : undefined,
+      unit: "MB",
+      op: "<=",
+      goal: 15,
+    },
     {
       id: "rssYoungCap",
       label: "the same, young generation capped as the Docker image runs it",
