@@ -27,9 +27,9 @@ export interface Router {
 interface KeyTable {
   readonly key: RouteKey;
   /** Value → indexes of routes with that value, merged with the key-less routes, ascending. */
-  readonly merged: Map<string, Int32Array>;
-  /** Value → indexes of routes with that value only, ascending. */
-  readonly own: Map<string, Int32Array>;
+  readonly merged: Map<string, readonly number[]>;
+  /** Value → indexes of routes with that value only, ascending (the same array as `merged`'s when no route is key-less). */
+  readonly own: Map<string, readonly number[]>;
 }
 
 /**
@@ -70,18 +70,20 @@ export function compileRouter(routes: readonly RouteConfig[]): Router {
   for (const key of ROUTE_KEYS) {
     const values = byKey.get(key) as Map<string, number[]>;
     if (values.size === 0) continue; // No route uses this key: skip the lookup entirely.
-    const merged = new Map<string, Int32Array>();
-    const own = new Map<string, Int32Array>();
+    // Plain arrays of small integers: ~30 bytes each where an Int32Array (with its buffer)
+    // took ~250, which 1,000 routes paid twice.
+    const merged = new Map<string, readonly number[]>();
+    const own = new Map<string, readonly number[]>();
     for (const [value, list] of values) {
-      own.set(value, Int32Array.from(list));
-      merged.set(value, Int32Array.from(mergeSorted(list, keyless)));
+      own.set(value, list);
+      merged.set(value, keyless.length === 0 ? list : mergeSorted(list, keyless));
     }
     tables.push({ key, merged, own });
   }
-  const keylessList = Int32Array.from(keyless);
+  const keylessList: readonly number[] = keyless;
 
   /** First index in `list` below `limit` whose filters hold, else `limit`. */
-  function firstIn(list: Int32Array, turn: RoutableTurn, limit: number): number {
+  function firstIn(list: readonly number[], turn: RoutableTurn, limit: number): number {
     for (let i = 0; i < list.length; i++) {
       const index = list[i] as number;
       if (index >= limit) return limit;
