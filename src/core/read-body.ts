@@ -50,17 +50,6 @@ function inflated(decoder: Decoder, error: unknown, raw: Buffer | undefined, bod
   return { ok: true, value: raw };
 }
 
-/**
- * The body as received → the bytes to parse: inflated on the thread pool when the
- * Content-Encoding says so (at most `bodyLimit` + 1 bytes are produced), as is otherwise.
- */
-function inflateBody(bytes: Buffer, encoding: string | string[] | undefined, bodyLimit: number, done: (result: BodyResult<Buffer>) => void): void {
-  const decoder = decoderFor(encoding);
-  if (decoder === undefined || bytes.length === 0) return done({ ok: true, value: bytes });
-  if ("ok" in decoder) return done(decoder);
-  decoder.inflate(bytes, { maxOutputLength: bodyLimit + 1 }, (error, raw) => done(inflated(decoder, error, raw, bodyLimit)));
-}
-
 /** JSON.parse, then the depth check, before any route or template walks the value. */
 export function parseJson(bytes: Buffer, maxDepth: number): BodyResult<unknown> {
   let value: unknown;
@@ -80,15 +69,31 @@ export interface ReadBody {
 }
 
 /**
- * Received bytes → inflated (on the thread pool) and parsed: the HTTP server's step, from
- * Fastify's parser and from the direct webhook path alike.
+ * Received bytes → inflated (on the thread pool, at most `bodyLimit` + 1 bytes produced) and
+ * parsed: the HTTP server's step, from Fastify's parser and from the direct webhook path alike.
+ * Without a Content-Encoding `done` runs at once. `context` is handed to `done`, so a caller
+ * needs no closure per request.
  */
-export function readJson(received: Buffer, encoding: string | string[] | undefined, limits: { bodyLimit: number; maxDepth: number }, done: (result: BodyResult<ReadBody>) => void): void {
-  inflateBody(received, encoding, limits.bodyLimit, (bytes) => {
-    if (!bytes.ok) return done(bytes);
-    const parsed = parseJson(bytes.value, limits.maxDepth);
-    done(parsed.ok ? { ok: true, value: { rawBody: bytes.value, body: parsed.value } } : parsed);
+export function readJson<C>(
+  received: Buffer,
+  encoding: string | string[] | undefined,
+  limits: { bodyLimit: number; maxDepth: number },
+  done: (result: BodyResult<ReadBody>, context: C) => void,
+  context: C,
+): void {
+  const decoder = decoderFor(encoding);
+  if (decoder === undefined || received.length === 0) return done(parsedBody(received, limits.maxDepth), context);
+  if ("ok" in decoder) return done(decoder, context);
+  decoder.inflate(received, { maxOutputLength: limits.bodyLimit + 1 }, (error, raw) => {
+    const bytes = inflated(decoder, error, raw, limits.bodyLimit);
+    done(bytes.ok ? parsedBody(bytes.value, limits.maxDepth) : bytes, context);
   });
+}
+
+/** The bytes signatures are checked over, and their JSON. */
+function parsedBody(bytes: Buffer, maxDepth: number): BodyResult<ReadBody> {
+  const parsed = parseJson(bytes, maxDepth);
+  return parsed.ok ? { ok: true, value: { rawBody: bytes, body: parsed.value } } : parsed;
 }
 
 /**
@@ -118,8 +123,7 @@ export function readBody(headers: Headers, bytes: Buffer | undefined, limits: { 
     if (!result.ok) return result;
     raw = result.value;
   }
-  const parsed = parseJson(raw, limits.maxDepth);
-  return parsed.ok ? { ok: true, value: { rawBody: raw, body: parsed.value } } : parsed;
+  return parsedBody(raw, limits.maxDepth);
 }
 
 const EMPTY = Buffer.alloc(0);

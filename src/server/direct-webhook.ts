@@ -14,7 +14,7 @@ import type { Logger } from "pino";
 import { logAccess } from "../core/access-log.js";
 import { answerJson } from "../core/answer-json.js";
 import { fail, type Pipeline } from "../core/handle.js";
-import { JSON_TYPE, readJson, type BodyResult } from "../core/read-body.js";
+import { JSON_TYPE, readJson, type BodyFailure, type BodyResult, type ReadBody } from "../core/read-body.js";
 import { pathOf } from "../core/request-path.js";
 import type { CoreAnswer, CoreRequest } from "../core/types.js";
 import type { Metrics } from "../metrics/metrics.js";
@@ -33,90 +33,146 @@ export interface DirectOptions {
 }
 
 const EMPTY = Buffer.alloc(0);
-const TOO_LARGE: BodyResult<Buffer> = { ok: false, code: "WHS_ERR_BODY_TOO_LARGE" };
-const BROKEN: BodyResult<Buffer> = { ok: false, code: "WHS_ERR_BODY_NOT_JSON" };
+const TOO_LARGE: BodyFailure = { ok: false, code: "WHS_ERR_BODY_TOO_LARGE" };
+const BROKEN: BodyFailure = { ok: false, code: "WHS_ERR_BODY_NOT_JSON" };
+const UNSUPPORTED: BodyFailure = { ok: false, code: "WHS_ERR_UNSUPPORTED_MEDIA_TYPE" };
+
+/** Where a request's stream listeners, shared by every request, find its exchange. */
+const EXCHANGE = Symbol("webhook-serve.exchange");
+type Carrying = IncomingMessage & { [EXCHANGE]?: Exchange };
 
 /** Returns the listener's first step: true when it took the request (a POST to a configured webhook path). */
 export function directWebhooks(options: DirectOptions): (request: IncomingMessage, response: ServerResponse) => boolean {
-  const { pipeline, limits } = options;
-  const logger: Logger = pipeline.logger;
+  const shared: Shared = { ...options, logger: options.pipeline.logger };
 
   return function direct(request, response) {
     if (request.method !== "POST") return false;
     const url = request.url ?? "";
     const path = pathOf(url);
-    if (!pipeline.holder.current.webhooks.has(path)) return false;
-    const started = performance.now();
-    const id = options.requestId(request);
-    const { headers } = request;
-
-    const write = (core: CoreRequest | undefined, answer: CoreAnswer): void => {
-      if (core !== undefined) options.onAnswer?.(core, answer, performance.now() - started);
-      const out = answerJson(logger, answer, id);
-      out.headers["content-length"] = String(Buffer.byteLength(out.body));
-      response.writeHead(out.status, out.headers);
-      response.end(out.body);
-      const ms = performance.now() - started;
-      if (options.metrics !== undefined) countResponse(options.metrics, out.info, out.status, ms / 1000);
-      if (logger.isLevelEnabled("info")) logAccess(logger, { reqId: id, method: "POST", url, ip: options.clientIp(request), status: out.status, ms, info: out.info });
-    };
-    const unexpected = (core: CoreRequest, error: unknown): void => {
-      logger.error({ reqId: id, err: error }, "unexpected error");
-      write(core, fail({}, "WHS_ERR_INTERNAL"));
-    };
-    const answerCore = (core: CoreRequest): void => {
-      let answer: CoreAnswer | Promise<CoreAnswer>;
-      try {
-        answer = pipeline.answer(core);
-      } catch (error) {
-        return unexpected(core, error);
-      }
-      if (answer instanceof Promise) answer.then((a) => write(core, a), (error: unknown) => unexpected(core, error));
-      else write(core, answer);
-    };
-    const failed = (result: { code: Parameters<typeof fail>[1]; args?: (string | number)[] }): void => write(undefined, fail({}, result.code, result.args));
-
+    if (!shared.pipeline.holder.current.webhooks.has(path)) return false;
+    const exchange = new Exchange(shared, request, response, url, path);
     // Fastify's rules, decided before a byte is read: a body must be JSON (415); a POST with
     // neither a type nor a body has no body; a JSON type with no body is not JSON (400).
+    const { headers } = request;
     const type = headers["content-type"];
     const framed = (headers["content-length"] !== undefined && headers["content-length"] !== "0") || headers["transfer-encoding"] !== undefined;
-    if (type === undefined && !framed) return answerCore({ method: "POST", path, headers, rawBody: EMPTY, body: undefined, id }), true;
-    if (type === undefined || !JSON_TYPE.test(type)) return failed({ code: "WHS_ERR_UNSUPPORTED_MEDIA_TYPE" }), true;
-
-    readWhole(request, limits.bodyLimit, (received) => {
-      if (!received.ok) return failed(received);
-      readJson(received.value, headers["content-encoding"], limits, (read) => {
-        if (!read.ok) return failed(read);
-        answerCore({ method: "POST", path, headers, rawBody: read.value.rawBody, body: read.value.body, id });
-      });
-    });
+    if (type === undefined && !framed) exchange.answer(EMPTY, undefined);
+    else if (type === undefined || !JSON_TYPE.test(type)) exchange.failed(UNSUPPORTED);
+    else exchange.readBody();
     return true;
   };
 }
 
+interface Shared extends DirectOptions {
+  logger: Logger;
+}
+
 /**
- * The whole body, held to `limit` (a declared Content-Length past it is refused unread), as a
- * copy: a chunk is a view of the socket's read buffer, and the raw body outlives the request
- * (dedupe, the inspector). A stream error (the client went away mid-body) is a bad request.
+ * One webhook POST in flight. Its state is this one object and its steps are methods, and the
+ * body's stream listeners are shared by every request (`this` is the request): a static reply
+ * builds no closure. Only a handler's promise gets two.
  */
-function readWhole(request: IncomingMessage, limit: number, done: (result: BodyResult<Buffer>) => void): void {
-  const declared = request.headers["content-length"];
-  if (declared !== undefined && Number(declared) > limit) return done(TOO_LARGE);
-  const chunks: Buffer[] = [];
-  let length = 0;
-  let settled = false;
-  const settle = (result: BodyResult<Buffer>) => {
-    if (settled) return;
-    settled = true;
-    request.removeListener("data", onData);
-    done(result);
-  };
-  const onData = (chunk: Buffer) => {
-    length += chunk.length;
-    if (length > limit) return settle(TOO_LARGE);
-    chunks.push(chunk);
-  };
-  request.on("data", onData);
-  request.on("end", () => settle({ ok: true, value: length === 0 ? EMPTY : Buffer.concat(chunks, length) }));
-  request.on("error", () => settle(BROKEN));
+class Exchange {
+  readonly started = performance.now();
+  readonly id: string;
+  private readonly chunks: Buffer[] = [];
+  private length = 0;
+  private settled = false;
+
+  constructor(
+    private readonly shared: Shared,
+    private readonly request: IncomingMessage,
+    private readonly response: ServerResponse,
+    private readonly url: string,
+    private readonly path: string,
+  ) {
+    this.id = shared.requestId(request);
+  }
+
+  /**
+   * The whole body, held to `bodyLimit` (a declared Content-Length past it is refused unread),
+   * then inflated and parsed by the core's rules.
+   */
+  readBody(): void {
+    const declared = this.request.headers["content-length"];
+    if (declared !== undefined && Number(declared) > this.shared.limits.bodyLimit) return this.failed(TOO_LARGE);
+    (this.request as Carrying)[EXCHANGE] = this;
+    this.request.on("data", onData);
+    this.request.on("end", onEnd);
+    this.request.on("error", onError);
+  }
+
+  received(chunk: Buffer): void {
+    this.length += chunk.length;
+    if (this.length > this.shared.limits.bodyLimit) return this.settle(TOO_LARGE);
+    this.chunks.push(chunk);
+  }
+
+  /**
+   * The body is whole, too large, or broken (the client went away mid-body: a bad request).
+   * Kept as a copy: a chunk is a view of the socket's read buffer, and the raw body outlives
+   * the request (dedupe, the inspector).
+   */
+  settle(result: BodyFailure | "whole"): void {
+    if (this.settled) return;
+    this.settled = true;
+    this.request.removeListener("data", onData);
+    if (result !== "whole") return this.failed(result);
+    const received = this.length === 0 ? EMPTY : Buffer.concat(this.chunks, this.length);
+    readJson(received, this.request.headers["content-encoding"], this.shared.limits, bodyRead, this);
+  }
+
+  answer(rawBody: Buffer, body: unknown): void {
+    const core: CoreRequest = { method: "POST", path: this.path, headers: this.request.headers, rawBody, body, id: this.id };
+    let answer: CoreAnswer | Promise<CoreAnswer>;
+    try {
+      answer = this.shared.pipeline.answer(core);
+    } catch (error) {
+      return this.unexpected(core, error);
+    }
+    if (answer instanceof Promise) {
+      answer.then(
+        (settled) => this.write(core, settled),
+        (error: unknown) => this.unexpected(core, error),
+      );
+    } else this.write(core, answer);
+  }
+
+  failed(result: BodyFailure): void {
+    this.write(undefined, fail({}, result.code, result.args));
+  }
+
+  private unexpected(core: CoreRequest, error: unknown): void {
+    this.shared.logger.error({ reqId: this.id, err: error }, "unexpected error");
+    this.write(core, fail({}, "WHS_ERR_INTERNAL"));
+  }
+
+  private write(core: CoreRequest | undefined, answer: CoreAnswer): void {
+    const { shared, response } = this;
+    if (core !== undefined) shared.onAnswer?.(core, answer, performance.now() - this.started);
+    const out = answerJson(shared.logger, answer, this.id);
+    out.headers["content-length"] = String(Buffer.byteLength(out.body));
+    response.writeHead(out.status, out.headers);
+    response.end(out.body);
+    const ms = performance.now() - this.started;
+    if (shared.metrics !== undefined) countResponse(shared.metrics, out.info, out.status, ms / 1000);
+    if (shared.logger.isLevelEnabled("info")) logAccess(shared.logger, { reqId: this.id, method: "POST", url: this.url, ip: shared.clientIp(this.request), status: out.status, ms, info: out.info });
+  }
+}
+
+function onData(this: Carrying, chunk: Buffer): void {
+  this[EXCHANGE]?.received(chunk);
+}
+
+function onEnd(this: Carrying): void {
+  this[EXCHANGE]?.settle("whole");
+}
+
+function onError(this: Carrying): void {
+  this[EXCHANGE]?.settle(BROKEN);
+}
+
+function bodyRead(read: BodyResult<ReadBody>, exchange: Exchange): void {
+  if (!read.ok) return exchange.failed(read);
+  exchange.answer(read.value.rawBody, read.value.body);
 }

@@ -13,11 +13,17 @@ import { WebhookServeError } from "../errors.js";
 export function useRawJsonParser(app: FastifyInstance, limits: { bodyLimit: number; maxDepth: number }): void {
   app.removeAllContentTypeParsers();
   const parse = (request: FastifyRequest, received: Buffer, done: (err: Error | null, body?: unknown) => void) => {
-    readJson(received, request.headers["content-encoding"], limits, (read) => {
-      if (!read.ok) return done(new WebhookServeError(read.code, read.args));
-      request.rawBody = read.value.rawBody;
-      done(null, read.value.body);
-    });
+    readJson(
+      received,
+      request.headers["content-encoding"],
+      limits,
+      (read) => {
+        if (!read.ok) return done(new WebhookServeError(read.code, read.args));
+        request.rawBody = read.value.rawBody;
+        done(null, read.value.body);
+      },
+      undefined,
+    );
   };
   app.addContentTypeParser("application/json", { parseAs: "buffer" }, parse);
   // Every other JSON type, by the rule the in-memory carriers use.
