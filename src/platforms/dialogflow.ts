@@ -238,11 +238,14 @@ function toEsMessage(message: RichMessage): Record<string, unknown> | undefined 
  * `followupEventInput.languageCode` is the event's `lang`, else the request's languageCode.
  */
 function serializeReply(reply: Reply, turn: Turn): Record<string, unknown> {
-  const texts = replyTexts(reply);
-  const messages = [
-    ...texts.map((t) => ({ text: { text: [t] } })),
-    ...(reply.messages ?? []).map(toEsMessage).filter((m) => m !== undefined),
-  ];
+  const messages: Record<string, unknown>[] = [];
+  for (const t of replyTexts(reply)) messages.push({ text: { text: [t] } });
+  if (reply.messages !== undefined) {
+    for (const message of reply.messages) {
+      const es = toEsMessage(message);
+      if (es !== undefined) messages.push(es);
+    }
+  }
   const followup = reply.followupEvent;
   return compact({
     fulfillmentText: joinedText(reply),
