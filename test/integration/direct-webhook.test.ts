@@ -108,6 +108,31 @@ describe("the direct path", () => {
     expect(turns[0]).toMatchObject({ path: "/g", status: 200, route: "event=hi" });
   });
 
+  it("assembles a chunked body from its chunks, and holds one without a length to bodyLimit as it streams", async () => {
+    const { port } = await listening({ bodyLimit: 200 });
+    /** A raw chunked POST, each part written on its own as one chunk; the server closes after answering. */
+    const chunked = async (parts: string[]) => {
+      const socket = connect(port, "127.0.0.1");
+      await new Promise<void>((resolve) => socket.once("connect", resolve));
+      let raw = "";
+      socket.setEncoding("utf8");
+      socket.on("data", (chunk: string) => (raw += chunk));
+      // "close", not "end": a server that answers before the body is whole may reset the socket.
+      socket.on("error", () => {});
+      const closed = new Promise((resolve) => socket.once("close", resolve));
+      socket.write("POST /g HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\nconnection: close\r\n\r\n");
+      for (const part of parts) socket.write(`${Buffer.byteLength(part).toString(16)}\r\n${part}\r\n`);
+      socket.write("0\r\n\r\n");
+      await closed;
+      const [head = "", body = ""] = raw.split("\r\n\r\n");
+      return { status: Number(head.split(" ")[1]), body };
+    };
+    expect(await chunked(['{"ty', 'pe":"h', 'i"}'])).toEqual({ status: 200, body: JSON.stringify({ text: "hello" }) });
+    const tooLong = await chunked(['{"type":"hi","pad":"', "x".repeat(150), "x".repeat(150), '"}']);
+    expect(tooLong.status).toBe(413);
+    expect(JSON.parse(tooLong.body)).toMatchObject({ error: { code: "WHS_ERR_BODY_TOO_LARGE" } });
+  });
+
   it("a client that leaves mid-body costs nothing: the server keeps answering", async () => {
     const { port, lines } = await listening({});
     const socket = connect(port, "127.0.0.1");
