@@ -8,7 +8,7 @@
  */
 import type { Reply, RichMessage, Turn } from "../types.js";
 import type { PlatformAdapter, SampleTurn } from "./types.js";
-import { isRecord, recordOr, stringOr, compact, setOwn, replyTexts, mergeNative } from "./json.js";
+import { isRecord, recordOr, stringOr, compact, setOwn, replyMessages, mergeNative } from "./json.js";
 
 /** The `ResponseMessage` union members: exactly one per message. */
 const MESSAGE_KINDS = [
@@ -187,11 +187,11 @@ function resolveTarget(value: string | undefined, kind: "page" | "flow", turn: T
   return kind === "page" ? `${agent}/flows/${flow}/pages/${value}` : `${agent}/flows/${value}`;
 }
 
+/** One text as a CX `ResponseMessage`. */
+const textMessage = (text: string): Record<string, unknown> => ({ text: { text: [text] } });
+
 function serializeReply(reply: Reply, turn: Turn): Record<string, unknown> {
-  const messages = [
-    ...replyTexts(reply).map((t) => ({ text: { text: [t] } })),
-    ...(reply.messages ?? []).map(toCxMessage).filter((m) => m !== undefined),
-  ];
+  const messages = replyMessages(reply, textMessage, toCxMessage);
   const fulfillmentResponse =
     messages.length > 0 || reply.mergeBehavior !== undefined
       ? compact({ messages, mergeBehavior: reply.mergeBehavior })

@@ -6,7 +6,7 @@
  */
 import type { Reply, RichMessage, Turn, TurnContext } from "../types.js";
 import type { PlatformAdapter, SampleTurn } from "./types.js";
-import { isRecord, recordOr, stringOr, numberOr, arrayOr, compact, replyTexts, joinedText, mergeNative } from "./json.js";
+import { isRecord, recordOr, stringOr, numberOr, arrayOr, compact, replyMessages, joinedText, mergeNative } from "./json.js";
 
 /** `source` in every answer unless `native` overrides it. */
 export const DIALOGFLOW_SOURCE = "webhook-serve";
@@ -199,6 +199,9 @@ function esPlatform(platform: string | undefined): string | undefined {
   return upper;
 }
 
+/** One text as an ES `Intent.Message`. */
+const textMessage = (text: string): Record<string, unknown> => ({ text: { text: [text] } });
+
 /** A rich message as an ES `Intent.Message`. */
 function toEsMessage(message: RichMessage): Record<string, unknown> | undefined {
   const platform = esPlatform(message.platform);
@@ -238,14 +241,7 @@ function toEsMessage(message: RichMessage): Record<string, unknown> | undefined 
  * `followupEventInput.languageCode` is the event's `lang`, else the request's languageCode.
  */
 function serializeReply(reply: Reply, turn: Turn): Record<string, unknown> {
-  const messages: Record<string, unknown>[] = [];
-  for (const t of replyTexts(reply)) messages.push({ text: { text: [t] } });
-  if (reply.messages !== undefined) {
-    for (const message of reply.messages) {
-      const es = toEsMessage(message);
-      if (es !== undefined) messages.push(es);
-    }
-  }
+  const messages = replyMessages(reply, textMessage, toEsMessage);
   const followup = reply.followupEvent;
   return compact({
     fulfillmentText: joinedText(reply),

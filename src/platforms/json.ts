@@ -4,7 +4,7 @@
  * a key whose value is undefined is left out (`compact`), an empty text is no message
  * (`replyTexts`), and `reply.native` is deep-merged last (`mergeNative`).
  */
-import type { Reply } from "../types.js";
+import type { Reply, RichMessage } from "../types.js";
 
 /** A JSON object (not null, not an array). */
 export function isRecord(value: unknown): value is Record<string, unknown> {
@@ -75,6 +75,23 @@ export function replyTexts(reply: { text?: Reply["text"] }): string[] {
   if (!Array.isArray(text)) return [];
   const out: string[] = [];
   for (const t of text) if (typeof t === "string" && t.length > 0) out.push(t);
+  return out;
+}
+
+/**
+ * A reply's messages in one array: one per text (`text` builds it), then each rich message
+ * `rich` maps (undefined: the platform has no such message, left out). One loop each, for a
+ * path that runs on every request.
+ */
+export function replyMessages<M>(reply: Reply, text: (text: string) => M, rich: (message: RichMessage) => M | undefined): M[] {
+  const out: M[] = [];
+  for (const t of replyTexts(reply)) out.push(text(t));
+  if (reply.messages !== undefined) {
+    for (const message of reply.messages) {
+      const mapped = rich(message);
+      if (mapped !== undefined) out.push(mapped);
+    }
+  }
   return out;
 }
 
