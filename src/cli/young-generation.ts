@@ -1,10 +1,10 @@
 /**
  * @module Holds V8's young generation at its start size while the server loads. Loading a
  * large routing file keeps megabytes alive across scavenges, and V8 doubles the young
- * generation each time the survivors outgrow it: 1,000 routes took it to its 32 MB cap, where
- * it stays for the life of the process (idle RSS 89 MB instead of 77). Held during the load, it
- * grows later only as far as the traffic needs, as in a server that loaded nothing
- * (docs/performance.md#memory).
+ * generation each time the survivors outgrow it: 1,000 routes took it to its 32 MB cap, which
+ * V8 gives back only once allocation has slowed for a while (idle RSS 89 MB instead of 77).
+ * Held during the load, it grows later only as far as the traffic needs, as in a server that
+ * loaded nothing (docs/performance.md#memory).
  * `--semi-space-growth-factor` is a number V8 reads each time it would grow the space, so
  * setting it at run time takes effect (the semi-space size flags do not).
  * https://nodejs.org/api/v8.html#v8setflagsfromstringflags
