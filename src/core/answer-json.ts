@@ -20,7 +20,9 @@ export function answerJson(logger: Logger, answer: CoreAnswer, id: string): Json
   const { info } = answer;
   if (answer.body === undefined) return { status: answer.status, headers: { ...answer.headers }, body: "", info };
   try {
-    return { status: answer.status, headers: { "content-type": JSON_TYPE, ...answer.headers }, body: JSON.stringify(answer.body), info };
+    // A literal when there are no extra headers (most answers): no spread of `undefined`.
+    const headers = answer.headers === undefined ? { "content-type": JSON_TYPE } : { "content-type": JSON_TYPE, ...answer.headers };
+    return { status: answer.status, headers, body: JSON.stringify(answer.body), info };
   } catch (error) {
     const code: ErrorCode = info.route !== undefined ? "WHS_ERR_HANDLER_FAILED" : "WHS_ERR_INTERNAL";
     if (info.route !== undefined) info.outcome = "error";

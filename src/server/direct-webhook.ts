@@ -110,15 +110,13 @@ class Exchange {
 
   /**
    * The body is whole, too large, or broken (the client went away mid-body: a bad request).
-   * Kept as a copy: a chunk is a view of the socket's read buffer, and the raw body outlives
-   * the request (dedupe, the inspector).
    */
   settle(result: BodyFailure | "whole"): void {
     if (this.settled) return;
     this.settled = true;
     this.request.removeListener("data", onData);
     if (result !== "whole") return this.failed(result);
-    const received = this.length === 0 ? EMPTY : Buffer.concat(this.chunks, this.length);
+    const received = this.length === 0 ? EMPTY : wholeBody(this.chunks, this.length);
     readJson(received, this.request.headers["content-encoding"], this.shared.limits, bodyRead, this);
   }
 
@@ -158,6 +156,19 @@ class Exchange {
     if (shared.metrics !== undefined) countResponse(shared.metrics, out.info, out.status, ms / 1000);
     if (shared.logger.isLevelEnabled("info")) logAccess(shared.logger, { reqId: this.id, method: "POST", url: this.url, ip: shared.clientIp(this.request), status: out.status, ms, info: out.info });
   }
+}
+
+/**
+ * The body's bytes in one buffer. The raw body outlives the request (dedupe, the inspector),
+ * so it must own its memory: Node's HTTP parser copies each body chunk into a buffer of its
+ * own (`Buffer::Copy` in `on_body`), and a single such chunk is used as it is (most webhook
+ * bodies arrive in one); anything else is copied together.
+ * https://github.com/nodejs/node/blob/v20.x/src/node_http_parser.cc
+ */
+function wholeBody(chunks: Buffer[], length: number): Buffer {
+  const first = chunks[0] as Buffer;
+  if (chunks.length === 1 && first.byteOffset === 0 && first.buffer.byteLength === length) return first;
+  return Buffer.concat(chunks, length);
 }
 
 function onData(this: Carrying, chunk: Buffer): void {

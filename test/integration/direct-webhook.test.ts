@@ -4,6 +4,7 @@
  * the access line's client address and request id as `trustProxy` says, metrics, the live
  * inspector's record. Its answers themselves are in http-behaviour.test.ts's table.
  */
+import { createHmac } from "node:crypto";
 import { request as httpRequest } from "node:http";
 import { connect, type AddressInfo } from "node:net";
 import { Writable } from "node:stream";
@@ -131,6 +132,48 @@ describe("the direct path", () => {
     const tooLong = await chunked(['{"type":"hi","pad":"', "x".repeat(150), "x".repeat(150), '"}']);
     expect(tooLong.status).toBe(413);
     expect(JSON.parse(tooLong.body)).toMatchObject({ error: { code: "WHS_ERR_BODY_TOO_LARGE" } });
+  });
+
+  it("checks a signature over the bytes as sent, whether they came in one chunk or several", async () => {
+    const secret = "direct-path-secret";
+    const pipeline = await loadPipeline({ server: { logLevel: "warn" }, webhooks: [{ ...WEBHOOK, auth: { signature: { secret } } }] }, { logger: pino({ level: "silent" }) });
+    open = createHttpServer(pipeline, {});
+    await open.fastify.listen({ host: "127.0.0.1", port: 0 });
+    const { port } = open.fastify.server.address() as AddressInfo;
+    const body = JSON.stringify({ type: "hi", pad: "é".repeat(40) });
+    const signature = `sha256=${createHmac("sha256", secret).update(body).digest("hex")}`;
+    /** One keep-alive connection; a POST in several pieces is sent chunked, so each piece is a chunk of its own. */
+    const socket = connect(port, "127.0.0.1");
+    await new Promise<void>((resolve) => socket.once("connect", resolve));
+    let raw = "";
+    socket.setEncoding("utf8");
+    const answered = (count: number) =>
+      new Promise<string[]>((resolve) => {
+        const check = () => {
+          const answers = raw.split("HTTP/1.1 ").slice(1);
+          if (answers.length === count && answers.every((a) => a.trimEnd().endsWith("}"))) resolve(answers);
+          else socket.once("data", (chunk: string) => ((raw += chunk), check()));
+        };
+        check();
+      });
+    const post = (sig: string, parts: number) => {
+      const bytes = Buffer.from(body);
+      const head = `POST /g HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\nx-hub-signature-256: ${sig}\r\n`;
+      if (parts === 1) return socket.write(`${head}content-length: ${bytes.length}\r\n\r\n${body}`);
+      socket.write(`${head}transfer-encoding: chunked\r\n\r\n`);
+      const size = Math.ceil(bytes.length / parts);
+      for (let at = 0; at < bytes.length; at += size) {
+        const piece = bytes.subarray(at, at + size);
+        socket.write(Buffer.concat([Buffer.from(`${piece.length.toString(16)}\r\n`), piece, Buffer.from("\r\n")]));
+      }
+      return socket.write("0\r\n\r\n");
+    };
+    await post(signature, 1);
+    await post(signature, 3);
+    await post(signature.replace(/.$/, (c) => (c === "0" ? "1" : "0")), 1);
+    const answers = await answered(3);
+    socket.destroy();
+    expect(answers.map((a) => Number(a.slice(0, 3)))).toEqual([200, 200, 401]);
   });
 
   it("a client that leaves mid-body costs nothing: the server keeps answering", async () => {
