@@ -181,6 +181,8 @@ async function throughput() {
         p99: median(list.map((x) => x.p99)),
         bestRps: best(list).rps,
         rssMb: Math.max(...list.map((x) => x.rssMb)),
+        // Server CPU per request (user + system, /proc): less disturbed by the host than the rate.
+        cpuUs: list.every((x) => x.cpuUs !== undefined) ? median(list.map((x) => x.cpuUs)) : undefined,
         // (max − min) ÷ median of the rounds' rates: how much the host disturbed this server's rounds.
         spread: (Math.max(...list.map((x) => x.rps)) - Math.min(...list.map((x) => x.rps))) / median(list.map((x) => x.rps)),
         bad: [...list, ...(steady[key] ?? [])].reduce((a, x) => a + x.bad, 0),
@@ -273,12 +275,13 @@ async function main() {
     log(`per-request steps (in-process, µs): ${stages.map((x) => `${x.key} ${x.us.toFixed(2)}`).join(", ")}`);
   }
 
-  const tpHeader = ["server", "req/s (median of rounds)", "ratio to bare Fastify", "round spread", "p50 ms", "p99 ms", "peak RSS MB", "steady RSS MB"];
+  const tpHeader = ["server", "req/s (median of rounds)", "ratio to bare Fastify", "round spread", "CPU µs/req", "p50 ms", "p99 ms", "peak RSS MB", "steady RSS MB"];
   const tpRows = Object.values(t).map((s) => [
     s.label + (s.bad ? " (errors!)" : ""),
     Math.round(s.rps).toLocaleString("en-US"),
     t.fastify ? `${(s.rps / t.fastify.rps).toFixed(2)}×` : "",
     `${(s.spread * 100).toFixed(0)} %`,
+    s.cpuUs === undefined ? "–" : s.cpuUs.toFixed(1),
     s.p50.toFixed(1),
     s.p99.toFixed(1),
     s.rssMb.toFixed(1),

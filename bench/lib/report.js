@@ -5,7 +5,7 @@
  */
 
 /**
- * @typedef {{ rps: number, p50: number, p99: number, rssMb: number, steadyRssMb?: number, steadySeconds?: number }} Throughput
+ * @typedef {{ rps: number, p50: number, p99: number, rssMb: number, cpuUs?: number, steadyRssMb?: number, steadySeconds?: number }} Throughput
  * @typedef {{ id: string, label: string, value: number | undefined, unit: string, op: ">=" | "<=", goal: number, pass?: boolean, note?: string }} Verdict
  */
 

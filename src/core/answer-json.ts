@@ -22,7 +22,7 @@ export function answerJson(logger: Logger, answer: CoreAnswer, id: string): Json
   try {
     // A literal when there are no extra headers (most answers): no spread of `undefined`.
     const headers = answer.headers === undefined ? { "content-type": JSON_TYPE } : { "content-type": JSON_TYPE, ...answer.headers };
-    return { status: answer.status, headers, body: JSON.stringify(answer.body), info };
+    return { status: answer.status, headers, body: answer.json ?? JSON.stringify(answer.body), info };
   } catch (error) {
     const code: ErrorCode = info.route !== undefined ? "WHS_ERR_HANDLER_FAILED" : "WHS_ERR_INTERNAL";
     if (info.route !== undefined) info.outcome = "error";

@@ -320,7 +320,7 @@ function capturing(child: Logger, lines: NonNullable<RequestInfo["logs"]>): Hand
 }
 
 function done(info: RequestInfo, res: AdapterResponse): CoreAnswer {
-  return { status: res.status, body: res.body, info };
+  return { status: res.status, body: res.body, json: res.json, info };
 }
 
 /** The error table's answer for `code`. */

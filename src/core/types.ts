@@ -45,5 +45,7 @@ export interface CoreAnswer {
   headers?: Record<string, string>;
   /** The JSON body; undefined for an empty answer. */
   body: unknown;
+  /** `body` as JSON text, when the platform adapter wrote it (AdapterResponse.json). */
+  json?: string | undefined;
   info: RequestInfo;
 }

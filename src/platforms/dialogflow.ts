@@ -6,10 +6,11 @@
  */
 import type { Reply, RichMessage, Turn, TurnContext } from "../types.js";
 import type { PlatformAdapter, SampleTurn } from "./types.js";
-import { isRecord, recordOr, stringOr, numberOr, arrayOr, compact, replyMessages, joinedText, mergeNative } from "./json.js";
+import { isRecord, recordOr, stringOr, numberOr, arrayOr, compact, replyMessages, replyTexts, joinedText, mergeNative } from "./json.js";
 
 /** `source` in every answer unless `native` overrides it. */
 export const DIALOGFLOW_SOURCE = "webhook-serve";
+const SOURCE_JSON = JSON.stringify(DIALOGFLOW_SOURCE);
 
 const CONTEXTS = "/contexts/";
 
@@ -257,6 +258,20 @@ function serializeReply(reply: Reply, turn: Turn): Record<string, unknown> {
   });
 }
 
+/**
+ * A reply with text and nothing else ES sends (no data, messages, contexts, followup event or
+ * native): the JSON serializeReply's body stringifies to, from a template, with the same keys
+ * in the same order. Undefined for any other reply.
+ */
+function textOnlyJson(reply: Reply): string | undefined {
+  if (reply.data !== undefined || reply.messages !== undefined || reply.contexts !== undefined || reply.followupEvent !== undefined || reply.native !== undefined) return undefined;
+  const texts = replyTexts(reply);
+  if (texts.length === 0) return undefined;
+  let messages = "";
+  for (const text of texts) messages += `${messages === "" ? "" : ","}{"text":{"text":[${JSON.stringify(text)}]}}`;
+  return `{"fulfillmentText":${JSON.stringify(texts.join(" "))},"fulfillmentMessages":[${messages}],"source":${SOURCE_JSON}}`;
+}
+
 /** The session name for a sample: a full name passes through, a bare id gets a project around it. */
 function sampleSession(sessionId: string | undefined): string {
   const id = sessionId ?? "webhook-serve-session";
@@ -320,7 +335,7 @@ export const dialogflow: PlatformAdapter = {
   serialize(reply, turn) {
     // "No answer": `{}`; every WebhookResponse field is optional.
     if (reply === null) return { status: 200, body: {} };
-    return { status: 200, body: mergeNative(serializeReply(reply, turn), reply.native) };
+    return { status: 200, body: mergeNative(serializeReply(reply, turn), reply.native), json: textOnlyJson(reply) };
   },
 
   sample,

@@ -40,6 +40,22 @@ const fullReply: Reply = {
   dialogAction: { type: "Close" },
 };
 
+/** Replies an adapter may write the JSON of itself (AdapterResponse.json), with text that needs escaping. */
+const TEXT_CASES: (Reply | null)[] = [
+  { text: "Hello there" },
+  { text: ["Two", "texts", ""] },
+  { text: 'Quotes " and \\ backslash, new\nline, tab\t, control \u0001, emoji 😀, lone \ud800 surrogate' },
+  { text: "" },
+  { text: [] },
+  { text: "With data", data: { a: 1 } },
+  { text: "With native", native: { zz: 1 } },
+  { text: "With a context", contexts: [{ name: "c" }] },
+  { text: "With a message", messages: [{ text: "more" }] },
+  { text: "With session and actions", session: { values: { a: 1 } }, actions: [] },
+  fullReply,
+  null,
+];
+
 export function runAdapterSuite(adapter: PlatformAdapter, options: AdapterSuiteOptions): void {
   describe(`adapter conformance: ${adapter.name}`, () => {
     const validateRequest = ajv.compile(adapter.requestSchema);
@@ -124,6 +140,14 @@ export function runAdapterSuite(adapter: PlatformAdapter, options: AdapterSuiteO
       const turn = adapter.parse(adapter.sample(options.samples[0] ?? {}), {});
       const res = adapter.serialize({ text: "x", native: { zzNative: { a: 1 } } }, turn);
       expect((res.body as Record<string, unknown>).zzNative).toEqual({ a: 1 });
+    });
+
+    it("a JSON text it writes itself is exactly JSON.stringify(body)", () => {
+      const turn = adapter.parse(adapter.sample(options.samples[0] ?? {}), {});
+      for (const reply of TEXT_CASES) {
+        const res = adapter.serialize(reply, turn);
+        if (res.json !== undefined) expect(res.json, JSON.stringify(reply)).toBe(JSON.stringify(res.body));
+      }
     });
 
     it("detect() never throws on odd input", () => {

@@ -81,6 +81,16 @@ describe("dialogflow (ES) adapter", () => {
   it("answers {} with status 200 when there is no answer", () => {
     expect(dialogflow.serialize(null, dialogflow.parse(body, {}))).toEqual({ status: 200, body: {} });
   });
+
+  it("writes the JSON of a text-only answer itself, and leaves any other answer to JSON.stringify", () => {
+    const turn = dialogflow.parse(body, {});
+    const text = dialogflow.serialize({ text: ["Hi", 'say "yes"'] }, turn);
+    expect(text.json).toBe('{"fulfillmentText":"Hi say \\"yes\\"","fulfillmentMessages":[{"text":{"text":["Hi"]}},{"text":{"text":["say \\"yes\\""]}}],"source":"webhook-serve"}');
+    expect(text.json).toBe(JSON.stringify(text.body));
+    for (const reply of [{ text: "Hi", data: { a: 1 } }, { text: "Hi", contexts: [{ name: "c" }] }, { text: "Hi", native: { a: 1 } }, { text: "" }]) {
+      expect(dialogflow.serialize(reply, turn).json, JSON.stringify(reply)).toBeUndefined();
+    }
+  });
 });
 
 describe("golden: dialogflow (ES)", () => {
