@@ -8,7 +8,7 @@
  */
 import type { Reply, RichMessage, Turn } from "../types.js";
 import type { PlatformAdapter, SampleTurn } from "./types.js";
-import { isRecord, recordOr, stringOr, compact, setOwn, replyMessages, mergeNative } from "./json.js";
+import { isRecord, recordOr, stringOr, compact, setOwn, replyMessages, replyTexts, textMessagesJson, mergeNative } from "./json.js";
 
 /** The `ResponseMessage` union members: exactly one per message. */
 const MESSAGE_KINDS = [
@@ -205,6 +205,18 @@ function serializeReply(reply: Reply, turn: Turn): Record<string, unknown> {
   });
 }
 
+/**
+ * A reply with text and nothing else CX sends (no messages, merge behavior, session values,
+ * target, data or native): the JSON serializeReply's body stringifies to, from a template.
+ * Undefined for any other reply.
+ */
+function textOnlyJson(reply: Reply): string | undefined {
+  if (reply.messages !== undefined || reply.mergeBehavior !== undefined || reply.session !== undefined || reply.targetPage !== undefined || reply.targetFlow !== undefined || reply.data !== undefined || reply.native !== undefined) return undefined;
+  const texts = replyTexts(reply);
+  if (texts.length === 0) return undefined;
+  return `{"fulfillmentResponse":{"messages":[${textMessagesJson(texts)}]}}`;
+}
+
 const SAMPLE_AGENT = "projects/webhook-serve/locations/global/agents/00000000-0000-4000-8000-000000000005";
 
 /** A stringified form of a resolved value, as CX reports it in `originalValue`. */
@@ -289,7 +301,7 @@ export const dialogflowCx: PlatformAdapter = {
   serialize(reply, turn) {
     // "No answer": `{}`; `fulfillmentResponse` "can be omitted by the webhook".
     if (reply === null) return { status: 200, body: {} };
-    return { status: 200, body: mergeNative(serializeReply(reply, turn), reply.native) };
+    return { status: 200, body: mergeNative(serializeReply(reply, turn), reply.native), json: textOnlyJson(reply) };
   },
 
   sample,

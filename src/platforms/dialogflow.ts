@@ -6,7 +6,7 @@
  */
 import type { Reply, RichMessage, Turn, TurnContext } from "../types.js";
 import type { PlatformAdapter, SampleTurn } from "./types.js";
-import { isRecord, recordOr, stringOr, numberOr, arrayOr, compact, replyMessages, replyTexts, joinedText, mergeNative } from "./json.js";
+import { isRecord, recordOr, stringOr, numberOr, arrayOr, compact, replyMessages, replyTexts, textMessagesJson, joinedText, mergeNative } from "./json.js";
 
 /** `source` in every answer unless `native` overrides it. */
 export const DIALOGFLOW_SOURCE = "webhook-serve";
@@ -267,9 +267,7 @@ function textOnlyJson(reply: Reply): string | undefined {
   if (reply.data !== undefined || reply.messages !== undefined || reply.contexts !== undefined || reply.followupEvent !== undefined || reply.native !== undefined) return undefined;
   const texts = replyTexts(reply);
   if (texts.length === 0) return undefined;
-  let messages = "";
-  for (const text of texts) messages += `${messages === "" ? "" : ","}{"text":{"text":[${JSON.stringify(text)}]}}`;
-  return `{"fulfillmentText":${JSON.stringify(texts.join(" "))},"fulfillmentMessages":[${messages}],"source":${SOURCE_JSON}}`;
+  return `{"fulfillmentText":${JSON.stringify(texts.join(" "))},"fulfillmentMessages":[${textMessagesJson(texts)}],"source":${SOURCE_JSON}}`;
 }
 
 /** The session name for a sample: a full name passes through, a bare id gets a project around it. */

@@ -96,6 +96,17 @@ export function replyMessages<M>(reply: Reply, text: (text: string) => M, rich: 
 }
 
 /**
+ * Texts as the JSON of Dialogflow text messages (ES `Intent.Message`, CX `ResponseMessage`),
+ * comma-separated: `{"text":{"text":["Hi"]}}` each, what `JSON.stringify` writes for them.
+ * For an adapter's `AdapterResponse.json`.
+ */
+export function textMessagesJson(texts: readonly string[]): string {
+  let out = "";
+  for (const text of texts) out += `${out === "" ? "" : ","}{"text":{"text":[${JSON.stringify(text)}]}}`;
+  return out;
+}
+
+/**
  * The single string for platforms with one text field (API.AI `speech`, Dialogflow ES
  * `fulfillmentText`): every text joined with a space, so voice-only and text-only
  * integrations, which read only this field, still get the whole answer.

@@ -34,6 +34,16 @@ describe("dialogflow-cx adapter", () => {
     expect(turnOf({ detectIntentResponseId: "d", fulfillmentInfo: {}, transcript: "spoken" }).text).toBe("spoken");
   });
 
+  it("writes the JSON of a text-only answer itself, and leaves any other answer to JSON.stringify", () => {
+    const turn = turnOf({ detectIntentResponseId: "d", fulfillmentInfo: { tag: "t" } });
+    const text = dialogflowCx.serialize({ text: ["Hi", "there"] }, turn);
+    expect(text.json).toBe('{"fulfillmentResponse":{"messages":[{"text":{"text":["Hi"]}},{"text":{"text":["there"]}}]}}');
+    expect(text.json).toBe(JSON.stringify(text.body));
+    for (const reply of [{ text: "Hi", targetPage: "confirm" }, { text: "Hi", session: { values: { a: 1 } } }, { text: "Hi", mergeBehavior: "REPLACE" as const }, { text: [] }]) {
+      expect(dialogflowCx.serialize(reply, turn).json, JSON.stringify(reply)).toBeUndefined();
+    }
+  });
+
   it("keeps null session values (null deletes a parameter) and prefers targetPage", () => {
     const turn = turnOf({ detectIntentResponseId: "d", fulfillmentInfo: { tag: "t" } });
     const res = dialogflowCx.serialize(
