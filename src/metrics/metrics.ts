@@ -4,7 +4,8 @@
  * the request info dispatch leaves on `request.whs` and read by `GET /metrics`.
  * @see https://prometheus.io/docs/instrumenting/exposition_formats/
  */
-import { Counter, Registry, collectDefaultMetrics } from "prom-client";
+import { Counter, Registry } from "prom-client";
+import { collectProcessMetrics } from "./process-metrics.js";
 import { RequestCounter, RequestHistogram, registerRequestMetrics } from "./request-metrics.js";
 import type { FaultKind } from "../server/process-faults.js";
 
@@ -25,7 +26,7 @@ export interface Metrics {
 const BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 4, 5, 10];
 
 export interface MetricsOptions {
-  /** Also collect process metrics (CPU, memory, event loop, GC). @default true */
+  /** Also collect process metrics (CPU, memory, event loop, heap; not GC durations, see process-metrics.ts). @default true */
   processMetrics?: boolean;
 }
 
@@ -37,7 +38,7 @@ export interface MetricsOptions {
  */
 export function createMetrics(options: MetricsOptions = {}): Metrics {
   const registry = new Registry();
-  if (options.processMetrics ?? true) collectDefaultMetrics({ register: registry });
+  if (options.processMetrics ?? true) collectProcessMetrics(registry);
   // The two metrics every request touches: lean records instead of prom-client's per-call label objects.
   const requests = new RequestCounter("webhook_serve_requests_total", "Requests answered, by webhook path, route and HTTP status.");
   const duration = new RequestHistogram("webhook_serve_request_duration_seconds", "Time from request start to the last byte of the answer, by webhook path and route.", BUCKETS);
