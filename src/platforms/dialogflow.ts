@@ -266,8 +266,9 @@ function serializeReply(reply: Reply, turn: Turn): Record<string, unknown> {
 function textOnlyJson(reply: Reply): string | undefined {
   if (reply.data !== undefined || reply.messages !== undefined || reply.contexts !== undefined || reply.followupEvent !== undefined || reply.native !== undefined) return undefined;
   const texts = replyTexts(reply);
-  if (texts.length === 0) return undefined;
-  return `{"fulfillmentText":${JSON.stringify(texts.join(" "))},"fulfillmentMessages":[${textMessagesJson(texts)}],"source":${SOURCE_JSON}}`;
+  const text = joinedText(reply);
+  if (texts.length === 0 || text === undefined) return undefined;
+  return `{"fulfillmentText":${JSON.stringify(text)},"fulfillmentMessages":[${textMessagesJson(texts)}],"source":${SOURCE_JSON}}`;
 }
 
 /** The session name for a sample: a full name passes through, a bare id gets a project around it. */
