@@ -16,6 +16,7 @@ import { resolveServeOptions, type CliFlags } from "../resolve-options.js";
 import { maybeRunWorkers, onReloadRequest, startHeartbeat } from "../workers.js";
 import { retireRuntime } from "../../runtime/retire-runtime.js";
 import { holdYoungGeneration } from "../young-generation.js";
+import { collectLoadGarbage } from "../collect-load-garbage.js";
 
 export interface ServeFlags extends CliFlags {
   pretty?: boolean;
@@ -77,6 +78,8 @@ async function startServing(file: string, flags: ServeFlags, io: CliIo): Promise
   // SIGHUP (under --workers: the primary's broadcast) reloads config and handlers.
   onReloadRequest(() => void reloader.reload(["SIGHUP"]));
   // Fastify logs its own "Server listening at" line per address; the one below is the one line.
+  // The load's garbage goes before the first request, not in a pause under traffic.
+  collectLoadGarbage(process.execArgv, process.env.NODE_OPTIONS);
   const level = logger.level;
   logger.level = "warn";
   try {

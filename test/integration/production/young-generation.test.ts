@@ -3,24 +3,12 @@
  * then let go. A probe loaded with `--import` reports its size at exit, before and after keeping
  * a million small objects alive across scavenges.
  */
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { spawnServer } from "../../helpers/spawn-server.js";
+import { thousandRoutes } from "../../helpers/thousand-routes.js";
 
 const PROBE = fileURLToPath(new URL("../../fixtures/cli/young-generation-probe.mjs", import.meta.url));
-
-/** 1,000 static routes: loading them keeps enough alive to grow the young generation. */
-function thousandRoutes(): string {
-  const dir = mkdtempSync(join(tmpdir(), "whs-young-"));
-  const lines = ["webhooks:", "  - path: /dialogflow", "    platform: dialogflow", "    routes:"];
-  for (let i = 0; i < 1000; i++) lines.push(`      - intent: intent-${i}`, "        reply:", `          text: "Reply {{ params.name | default: \\"friend\\" }} ${i}"`);
-  const file = join(dir, "routes.yaml");
-  writeFileSync(file, `${lines.join("\n")}\n`);
-  return file;
-}
 
 interface Observed {
   afterStart: number;
@@ -34,10 +22,11 @@ async function youngGeneration(nodeOptions: string): Promise<Observed> {
   expect(await server.stop()).toBe(0);
   const match = /young-generation after-start=([\d.]+) after-work=([\d.]+) kept=\d+ flags=(\S*)/.exec(server.output());
   if (!match) throw new Error(`the probe printed nothing:\n${server.output()}`);
+  // The young generation's own flags (the server also sets others: collect-load-garbage.ts).
   const flags = (match[3] ?? "").split(",").filter(Boolean).map((entry) => {
     const [flag = "", mb = ""] = entry.split("@");
     return { flag, mb: Number(mb) };
-  });
+  }).filter((entry) => entry.flag.startsWith("--semi-space"));
   return { afterStart: Number(match[1]), afterWork: Number(match[2]), flags };
 }
 
