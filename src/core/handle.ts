@@ -5,7 +5,7 @@
  */
 import type { Logger } from "pino";
 import { errorBody, errorCodes, type ErrorCode } from "../errors.js";
-import { renderReply, runTarget, type CompiledTarget, type Outcome } from "../handlers/invoke-target.js";
+import { renderReply, startTarget, type CompiledTarget, type Outcome } from "../handlers/invoke-target.js";
 import { GlobalLimiter } from "../concurrency/global-limit.js";
 import { createDeduper } from "../dedupe/deduper.js";
 import { pickPlatform } from "../platforms/pick-platform.js";
@@ -166,32 +166,42 @@ function routeTurn(x: Exchange): CoreAnswer | Promise<CoreAnswer> {
   info.route = route.label;
   // A static reply is rendered at once: it holds no slot, no lease and no deadline.
   if (route.target.kind === "reply" && route.globalLimit !== true) return answer(x, turn, route.target, route);
-  return runLimited(x, turn, route);
+  if (route.globalLimit === true && x.lease !== undefined) return leased(x, turn, route, x.lease);
+  return runCounted(x, turn, route, undefined);
 }
 
-/** A handler route: counted against its `concurrency` (in this process, or across instances) while it runs. */
-async function runLimited(x: Exchange, turn: Turn, route: CompiledRoute): Promise<CoreAnswer> {
-  const { webhook, adapter } = x;
-  // A global limit counts in Redis; when Redis cannot answer, the per-process count stands in.
-  const lease = route.globalLimit && x.lease ? await x.lease(route, route.timeout ?? webhook.timeout ?? adapter.defaultTimeout) : undefined;
+type Lease = { granted: boolean; release?: () => void } | undefined;
+
+/** A `scope: global` route counts in Redis; when Redis cannot answer (no lease), the per-process count stands in. */
+async function leased(x: Exchange, turn: Turn, route: CompiledRoute, lease: NonNullable<Exchange["lease"]>): Promise<CoreAnswer> {
+  return runCounted(x, turn, route, await lease(route, timeoutOf(x, route)));
+}
+
+/** A handler route (or a global one): counted against its `concurrency` while it runs. */
+function runCounted(x: Exchange, turn: Turn, route: CompiledRoute, lease: Lease): CoreAnswer | Promise<CoreAnswer> {
   if (lease !== undefined ? !lease.granted : route.concurrency !== undefined && route.slots.inFlight >= route.concurrency) return limited(x, turn, route);
-  const { slots } = route;
+  const { slots, target } = route;
   slots.inFlight++;
   const free = () => {
     slots.inFlight--;
     lease?.release?.();
   };
+  if (target.kind === "reply") {
+    try {
+      return answer(x, turn, target, route);
+    } finally {
+      free();
+    }
+  }
   // A handler past its deadline may still be running: it counts until it really ends.
   let counted = true;
   const onLate = (pending: PromiseLike<unknown>) => {
     counted = false;
     pending.then(free, free);
   };
-  try {
-    return await answer(x, turn, route.target, route, onLate);
-  } finally {
+  return runHandler(x, turn, target, route, onLate, () => {
     if (counted) free();
-  }
+  });
 }
 
 /** The route is at its concurrency limit: its fallback, the webhook's, else 429. */
@@ -254,29 +264,76 @@ function answer(x: Exchange, turn: Turn, target: CompiledTarget, route: Compiled
   return serialize(x, turn, outcome.reply, route);
 }
 
-async function runHandler(x: Exchange, turn: Turn, target: CompiledTarget, route: CompiledRoute | undefined, onLate?: (pending: PromiseLike<unknown>) => void): Promise<CoreAnswer> {
-  const { webhook, adapter, info, log, request } = x;
-  const timeout = route?.timeout ?? webhook.timeout ?? adapter.defaultTimeout;
+/**
+ * A handler (or a fallback after it) to the platform's answer, in one promise: the steps are
+ * callbacks (startTarget), since every promise costs more while AsyncLocalStorage's hooks are on.
+ * `onSettled` runs once the answer is ready, or failed.
+ */
+function runHandler(
+  x: Exchange,
+  turn: Turn,
+  target: CompiledTarget,
+  route: CompiledRoute | undefined,
+  onLate?: (pending: PromiseLike<unknown>) => void,
+  onSettled?: () => void,
+): Promise<CoreAnswer> {
+  const { webhook, info, log, request } = x;
+  const timeout = timeoutOf(x, route);
   const where = { reqId: request.id, webhook: webhook.path, route: route?.label };
   const makeLog = () => (x.observe ? capturing(log.child(where), (info.logs ??= [])) : log.child(where));
   const handlerStarted = x.observe ? performance.now() : 0;
   const scope = (t: CompiledTarget) => (t.kind === "handler" ? where : undefined);
-  let outcome: Outcome = await runTarget(target, turn, timeout, makeLog, onLate, scope(target));
-  if (!outcome.ok && route !== undefined) {
-    if (outcome.reason === "error") return targetFailed(x, route, outcome);
-    const fallback = route.fallback ?? webhook.fallback;
-    log.warn({ ...where, timeout }, "handler deadline passed");
-    info.outcome = "timeout";
-    if (fallback === undefined) return fail(info, "WHS_ERR_HANDLER_TIMEOUT", [`${timeout} ms`]);
-    outcome = await runTarget(fallback, turn, Math.min(timeout, LATE_FALLBACK_MS), makeLog, undefined, scope(fallback));
-  }
-  if (!outcome.ok) {
-    info.outcome = "error";
-    log.error({ reqId: request.id, webhook: webhook.path, err: outcome.reason === "error" ? outcome.error : "timeout" }, "fallback failed");
-    return fail(info, outcome.reason === "timeout" ? "WHS_ERR_HANDLER_TIMEOUT" : "WHS_ERR_HANDLER_FAILED", [`${timeout} ms`]);
-  }
-  if (info.timing !== undefined) info.timing.handler = performance.now() - handlerStarted;
-  return serialize(x, turn, outcome.reply, route);
+  return new Promise<CoreAnswer>((resolve, reject) => {
+    const done = (answer: CoreAnswer) => {
+      onSettled?.();
+      resolve(answer);
+    };
+    const failed = (error: unknown) => {
+      onSettled?.();
+      reject(error);
+    };
+    // The reply, or why there is none.
+    const finish = (outcome: Outcome): CoreAnswer => {
+      if (!outcome.ok) {
+        info.outcome = "error";
+        log.error({ reqId: request.id, webhook: webhook.path, err: outcome.reason === "error" ? outcome.error : "timeout" }, "fallback failed");
+        return fail(info, outcome.reason === "timeout" ? "WHS_ERR_HANDLER_TIMEOUT" : "WHS_ERR_HANDLER_FAILED", [`${timeout} ms`]);
+      }
+      if (info.timing !== undefined) info.timing.handler = performance.now() - handlerStarted;
+      return serialize(x, turn, outcome.reply, route);
+    };
+    const last = (outcome: Outcome) => {
+      try {
+        done(finish(outcome));
+      } catch (error) {
+        failed(error);
+      }
+    };
+    // The route's handler failed or is late: a late one gets the fallback, if any.
+    const first = (outcome: Outcome) => {
+      try {
+        if (outcome.ok || route === undefined) return done(finish(outcome));
+        if (outcome.reason === "error") return done(targetFailed(x, route, outcome));
+        const fallback = route.fallback ?? webhook.fallback;
+        log.warn({ ...where, timeout }, "handler deadline passed");
+        info.outcome = "timeout";
+        if (fallback === undefined) return done(fail(info, "WHS_ERR_HANDLER_TIMEOUT", [`${timeout} ms`]));
+        startTarget(fallback, turn, Math.min(timeout, LATE_FALLBACK_MS), makeLog, last, undefined, scope(fallback));
+      } catch (error) {
+        failed(error);
+      }
+    };
+    try {
+      startTarget(target, turn, timeout, makeLog, first, onLate, scope(target));
+    } catch (error) {
+      failed(error);
+    }
+  });
+}
+
+/** The deadline of a route's handler (or a fallback's, without a route). */
+function timeoutOf(x: Exchange, route: CompiledRoute | undefined): number {
+  return route?.timeout ?? x.webhook.timeout ?? x.adapter.defaultTimeout;
 }
 
 /** A target that threw (or returned something that is no reply): 500, logged with where it happened. */

@@ -29,44 +29,57 @@ export function renderReply(target: Extract<CompiledTarget, { kind: "reply" }>, 
   }
 }
 
-export function runTarget(
+/**
+ * Runs `target` and tells `settle` its outcome once: at once for a static reply or a handler
+ * that returned (or threw) synchronously, else when the handler's promise settles or its
+ * deadline passes, whichever comes first. A callback, not a promise: the core makes the one
+ * promise a handler's answer needs (each promise costs more while AsyncLocalStorage's hooks
+ * are on, as they are on Node 20 once a handler ran). `settle` must not throw: it runs in the
+ * handler's promise reactions.
+ */
+export function startTarget(
   target: CompiledTarget,
   turn: Turn,
   timeoutMs: number,
   makeLog: () => HandlerLogger,
+  settle: (outcome: Outcome) => void,
   /** Told, at the deadline, of the handler's promise that has not settled yet. */
   onLate?: (pending: PromiseLike<unknown>) => void,
   /** The request the call belongs to, for faults its callbacks raise later. */
   scope?: HandlerScope,
-): Outcome | Promise<Outcome> {
-  if (target.kind === "reply") return renderReply(target, turn);
+): void {
+  if (target.kind === "reply") return settle(renderReply(target, turn));
   const context = new CallContext(Date.now() + timeoutMs, timeoutMs, makeLog);
   let result: unknown;
   try {
     result = scope === undefined ? target.handler(turn, context) : handlerScope.run(scope, target.handler, turn, context);
   } catch (error) {
-    return { ok: false, reason: "error", error };
+    return settle({ ok: false, reason: "error", error });
   }
-  if (!isPromiseLike(result)) return toOutcome(result);
+  if (!isPromiseLike(result)) return settle(toOutcome(result));
   const pending = result;
-  return new Promise<Outcome>((resolve) => {
-    // One shared timer per timeout value, not one per call (deadline-queue.ts).
-    const timer = addDeadline(timeoutMs, () => {
-      context.expire();
-      onLate?.(pending);
-      resolve({ ok: false, reason: "timeout" });
-    });
-    pending.then(
-      (value) => {
-        timer.cancel();
-        resolve(toOutcome(value));
-      },
-      (error: unknown) => {
-        timer.cancel();
-        resolve({ ok: false, reason: "error", error });
-      },
-    );
+  let settled = false;
+  // One shared timer per timeout value, not one per call (deadline-queue.ts).
+  const timer = addDeadline(timeoutMs, () => {
+    settled = true;
+    context.expire();
+    onLate?.(pending);
+    settle({ ok: false, reason: "timeout" });
   });
+  pending.then(
+    (value) => {
+      if (settled) return;
+      settled = true;
+      timer.cancel();
+      settle(toOutcome(value));
+    },
+    (error: unknown) => {
+      if (settled) return;
+      settled = true;
+      timer.cancel();
+      settle({ ok: false, reason: "error", error });
+    },
+  );
 }
 
 /**

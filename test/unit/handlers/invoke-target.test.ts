@@ -1,12 +1,15 @@
 import { describe, expect, it, vi } from "vitest";
-import { runTarget, type CompiledTarget } from "../../../src/handlers/invoke-target.js";
+import { startTarget, type CompiledTarget, type Outcome } from "../../../src/handlers/invoke-target.js";
 import type { Handler, HandlerContext, HandlerLogger, Turn } from "../../../src/types.js";
 
 const turn = { platform: "generic", params: {}, session: { values: {} }, contexts: [], raw: {}, headers: {} } as unknown as Turn;
 const quiet: HandlerLogger = { info: () => {}, warn: () => {}, error: () => {}, debug: () => {} };
 const target = (handler: Handler): CompiledTarget => ({ kind: "handler", handler, label: "h" });
+/** The outcome `startTarget` settles with. */
+const runTarget = (t: CompiledTarget, tu: Turn, ms: number, makeLog: () => HandlerLogger, onLate?: (pending: PromiseLike<unknown>) => void) =>
+  new Promise<Outcome>((resolve) => startTarget(t, tu, ms, makeLog, resolve, onLate));
 
-describe("runTarget: a handler's context", () => {
+describe("startTarget: a handler's context", () => {
   it("aborts the signal a handler holds when the deadline passes, and says the call is late", async () => {
     let seen: AbortSignal | undefined;
     const onLate = vi.fn();
@@ -62,5 +65,29 @@ describe("runTarget: a handler's context", () => {
     expect(outcome).toEqual({ ok: true, reply: { text: "ok" } });
     expect(makeLog).toHaveBeenCalledTimes(1);
     expect(context?.signal.aborted).toBe(false);
+  });
+});
+
+describe("startTarget: when it settles", () => {
+  it("settles a handler that returned synchronously before it returns", () => {
+    const seen: Outcome[] = [];
+    startTarget(target(() => "hi"), turn, 1000, () => quiet, (outcome) => seen.push(outcome));
+    expect(seen).toEqual([{ ok: true, reply: { text: "hi" } }]);
+  });
+
+  it("settles once: a handler that answers after its deadline changes nothing", async () => {
+    const seen: Outcome[] = [];
+    let release: (text: string) => void = () => {};
+    const late = new Promise<string>((resolve) => (release = resolve));
+    await new Promise<void>((timedOut) =>
+      startTarget(target(() => late), turn, 20, () => quiet, (outcome) => {
+        seen.push(outcome);
+        timedOut();
+      }),
+    );
+    release("too late");
+    // startTarget's reaction to `late` was registered first, so it has run once this resumes.
+    await late;
+    expect(seen).toEqual([{ ok: false, reason: "timeout" }]);
   });
 });
