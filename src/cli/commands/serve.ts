@@ -16,7 +16,7 @@ import { resolveServeOptions, type CliFlags } from "../resolve-options.js";
 import { maybeRunWorkers, onReloadRequest, startHeartbeat } from "../workers.js";
 import { retireRuntime } from "../../runtime/retire-runtime.js";
 import { holdYoungGeneration } from "../young-generation.js";
-import { collectLoadGarbage } from "../collect-load-garbage.js";
+import { watchLoadGarbage } from "../collect-load-garbage.js";
 
 export interface ServeFlags extends CliFlags {
   pretty?: boolean;
@@ -35,14 +35,15 @@ export async function serveCommand(file: string, flags: ServeFlags, io: CliIo): 
   if (primary !== undefined) return primary;
   // The process's own flags, not io.env: they are what this V8 started with.
   const releaseYoungGeneration = holdYoungGeneration(process.execArgv, process.env.NODE_OPTIONS);
+  const collectLoadGarbage = watchLoadGarbage(process.execArgv, process.env.NODE_OPTIONS);
   try {
-    return await startServing(file, flags, io);
+    return await startServing(file, flags, io, collectLoadGarbage);
   } finally {
     releaseYoungGeneration();
   }
 }
 
-async function startServing(file: string, flags: ServeFlags, io: CliIo): Promise<number | "running"> {
+async function startServing(file: string, flags: ServeFlags, io: CliIo, collectLoadGarbage: () => void): Promise<number | "running"> {
   const development = flags.watch === true || io.env.NODE_ENV === "development";
   const loaded = await loadForCli(file, io, { checkReplies: development });
   if (!loaded) return 1;
@@ -77,9 +78,9 @@ async function startServing(file: string, flags: ServeFlags, io: CliIo): Promise
   });
   // SIGHUP (under --workers: the primary's broadcast) reloads config and handlers.
   onReloadRequest(() => void reloader.reload(["SIGHUP"]));
-  // Fastify logs its own "Server listening at" line per address; the one below is the one line.
   // The load's garbage goes before the first request, not in a pause under traffic.
-  collectLoadGarbage(process.execArgv, process.env.NODE_OPTIONS);
+  collectLoadGarbage();
+  // Fastify logs its own "Server listening at" line per address; the one below is the one line.
   const level = logger.level;
   logger.level = "warn";
   try {

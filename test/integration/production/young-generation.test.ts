@@ -6,7 +6,7 @@
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { spawnServer } from "../../helpers/spawn-server.js";
-import { thousandRoutes } from "../../helpers/thousand-routes.js";
+import { manyRoutes } from "../../helpers/many-routes.js";
 
 const PROBE = fileURLToPath(new URL("../../fixtures/cli/young-generation-probe.mjs", import.meta.url));
 
@@ -18,7 +18,7 @@ interface Observed {
 }
 
 async function youngGeneration(nodeOptions: string): Promise<Observed> {
-  const server = await spawnServer([thousandRoutes(), "--log-level", "warn"], { env: { NODE_OPTIONS: nodeOptions }, timeoutMs: 30_000 });
+  const server = await spawnServer([manyRoutes(), "--log-level", "warn"], { env: { NODE_OPTIONS: nodeOptions }, timeoutMs: 30_000 });
   expect(await server.stop()).toBe(0);
   const match = /young-generation after-start=([\d.]+) after-work=([\d.]+) kept=\d+ flags=(\S*)/.exec(server.output());
   if (!match) throw new Error(`the probe printed nothing:\n${server.output()}`);
