@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest";
 import { spawnServer } from "../../helpers/spawn-server.js";
 import { manyRoutes } from "../../helpers/many-routes.js";
 
-const PROBE = fileURLToPath(new URL("../../fixtures/cli/load-garbage-probe.mjs", import.meta.url));
+const PROBE = fileURLToPath(new URL("../../fixtures/cli/v8-flags-probe.mjs", import.meta.url));
 const SMALL = fileURLToPath(new URL("../../../config.example.yaml", import.meta.url));
 
 interface Observed {
