@@ -46,7 +46,7 @@ describe("the garbage the load leaves", () => {
     expect(gc).toBe("undefined");
   }, 60_000);
 
-  it("is left alone when a small config leaves next to nothing (start-up stays as fast)", async () => {
+  it("is left alone when the load grew the old space by little (a small config starts as fast)", async () => {
     const { gc, flags } = await observe(`--import="${PROBE}"`, SMALL);
     expect(flags).toEqual([]);
     expect(gc).toBe("undefined");
