@@ -32,12 +32,13 @@ export function watchLoadGarbage(execArgv: readonly string[], nodeOptions: strin
   return () => {
     if (oldSpaceSize() - before < WORTH_IT) return false;
     const given = `${execArgv.join(" ")} ${nodeOptions ?? ""}`;
+    const compactOnce = !USER_COMPACTS.test(given);
     // Every page evacuated: without it V8 compacts only the pages it finds fragmented enough.
-    if (!USER_COMPACTS.test(given)) v8.setFlagsFromString("--compact-on-every-full-gc");
+    if (compactOnce) v8.setFlagsFromString("--compact-on-every-full-gc");
     try {
       fullCollection(USER_GC.test(given))();
     } finally {
-      if (!USER_COMPACTS.test(given)) v8.setFlagsFromString("--no-compact-on-every-full-gc");
+      if (compactOnce) v8.setFlagsFromString("--no-compact-on-every-full-gc");
     }
     return true;
   };

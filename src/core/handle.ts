@@ -282,7 +282,6 @@ function runHandler(
   const where = { reqId: request.id, webhook: webhook.path, route: route?.label };
   const makeLog = () => (x.observe ? capturing(log.child(where), (info.logs ??= [])) : log.child(where));
   const handlerStarted = x.observe ? performance.now() : 0;
-  const scope = (t: CompiledTarget) => (t.kind === "handler" ? where : undefined);
   return new Promise<CoreAnswer>((resolve, reject) => {
     const done = (answer: CoreAnswer) => {
       onSettled?.();
@@ -318,13 +317,13 @@ function runHandler(
         log.warn({ ...where, timeout }, "handler deadline passed");
         info.outcome = "timeout";
         if (fallback === undefined) return done(fail(info, "WHS_ERR_HANDLER_TIMEOUT", [`${timeout} ms`]));
-        startTarget(fallback, turn, Math.min(timeout, LATE_FALLBACK_MS), makeLog, last, undefined, scope(fallback));
+        startTarget(fallback, turn, Math.min(timeout, LATE_FALLBACK_MS), makeLog, last, undefined, where);
       } catch (error) {
         failed(error);
       }
     };
     try {
-      startTarget(target, turn, timeout, makeLog, first, onLate, scope(target));
+      startTarget(target, turn, timeout, makeLog, first, onLate, where);
     } catch (error) {
       failed(error);
     }
