@@ -12,7 +12,7 @@ import { createPipeline } from "../../dist/core/handle.js";
 import { parseJson } from "../../dist/core/read-body.js";
 import { createMetrics } from "../../dist/metrics/metrics.js";
 import { resolveReply } from "../../dist/replies/resolve-reply.js";
-import { batchedDestination, createLogger } from "../../dist/server/logger.js";
+import { batchedDestination, createLogger } from "../../dist/logging/logger.js";
 import { openSync } from "node:fs";
 import { pino } from "pino";
 import { loadBenchWebhook } from "./load-webhook.js";

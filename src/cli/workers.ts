@@ -16,7 +16,7 @@ import cluster, { type Worker } from "node:cluster";
 import { availableParallelism } from "node:os";
 import type { LogLevel } from "../config/types.js";
 import { CLUSTER_ENV, sendIfConnected, servePrimaryMetrics } from "../metrics/cluster-metrics.js";
-import { createLogger } from "../server/logger.js";
+import { createLogger } from "../logging/logger.js";
 import type { CliIo } from "./load-for-cli.js";
 
 export const RELOAD_MESSAGE = "webhook-serve:reload";

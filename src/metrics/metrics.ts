@@ -7,9 +7,11 @@
 import { Counter, Registry } from "prom-client";
 import { collectProcessMetrics } from "./process-metrics.js";
 import { RequestCounter, RequestHistogram, registerRequestMetrics } from "./request-metrics.js";
-import type { FaultKind } from "../server/process-faults.js";
 
 export type ReloadResult = "ok" | "failed";
+
+/** What `webhook_serve_process_faults_total{kind}` counts (server/process-faults.ts). */
+export type FaultKind = "unhandled_rejection" | "uncaught_exception";
 
 export interface Metrics {
   readonly registry: Registry;

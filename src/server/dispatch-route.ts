@@ -1,6 +1,8 @@
 /**
  * @module The Fastify route over the core: the request as Fastify parsed it goes in, the
- * core's answer comes out as status, headers and body. Nothing else happens here.
+ * core's answer comes out as status, headers and body. A path that is no webhook and no
+ * listing goes to the app's not-found handler, so an app that mounts the plugin without a
+ * prefix keeps its own 404s.
  */
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { Pipeline } from "../core/handle.js";
@@ -16,24 +18,36 @@ declare module "fastify" {
 }
 
 const EMPTY = Buffer.alloc(0);
+const JSON_TYPE = "application/json; charset=utf-8";
 
 /** Told of every answer, with the ms it took (the live inspector records it). */
 export type AnswerObserver = (request: CoreRequest, answer: CoreAnswer, ms: number) => void;
 
-export function dispatchRoute(pipeline: Pipeline, onAnswer?: AnswerObserver) {
+/** The handler of the plugin's catch-all route; `prefix` is the plugin's (stripped from paths). */
+export function dispatchRoute(pipeline: Pipeline, prefix: string, onAnswer?: AnswerObserver) {
   const send = (request: FastifyRequest, reply: FastifyReply, core: CoreRequest, answer: CoreAnswer, started: number): void => {
     onAnswer?.(core, answer, performance.now() - started);
     request.whs = answer.info;
     reply.code(answer.status);
     if (answer.headers !== undefined) reply.headers(answer.headers);
-    reply.send(answer.body);
+    // The adapter wrote the JSON text itself (AdapterResponse.json): no second stringify.
+    if (answer.json !== undefined) reply.header("content-type", JSON_TYPE).send(answer.json);
+    else reply.send(answer.body);
   };
   // Not async: a static reply is sent in the same tick it was parsed, with no promise in between.
   return function dispatch(request: FastifyRequest, reply: FastifyReply): Promise<void> | undefined {
     const started = onAnswer === undefined ? 0 : performance.now();
+    const path = prefix === "" ? pathOf(request.url) : pathOf(request.url).slice(prefix.length);
+    const runtime = pipeline.holder.current;
+    // During the drain every request gets the core's 503 (and its connection closed); the
+    // inspector records a POST to a wrong path (a platform console pointed at the wrong URL).
+    if (!pipeline.state.draining && !runtime.webhooks.has(path) && !runtime.listings.has(path) && (onAnswer === undefined || request.method !== "POST")) {
+      reply.callNotFound();
+      return undefined;
+    }
     const core: CoreRequest = {
       method: request.method,
-      path: pathOf(request.url),
+      path,
       headers: request.headers,
       rawBody: request.rawBody ?? EMPTY,
       body: request.body,

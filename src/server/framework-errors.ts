@@ -12,10 +12,11 @@ import { errorBody, errorCodes, type ErrorCode } from "../errors.js";
 import { pathOf } from "../core/request-path.js";
 import type { RuntimeHolder } from "../runtime/runtime.js";
 
-/** 405 for a method Fastify does not route (PROPFIND, …) on a webhook path; 404 elsewhere. */
-export function notFoundHandler(holder: RuntimeHolder) {
+/** 405 for a method Fastify does not route (PROPFIND, …) on a webhook path; 404 elsewhere. `prefix`: the plugin's. */
+export function notFoundHandler(holder: RuntimeHolder, prefix = "") {
   return (request: FastifyRequest, reply: FastifyReply) => {
-    if (holder.current.webhooks.has(pathOf(request.url))) {
+    const path = pathOf(request.url);
+    if (path.startsWith(prefix) && holder.current.webhooks.has(path.slice(prefix.length))) {
       reply.header("allow", "POST");
       return send(reply, "WHS_ERR_METHOD_NOT_ALLOWED", [request.method]);
     }

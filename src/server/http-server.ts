@@ -1,30 +1,29 @@
 /**
- * @module The HTTP server carrying the core. Node's request listener checks the Host line and
- * hands webhook POSTs straight to the core (direct-webhook.ts); Fastify serves the rest: one
- * catch-all route over the same core (what `inject()` and other methods reach), `/healthz`,
- * `/readyz`, `/metrics`, the inspector, the raw-body JSON parser, the error table for what
- * Fastify and Node answer themselves, and one access-log line per request.
+ * @module The HTTP server: one Fastify app, the carrier of the core. Node's request listener
+ * checks the Host line; Fastify does the rest: request ids, the error table for what Fastify
+ * and Node answer themselves (unknown paths and methods, malformed URLs, client errors), one
+ * access-log line per request, and the webhook-serve plugin (webhook-plugin.ts) with the
+ * webhooks, the probes, `/metrics` and the inspector.
  */
 import { createServer as createNodeServer, type IncomingMessage, type ServerResponse } from "node:http";
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import type { Logger } from "pino";
-import { countResponse, useMetrics } from "./use-metrics.js";
 import { logAccess } from "../core/access-log.js";
 import type { Pipeline } from "../core/handle.js";
-import { dispatchRoute } from "./dispatch-route.js";
-import { directWebhooks } from "./direct-webhook.js";
 import type { Inspector } from "../inspect/inspector.js";
-import { useInspector } from "./use-inspector.js";
+import { createMetrics, type Metrics } from "../metrics/metrics.js";
 import { errorHandler } from "./error-handler.js";
 import { clientErrorHandler, frameworkErrors, notFoundHandler } from "./framework-errors.js";
-import { useRawJsonParser } from "./raw-json-parser.js";
+import { logResponses } from "./log-responses.js";
+import webhookServe from "./webhook-plugin.js";
 import { errorBody } from "../errors.js";
-import proxyAddr from "proxy-addr";
 
 export interface HttpServer {
   fastify: FastifyInstance;
   /** The core it carries: current runtime, drain flag, dedupe store. */
   pipeline: Pipeline;
+  /** The server's metrics (`server.metrics`), which also count reloads and faults. */
+  metrics: Metrics | undefined;
 }
 
 /**
@@ -35,18 +34,6 @@ export interface HttpServer {
 function trustProxyOption(value: boolean | number | string): boolean | string | ((address: string, hop: number) => boolean) {
   if (typeof value !== "number") return value;
   return (_address, hop) => hop < value;
-}
-
-/**
- * The client's address as Fastify's `request.ip` gives it: the socket's peer, or with
- * `trustProxy` the furthest address of the trusted X-Forwarded-For chain.
- * @see https://github.com/jshttp/proxy-addr#proxyaddrreq-trust
- */
-function clientAddress(trustProxy: boolean | number | string): (request: IncomingMessage) => string | undefined {
-  if (trustProxy === false) return (request) => request.socket.remoteAddress;
-  const option = trustProxyOption(trustProxy);
-  const trust = typeof option === "function" ? option : typeof option === "string" ? proxyAddr.compile(option.split(",").map((entry) => entry.trim())) : () => true;
-  return (request) => proxyAddr(request, trust);
 }
 
 /** A plain, short X-Request-Id; anything else (or no trusted proxy) gets our own id. */
@@ -86,15 +73,13 @@ export interface HttpServerOptions {
 }
 
 export function createHttpServer(pipeline: Pipeline, options: HttpServerOptions = {}): HttpServer {
-  const { logger, state } = pipeline;
+  const { logger } = pipeline;
   const { server } = pipeline.holder.current.config;
   const genReqId = requestIds(server.trustProxy !== false);
   const refuseHost = refusingHost(logger, genReqId);
-  // Filled in below, once the metrics and the inspector exist: the listener is made before them.
-  const late: { direct?: (request: IncomingMessage, response: ServerResponse) => boolean } = {};
   const fastify = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
-    // Fastify logs two lines per request; we write one ourselves (onResponse below).
+    // Fastify logs two lines per request; we write one ourselves (logResponses).
     logController: new LogController({ disableRequestLogging: true }),
     // No per-request pino child: every line we write carries reqId itself, and handlers
     // get a child only when they read `context.log`.
@@ -110,7 +95,7 @@ export function createHttpServer(pipeline: Pipeline, options: HttpServerOptions 
         { requireHostHeader: false, requestTimeout: server.requestTimeout, connectionsCheckingInterval: Math.min(30_000, Math.max(250, Math.floor(server.requestTimeout / 2))) },
         (request, response) => {
           if (!hostIsValid(request)) return refuseHost(request, response);
-          if (late.direct?.(request, response) !== true) handler(request, response);
+          handler(request, response);
         },
       );
       // What Fastify sets on a server it creates itself.
@@ -130,34 +115,12 @@ export function createHttpServer(pipeline: Pipeline, options: HttpServerOptions 
   });
   fastify.decorateRequest("whs", null);
   fastify.decorateRequest("rawBody", undefined);
-  useRawJsonParser(fastify, server);
   fastify.setErrorHandler(errorHandler);
   fastify.setNotFoundHandler(notFoundHandler(pipeline.holder));
-
-  fastify.get("/healthz", async () => ({ status: "ok" }));
-  fastify.get("/readyz", async (_request, reply) => {
-    if (state.draining) return reply.code(503).send({ status: "draining" });
-    return { status: "ready" };
-  });
-  const onAnswer = options.inspector ? useInspector(fastify, pipeline, options.inspector.store, options.inspector.token) : undefined;
-  fastify.route({
-    method: ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"],
-    url: "*",
-    handler: dispatchRoute(pipeline, onAnswer),
-  });
+  const metrics = server.metrics ? createMetrics() : undefined;
+  // Every response, the plugin's and the 404s around it, gets its line here.
+  logResponses(fastify, logger, metrics);
+  fastify.register(webhookServe, { pipeline, metrics: metrics ?? false, logResponses: false, ...(options.inspector ? { inspector: options.inspector } : {}) });
   fastify.addHook("onClose", () => pipeline.close());
-  const metrics = useMetrics(fastify, server.metrics);
-  late.direct = directWebhooks({ pipeline, limits: server, requestId: genReqId, clientIp: clientAddress(server.trustProxy), metrics, onAnswer });
-  // One hook for both, registered only when one of them is on (each hook costs every request);
-  // logAccess reads the level per line, so a reload that changes it takes effect.
-  if (metrics !== undefined || logger.isLevelEnabled("info")) {
-    fastify.addHook("onResponse", (request, reply, done) => {
-      if (metrics !== undefined) countResponse(metrics, request.whs, reply.statusCode, reply.elapsedTime / 1000);
-      // Checked first so a quiet server does not build the line (probes are debug, below info).
-      if (logger.isLevelEnabled("info")) logAccess(logger, { reqId: request.id, method: request.method, url: request.url, ip: request.ip, status: reply.statusCode, ms: reply.elapsedTime, ...(request.whs ? { info: request.whs } : {}) });
-      done();
-    });
-  }
-
-  return { fastify, pipeline };
+  return { fastify, pipeline, metrics };
 }

@@ -11,8 +11,7 @@
  */
 import type { Logger } from "pino";
 import { handlerScope } from "../handlers/handler-scope.js";
-
-export type FaultKind = "unhandled_rejection" | "uncaught_exception";
+import type { FaultKind } from "../metrics/metrics.js";
 
 export interface FaultOptions {
   logger: Logger;

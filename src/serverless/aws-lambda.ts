@@ -9,7 +9,7 @@
 import type { Config } from "../config/types.js";
 import { handleBytes, type BytesAnswer } from "../core/handle-bytes.js";
 import type { Pipeline } from "../core/handle.js";
-import { loadPipeline, type CreateServerOptions } from "../server/create-server.js";
+import { loadPipeline, type PipelineLoadOptions } from "../core/load-pipeline.js";
 
 type HeaderMap = Record<string, string | undefined>;
 
@@ -51,7 +51,7 @@ export interface LambdaResult {
   isBase64Encoded: boolean;
 }
 
-export interface LambdaOptions extends CreateServerOptions {
+export interface LambdaOptions extends PipelineLoadOptions {
   /** A path prefix to remove before routing (a custom domain's base path mapping). */
   basePath?: string;
 }

@@ -11,7 +11,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Config } from "../config/types.js";
 import { handleBytes } from "../core/handle-bytes.js";
 import type { Pipeline } from "../core/handle.js";
-import { loadPipeline, type CreateServerOptions } from "../server/create-server.js";
+import { loadPipeline, type PipelineLoadOptions } from "../core/load-pipeline.js";
 import { errorBody, errorCodes } from "../errors.js";
 
 /** Node's request, plus what Express / the Functions Framework add. */
@@ -24,7 +24,7 @@ export type CloudRequest = IncomingMessage & { rawBody?: Buffer; body?: unknown;
  * export const webhook = createCloudFunction("./config.yaml");
  * // gcloud functions deploy webhook --gen2 --runtime nodejs22 --trigger-http --entry-point webhook
  */
-export function createCloudFunction(config: string | Config | Record<string, unknown>, options: CreateServerOptions = {}): (req: CloudRequest, res: ServerResponse) => Promise<void> {
+export function createCloudFunction(config: string | Config | Record<string, unknown>, options: PipelineLoadOptions = {}): (req: CloudRequest, res: ServerResponse) => Promise<void> {
   let core: Promise<Pipeline> | undefined;
   return async (req, res) => {
     try {

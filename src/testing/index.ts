@@ -16,8 +16,8 @@ import type { Config, WebhookConfig } from "../config/types.js";
 import { buildSampleRequest, type SampleRequestInput } from "../core/build-sample-request.js";
 import { handleBytes, type BytesAnswer } from "../core/handle-bytes.js";
 import type { Pipeline } from "../core/handle.js";
-import { loadPipeline, type CreateServerOptions } from "../server/create-server.js";
-import { createLogger } from "../server/logger.js";
+import { loadPipeline, type PipelineLoadOptions } from "../core/load-pipeline.js";
+import { createLogger } from "../logging/logger.js";
 import type { Reply, Turn } from "../types.js";
 
 export type { Handler, HandlerContext, HandlerResult, Reply, RichMessage, Turn } from "../types.js";
@@ -64,7 +64,7 @@ export interface TestServer {
   pipeline: Pipeline;
 }
 
-export interface TestServerOptions extends CreateServerOptions {
+export interface TestServerOptions extends PipelineLoadOptions {
   /** Fixed clock for signatures (epoch ms). @default Date.now() */
   now?: () => number;
 }

@@ -3,7 +3,7 @@
  * node_modules/webhook-serve): ESM with `module: node16` and `nodenext`, CommonJS with
  * `nodenext` (TypeScript ≥ 5.8 models Node's require(esm)), and CommonJS with `node16` through a
  * `resolution-mode` type import, as the README's Handler API section says (with skipLibCheck,
- * as most projects set it).
+ * as most projects set it), and the Fastify plugin registered in a user's app.
  */
 import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from "node:fs";
@@ -23,6 +23,17 @@ const CJS_NODE16 = `import type { Handler } from "webhook-serve" with { "resolut
 const handler: Handler<{ city?: string }> = (turn) => \`Sunny in \${turn.params.city}\`;
 export = handler;
 `;
+const PLUGIN = `import Fastify from "fastify";
+import webhookServe, { type WebhookServeOptions } from "webhook-serve/fastify";
+const app = Fastify();
+const options: WebhookServeOptions = { config: "./config.yaml", prefix: "/bots" };
+await app.register(webhookServe, options);
+await app.register(webhookServe, { config: { webhooks: [] }, env: {} });
+`;
+const PLUGIN_BROKEN = `import Fastify from "fastify";
+import webhookServe from "webhook-serve/fastify";
+await Fastify().register(webhookServe, { config: 42 });
+`;
 const BROKEN = `import type { Handler } from "webhook-serve";
 const handler: Handler<{ city: string }> = (turn) => turn.params.size;
 export default handler;
@@ -33,6 +44,7 @@ function project(type: "module" | "commonjs", source: string): string {
   mkdirSync(join(dir, "node_modules"));
   symlinkSync(REPO, join(dir, "node_modules/webhook-serve"));
   symlinkSync(join(REPO, "node_modules/@types"), join(dir, "node_modules/@types"));
+  symlinkSync(join(REPO, "node_modules/fastify"), join(dir, "node_modules/fastify"));
   writeFileSync(join(dir, "package.json"), JSON.stringify({ type }));
   writeFileSync(join(dir, "handler.ts"), source);
   return dir;
@@ -53,11 +65,16 @@ describe("types from a user's project", () => {
     ["module", "nodenext", HANDLER],
     ["commonjs", "nodenext", HANDLER],
     ["commonjs", "node16", CJS_NODE16],
+    ["module", "nodenext", PLUGIN],
   ] as const)("%s with module %s compiles", { timeout: 30_000 }, (type, module, source) => {
     expect(tsc(project(type, source), module)).toBe("");
   });
 
   it("and still catches a wrong param name", { timeout: 30_000 }, () => {
     expect(tsc(project("module", BROKEN), "nodenext")).toMatch(/Property 'size' does not exist/);
+  });
+
+  it("and a plugin option of the wrong type", { timeout: 30_000 }, () => {
+    expect(tsc(project("module", PLUGIN_BROKEN), "nodenext")).toMatch(/'number' is not assignable/);
   });
 });

@@ -1,8 +1,9 @@
 /**
  * HTTP behaviour as a table (request → status, code, body), run through every carrier of the
- * core: the Fastify server (`inject`), the same server listening on a socket (webhook POSTs
- * take its direct path, direct-webhook.ts; the rest Fastify), and the in-memory carrier the
- * serverless entries, `send` and the testing helper use. They must answer alike.
+ * core: the server (`inject`), the same server listening on a socket, the plugin mounted under
+ * a prefix in a user's own Fastify app (with the user's hook and route beside it), and the
+ * in-memory carrier the serverless entries, `send` and the testing helper use. They must
+ * answer alike.
  */
 import { request as httpRequest } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -10,12 +11,14 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
+import Fastify, { type FastifyInstance } from "fastify";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { handleBytes } from "../../src/core/handle-bytes.js";
 import type { Pipeline } from "../../src/core/handle.js";
-import { loadPipeline } from "../../src/server/create-server.js";
+import { loadPipeline } from "../../src/core/load-pipeline.js";
 import { createHttpServer, type HttpServer } from "../../src/server/http-server.js";
+import webhookServe from "../../src/server/webhook-plugin.js";
 
 const CONFIG = `server: { bodyLimit: 2kb, maxDepth: 8, metrics: false }
 webhooks:
@@ -90,6 +93,10 @@ let dir = "";
 let pipeline: Pipeline;
 let server: HttpServer;
 let port = 0;
+/** A user's app: its own onRequest hook and route, the plugin under /bots. */
+let userApp: FastifyInstance;
+const seenByUserHook: string[] = [];
+const PREFIX = "/bots";
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "whs-http-"));
@@ -99,10 +106,17 @@ beforeAll(async () => {
   server = createHttpServer(pipeline);
   await server.fastify.listen({ host: "127.0.0.1", port: 0 });
   port = (server.fastify.server.address() as AddressInfo).port;
+  userApp = Fastify();
+  userApp.addHook("onRequest", async (request) => {
+    seenByUserHook.push(`${request.method} ${request.url}`);
+  });
+  userApp.get("/status", async () => ({ mine: true }));
+  await userApp.register(webhookServe, { config: join(dir, "config.yaml"), logger: pino({ level: "silent" }), prefix: PREFIX });
 });
 
 afterAll(async () => {
   await server.fastify.close();
+  await userApp.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -143,7 +157,8 @@ function check(row: Row, status: number, body: string, header: (name: string) =>
 
 describe.each([
   ["the Fastify server (inject)", "fastify"],
-  ["the server on a socket (webhook POSTs: the direct path)", "socket"],
+  ["the server on a socket", "socket"],
+  ["the plugin under a prefix in a user's Fastify app", "plugin"],
   ["the in-memory carrier (serverless, send, testing)", "bytes"],
 ] as const)("%s", (_label, carrier) => {
   it.each(rows)("$name → $status", async (row) => {
@@ -152,6 +167,12 @@ describe.each([
     if (carrier === "fastify") {
       const res = await server.fastify.inject({ method: method as "POST", url: row.url, headers: headersOf(row), ...(body !== undefined ? { payload: body } : {}) });
       check(row, res.statusCode, res.body, (name) => res.headers[name]);
+    } else if (carrier === "plugin") {
+      const url = PREFIX + row.url;
+      const before = seenByUserHook.length;
+      const res = await userApp.inject({ method: method as "POST", url, headers: headersOf(row), ...(body !== undefined ? { payload: body } : {}) });
+      check(row, res.statusCode, res.body, (name) => res.headers[name]);
+      expect(seenByUserHook.slice(before)).toEqual([`${method} ${url}`]);
     } else if (carrier === "socket") {
       const res = await overSocket(method, row.url, headersOf(row), body);
       check(row, res.status, res.body, (name) => res.headers[name]);
@@ -170,5 +191,38 @@ describe("answers only the Fastify server gives (the in-memory carrier never see
   ])("$name → $status", async (row) => {
     const res = await server.fastify.inject({ method: row.method as "GET", url: row.url });
     check(row, res.statusCode, res.body, (name) => res.headers[name]);
+  });
+
+  it("the same, from the plugin under its prefix", async () => {
+    const res = await userApp.inject({ method: "PROPFIND" as "GET", url: `${PREFIX}/hook` });
+    check({ name: "", url: "", status: 405, code: "WHS_ERR_METHOD_NOT_ALLOWED", header: ["allow", "POST"] }, res.statusCode, res.body, (name) => res.headers[name]);
+  });
+});
+
+describe("the plugin in a user's app", () => {
+  it("leaves the app's own routes, parsers and 404s alone", async () => {
+    const own = await userApp.inject({ method: "GET", url: "/status" });
+    expect(own.json()).toEqual({ mine: true });
+    // Outside the prefix the app's default 404 answers, not the error table.
+    const outside = await userApp.inject({ method: "POST", url: "/hook", payload: { type: "hi" } });
+    expect(outside.statusCode).toBe(404);
+    expect(outside.json()).toMatchObject({ error: "Not Found", statusCode: 404 });
+  });
+
+  it("keeps the app's 404 handler when mounted without a prefix", async () => {
+    const app = Fastify();
+    app.setNotFoundHandler((_request, reply) => reply.code(404).send({ mine: "not found" }));
+    await app.register(webhookServe, { config: join(dir, "config.yaml"), logger: pino({ level: "silent" }) });
+    try {
+      expect((await app.inject({ method: "POST", url: "/nope", payload: { type: "hi" } })).json()).toEqual({ mine: "not found" });
+      expect((await app.inject({ method: "POST", url: "/hook", payload: { type: "hi", params: { name: "Root" } } })).json()).toEqual({ text: "hello Root" });
+    } finally {
+      await app.close();
+    }
+  });
+
+  it("says what is missing when registered without a config", async () => {
+    const app = Fastify();
+    await expect(app.register(webhookServe, {}).ready()).rejects.toThrow(/give the plugin a config/);
   });
 });

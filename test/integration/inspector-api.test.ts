@@ -2,7 +2,7 @@
 import { pino } from "pino";
 import { describe, expect, it } from "vitest";
 import { createInspector } from "../../src/inspect/inspector.js";
-import { loadPipeline } from "../../src/server/create-server.js";
+import { loadPipeline } from "../../src/core/load-pipeline.js";
 import { createHttpServer } from "../../src/server/http-server.js";
 import { runCliInProcess } from "../helpers/run-cli-in-process.js";
 

@@ -8,7 +8,8 @@ import { Writable } from "node:stream";
 import { pino } from "pino";
 import { describe, expect, it } from "vitest";
 import { handlerScope } from "../../src/handlers/handler-scope.js";
-import { installFaultHandlers, type FaultKind } from "../../src/server/process-faults.js";
+import type { FaultKind } from "../../src/metrics/metrics.js";
+import { installFaultHandlers } from "../../src/server/process-faults.js";
 
 function setup() {
   const lines: Record<string, unknown>[] = [];

@@ -13,7 +13,7 @@ import { detectAdapter, getAdapter } from "../../platforms/registry.js";
 import { explainRoutes, formatVerdicts } from "../../routing/explain-route.js";
 import { createPipeline } from "../../core/handle.js";
 import { handleBytes } from "../../core/handle-bytes.js";
-import { createLogger } from "../../server/logger.js";
+import { createLogger } from "../../logging/logger.js";
 import { loadForCli, type CliIo } from "../load-for-cli.js";
 
 export interface SendFlags {

@@ -6,8 +6,7 @@ import { createPipeline } from "../../core/handle.js";
 import { createInspector } from "../../inspect/inspector.js";
 import { createHttpServer } from "../../server/http-server.js";
 import { installShutdown } from "../../server/graceful-shutdown.js";
-import { addLogSecrets, createLogger } from "../../server/logger.js";
-import { countFault, countReload } from "../../server/use-metrics.js";
+import { addLogSecrets, createLogger } from "../../logging/logger.js";
 import { installFaultHandlers } from "../../server/process-faults.js";
 import { createReloader } from "../../reload/create-reloader.js";
 import { startWatching } from "../../reload/start-watching.js";
@@ -65,14 +64,14 @@ async function startServing(file: string, flags: ServeFlags, io: CliIo, collectL
   const app = createHttpServer(pipeline, inspector ? { inspector } : {});
   // After the drain, handler modules' `dispose` exports close what they opened (the process exits next).
   const shutdown = installShutdown(app, logger, { timeout: config.server.shutdownTimeout, onClosed: () => retireRuntime(app.pipeline.holder.current, logger) });
-  installFaultHandlers({ logger, count: (kind) => countFault(app.fastify, kind), shutdown: (code) => void shutdown(code) });
+  installFaultHandlers({ logger, count: (kind) => app.metrics?.fault(kind), shutdown: (code) => void shutdown(code) });
   const reloader = createReloader(app.pipeline, {
     configFile: file,
     logger,
     env: io.env,
     checkReplies: development,
     onReload: (outcome) => {
-      countReload(app.fastify, outcome.ok ? "ok" : "failed");
+      app.metrics?.reload(outcome.ok ? "ok" : "failed");
       if (outcome.ok) addLogSecrets(logger, app.pipeline.holder.current.config.secrets);
     },
   });

@@ -37,7 +37,7 @@ describe("the server logger's batch", () => {
     // be queued at the exit (and lost).
     const script = [
       'import { pbkdf2 } from "node:crypto";',
-      'import { createLogger } from "./dist/server/logger.js";',
+      'import { createLogger } from "./dist/logging/logger.js";',
       'pbkdf2("p", "s", 2_000_000, 32, "sha256", () => {});',
       'const logger = createLogger({ level: "info", pretty: false });',
       'for (let i = 0; i < 300; i++) logger.info({ i }, "line");',

@@ -2,7 +2,7 @@ import { Writable } from "node:stream";
 import { pino } from "pino";
 import { describe, expect, it } from "vitest";
 import { formatAccessLine, logAccess, type AccessLine } from "../../../src/core/access-log.js";
-import { createLogger } from "../../../src/server/logger.js";
+import { createLogger } from "../../../src/logging/logger.js";
 
 const lines: AccessLine[] = [
   { reqId: "req-1", method: "POST", url: "/dialogflow", ip: "127.0.0.1", status: 200, ms: 1.234, info: { webhook: "/dialogflow", route: "intent=order.pizza" } },

@@ -8,7 +8,7 @@ import { handleBytes } from "../../../src/core/handle-bytes.js";
 import type { Pipeline } from "../../../src/core/handle.js";
 import { createReloader, type ReloadOutcome } from "../../../src/reload/create-reloader.js";
 import { startWatching } from "../../../src/reload/start-watching.js";
-import { loadPipeline } from "../../../src/server/create-server.js";
+import { loadPipeline } from "../../../src/core/load-pipeline.js";
 
 const logger = pino({ level: "silent" });
 const CONFIG = (text: string) => `webhooks:

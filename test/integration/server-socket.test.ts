@@ -1,8 +1,9 @@
 /**
- * The listening server's direct path (src/server/direct-webhook.ts): webhook POSTs go from
- * Node's request listener to the core without Fastify, and still get what Fastify gave them:
- * the access line's client address and request id as `trustProxy` says, metrics, the live
- * inspector's record. Its answers themselves are in http-behaviour.test.ts's table.
+ * The listening server, on a real socket: webhook POSTs are Fastify routes like every other
+ * URL, so the user's hooks see them, and they get the access line's client address and request
+ * id as `trustProxy` says, metrics, the live inspector's record, chunked bodies held to
+ * bodyLimit, signatures over the bytes as sent. Its answers themselves are in
+ * http-behaviour.test.ts's table.
  */
 import { createHmac } from "node:crypto";
 import { request as httpRequest } from "node:http";
@@ -11,7 +12,7 @@ import { Writable } from "node:stream";
 import { pino } from "pino";
 import { afterEach, describe, expect, it } from "vitest";
 import { createInspector } from "../../src/inspect/inspector.js";
-import { loadPipeline } from "../../src/server/create-server.js";
+import { loadPipeline } from "../../src/core/load-pipeline.js";
 import { createHttpServer, type HttpServer } from "../../src/server/http-server.js";
 
 const WEBHOOK = { path: "/g", platform: "generic", routes: [{ event: "hi", reply: { text: "hello" } }] };
@@ -60,8 +61,8 @@ function send(port: number, method: string, path: string, headers: Record<string
   });
 }
 
-describe("the direct path", () => {
-  it("takes webhook POSTs only: Fastify's hooks never see them, and see everything else", async () => {
+describe("the server on a socket", () => {
+  it("runs the user's hooks on webhook POSTs as on every other request", async () => {
     const seen: string[] = [];
     const { port } = await listening({}, false, seen);
     expect((await send(port, "POST", "/g", {}, HI)).status).toBe(200);
@@ -69,7 +70,7 @@ describe("the direct path", () => {
     expect((await send(port, "GET", "/g")).status).toBe(405);
     expect((await send(port, "POST", "/elsewhere", {}, HI)).status).toBe(404);
     expect((await send(port, "GET", "/healthz")).status).toBe(200);
-    expect(seen).toEqual(["GET /g", "POST /elsewhere", "GET /healthz"]);
+    expect(seen).toEqual(["POST /g", "POST /g?x=1", "GET /g", "POST /elsewhere", "GET /healthz"]);
   });
 
   it.each([
@@ -82,13 +83,13 @@ describe("the direct path", () => {
     const headers = { "x-forwarded-for": "203.0.113.7, 198.51.100.1", "x-request-id": "lb-42" };
     await send(port, "POST", "/g", headers, HI);
     await send(port, "GET", "/healthz-not", headers);
-    const [direct, viaFastify] = access();
-    expect(direct).toMatchObject({ url: "/g", status: 200, webhook: "/g", route: "event=hi" });
-    expect(viaFastify).toMatchObject({ url: "/healthz-not", status: 404 });
-    expect(String(direct!.ip).replace(/^::ffff:/, "")).toBe(ip);
-    expect(direct!.ip).toBe(viaFastify!.ip);
-    if (proxyId) expect(direct!.reqId).toBe("lb-42");
-    else expect([direct!.reqId, viaFastify!.reqId].every((id) => /^req-/.test(String(id)))).toBe(true);
+    const [webhook, unknown] = access();
+    expect(webhook).toMatchObject({ url: "/g", status: 200, webhook: "/g", route: "event=hi" });
+    expect(unknown).toMatchObject({ url: "/healthz-not", status: 404 });
+    expect(String(webhook!.ip).replace(/^::ffff:/, "")).toBe(ip);
+    expect(webhook!.ip).toBe(unknown!.ip);
+    if (proxyId) expect(webhook!.reqId).toBe("lb-42");
+    else expect([webhook!.reqId, unknown!.reqId].every((id) => /^req-/.test(String(id)))).toBe(true);
   });
 
   it("counts its answers in /metrics, by webhook, route and status", async () => {
@@ -135,7 +136,7 @@ describe("the direct path", () => {
   });
 
   it("checks a signature over the bytes as sent, whether they came in one chunk or several", async () => {
-    const secret = "direct-path-secret";
+    const secret = "socket-path-secret";
     const pipeline = await loadPipeline({ server: { logLevel: "warn" }, webhooks: [{ ...WEBHOOK, auth: { signature: { secret } } }] }, { logger: pino({ level: "silent" }) });
     open = createHttpServer(pipeline, {});
     await open.fastify.listen({ host: "127.0.0.1", port: 0 });

@@ -1,0 +1,78 @@
+/**
+ * @module webhook-serve as a Fastify plugin (`webhook-serve/fastify`): the webhooks of one
+ * routing file, the probes and `/metrics`, in their own encapsulated context (its JSON body
+ * parser, error handler and hooks stay inside it), under the prefix it is registered with.
+ * The user's own hooks and plugins (`onRequest`, `@fastify/helmet`, `@fastify/rate-limit`)
+ * run on its routes as on any other. The CLI registers this same plugin.
+ * @example
+ * import Fastify from "fastify";
+ * import webhookServe from "webhook-serve/fastify";
+ * const app = Fastify();
+ * await app.register(webhookServe, { config: "./config.yaml", prefix: "/bots" });
+ * @see https://fastify.dev/docs/latest/Reference/Plugins/
+ */
+import type { FastifyInstance, FastifyPluginAsync, FastifyPluginOptions } from "fastify";
+import { loadPipeline, type ConfigSource, type PipelineLoadOptions } from "../core/load-pipeline.js";
+import type { Pipeline } from "../core/handle.js";
+import type { Inspector } from "../inspect/inspector.js";
+import { createMetrics, type Metrics } from "../metrics/metrics.js";
+import { dispatchRoute } from "./dispatch-route.js";
+import { errorHandler } from "./error-handler.js";
+import { notFoundHandler } from "./framework-errors.js";
+import { logResponses } from "./log-responses.js";
+import { useRawJsonParser } from "./raw-json-parser.js";
+import { useInspector } from "./use-inspector.js";
+import { useMetrics } from "./use-metrics.js";
+
+export interface WebhookServeOptions extends PipelineLoadOptions, FastifyPluginOptions {
+  /** The routing file: a path, a raw object as in YAML, or a loaded Config. */
+  config?: ConfigSource;
+  /** Routes under this prefix (Fastify's own `register` option). */
+  prefix?: string;
+  /** @internal The CLI's parts: a core it built and closes itself. */
+  pipeline?: Pipeline;
+  /** @internal The CLI's metrics (it counts reloads and faults too); `false`: none. */
+  metrics?: Metrics | false;
+  /** @internal The live inspector (`--inspect`). */
+  inspector?: { store: Inspector; token?: string };
+  /** @internal False when the app around the plugin logs and counts every response itself. */
+  logResponses?: boolean;
+}
+
+const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"];
+
+async function webhookServe(app: FastifyInstance, options: WebhookServeOptions): Promise<void> {
+  let pipeline = options.pipeline;
+  if (pipeline === undefined) {
+    if (options.config === undefined) throw new TypeError("webhook-serve: give the plugin a config (a file path or an object)");
+    const loaded = await loadPipeline(options.config, options);
+    app.addHook("onClose", () => loaded.close());
+    pipeline = loaded;
+  }
+  const { server } = pipeline.holder.current.config;
+  if (!app.hasRequestDecorator("whs")) app.decorateRequest("whs", null);
+  if (!app.hasRequestDecorator("rawBody")) app.decorateRequest("rawBody", undefined);
+  useRawJsonParser(app, server);
+  app.setErrorHandler(errorHandler);
+  // A prefix has a 404 handler of its own; without one, the app's answers unknown paths.
+  if (options.prefix !== undefined && options.prefix !== "") app.setNotFoundHandler(notFoundHandler(pipeline.holder, app.prefix));
+
+  const { state } = pipeline;
+  app.get("/healthz", async () => ({ status: "ok" }));
+  app.get("/readyz", async (_request, reply) => {
+    if (state.draining) return reply.code(503).send({ status: "draining" });
+    return { status: "ready" };
+  });
+  const metrics = options.metrics ?? (server.metrics ? createMetrics() : false);
+  if (metrics !== false) useMetrics(app, metrics);
+  const onAnswer = options.inspector ? useInspector(app, pipeline, options.inspector.store, options.inspector.token) : undefined;
+  app.route({ method: METHODS, url: "*", bodyLimit: server.bodyLimit, handler: dispatchRoute(pipeline, app.prefix, onAnswer) });
+  if (options.logResponses !== false) logResponses(app, pipeline.logger, metrics === false ? undefined : metrics);
+}
+
+// Fastify names the plugin in its errors and in `app.printPlugins()`.
+Object.defineProperty(webhookServe, Symbol.for("fastify.display-name"), { value: "webhook-serve" });
+
+const plugin: FastifyPluginAsync<WebhookServeOptions> = webhookServe;
+export default plugin;
+export { plugin as webhookServe };
