@@ -19,8 +19,9 @@ export type { Config, WebhookConfig, RouteConfig, ServerConfig, AuthConfig, Sign
 export { errorCodes, WebhookServeError, ConfigError, isWebhookServeError, isConfigError, formatIssue, type ErrorCode, type ConfigIssue } from "./errors.js";
 
 /** Platforms */
-export { getAdapter, platformNames, detectAdapter } from "./platforms/registry.js";
-export type { PlatformAdapter, SampleTurn, AdapterResponse, SignatureDefaults, FreshnessRule } from "./platforms/types.js";
+export { getAdapter, platformNames, detectAdapter, registerPlatform } from "./platforms/registry.js";
+export { jsonBody, formBody } from "./platforms/body-decoders.js";
+export type { PlatformAdapter, SampleTurn, AdapterResponse, SignatureDefaults, SignatureScheme, HandshakeRequest, BodyDecoder, FreshnessRule } from "./platforms/types.js";
 
 /** Auth: sign requests in your own tests or senders */
 export { signRequest } from "./auth/sign-request.js";

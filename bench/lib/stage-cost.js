@@ -9,7 +9,7 @@
  */
 import { logAccess } from "../../dist/core/access-log.js";
 import { createPipeline } from "../../dist/core/handle.js";
-import { parseJson } from "../../dist/core/read-body.js";
+import { parseJson } from "../../dist/platforms/body-decoders.js";
 import { createMetrics } from "../../dist/metrics/metrics.js";
 import { resolveReply } from "../../dist/replies/resolve-reply.js";
 import { batchedDestination, createLogger } from "../../dist/logging/logger.js";

@@ -17,9 +17,14 @@ import type { AuthCheck } from "./types.js";
 
 export type { AuthCheck, AuthFailure, AuthRequest } from "./types.js";
 
-/** The check for `auth.signature`: `hmac` (platform defaults) or `standard-webhooks`. */
-export function compileSignature(signature: SignatureConfig, adapter: Pick<PlatformAdapter, "signature">): AuthCheck {
-  return signature.scheme === "standard-webhooks" ? compileStandardWebhooks(signature) : compileHmacSignature(signature, adapter);
+/**
+ * The check for `auth.signature`: `standard-webhooks`, else the platform's own scheme where it
+ * has one (SignatureScheme), else an HMAC of the body with the platform's defaults.
+ */
+export function compileSignature(signature: SignatureConfig, adapter: Pick<PlatformAdapter, "signature" | "signatureScheme">): AuthCheck {
+  if (signature.scheme === "standard-webhooks") return compileStandardWebhooks(signature);
+  if (adapter.signatureScheme !== undefined) return adapter.signatureScheme.compile(signature);
+  return compileHmacSignature(signature, adapter);
 }
 
 /**
@@ -31,7 +36,7 @@ export function compileSignature(signature: SignatureConfig, adapter: Pick<Platf
  * const failure = check?.({ headers: req.headers, rawBody, now: Date.now() });
  * if (failure) reply.code(errorCodes[failure.code].status).headers(failure.headers ?? {}).send(errorBody(failure.code, failure.args));
  */
-export function compileAuth(auth: AuthConfig | undefined, adapter: Pick<PlatformAdapter, "signature" | "freshness">): AuthCheck | undefined {
+export function compileAuth(auth: AuthConfig | undefined, adapter: Pick<PlatformAdapter, "signature" | "signatureScheme" | "freshness">): AuthCheck | undefined {
   const checks: AuthCheck[] = [];
   if (adapter.freshness) checks.push(compileFreshness(adapter.freshness));
   if (auth?.signature) checks.push(compileSignature(auth.signature, adapter));

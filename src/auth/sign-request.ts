@@ -23,15 +23,18 @@ import { standardWebhooksHeaders } from "./standard-webhooks.js";
  */
 export function signRequest(
   signature: SignatureConfig,
-  adapter: Pick<PlatformAdapter, "signature" | "freshness">,
+  adapter: Pick<PlatformAdapter, "signature" | "signatureScheme" | "freshness">,
   rawBody: Buffer,
   headers: Headers,
   now: number,
   id?: string,
+  /** The URL path and query, and the decoded body, for a platform scheme that signs them. */
+  request: { url?: string; body?: unknown } = {},
 ): Record<string, string> {
   const secret = signature.secrets[0];
   if (secret === undefined) throw new Error("auth.signature has no secret to sign with");
   if (signature.scheme === "standard-webhooks") return standardWebhooksHeaders(secret, rawBody, now, id);
+  if (adapter.signatureScheme !== undefined) return adapter.signatureScheme.sign(signature, { headers, rawBody, now, ...request });
 
   const added: Record<string, string> = {};
   const freshness = adapter.freshness;

@@ -10,6 +10,10 @@ export interface AuthRequest {
   headers: Headers;
   rawBody: Buffer;
   now: number;
+  /** The URL path and query as received (schemes that sign the URL). */
+  url?: string;
+  /** The decoded body (schemes that sign form fields). */
+  body?: unknown;
 }
 
 /** Why a request is refused. Never names the check or the secret that failed. */

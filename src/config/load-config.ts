@@ -121,8 +121,10 @@ function loadValue(raw: unknown, options: { dir: string; file: string; env: Env 
 
   const data = substituted.value; // a copy: ajv's coercion may change it
   const errors = validate(data);
-  if (errors) {
-    add(others(schemaIssues(errors, data)));
+  // No issue for an error the schema could not know better of (a registered platform's name).
+  const found = errors ? schemaIssues(errors, data) : [];
+  if (found.length > 0) {
+    add(others(found));
     return fail(issues);
   }
   const { config, issues: semantic } = normalizeConfig(data, options);

@@ -6,6 +6,7 @@
 import type { ErrorObject } from "ajv";
 import { patternHints } from "./config-schema.js";
 import { pointerToPath, type PathIssue } from "./issue-path.js";
+import { getAdapter, platformNames } from "../platforms/registry.js";
 
 const UNIONS = new Set(["oneOf", "anyOf", "not"]);
 
@@ -33,6 +34,7 @@ export function schemaIssues(errors: readonly ErrorObject[], data: unknown): Pat
     if (error.keyword !== "type" && wrongType.has(error.instancePath)) continue;
     if (inUnion(error)) continue;
     const issue = toIssue(error, data);
+    if (issue === undefined) continue;
     const id = `${issue.path.join("\0")}\0${issue.key ?? ""}\0${issue.message}`;
     if (seen.has(id)) continue;
     seen.add(id);
@@ -41,7 +43,8 @@ export function schemaIssues(errors: readonly ErrorObject[], data: unknown): Pat
   return issues;
 }
 
-function toIssue(error: ErrorObject, data: unknown): PathIssue {
+/** The issue for one ajv error; undefined for none (a registered platform's name). */
+function toIssue(error: ErrorObject, data: unknown): PathIssue | undefined {
   const path = pointerToPath(error.instancePath, data);
   const params = error.params as Record<string, unknown>;
   switch (error.keyword) {
@@ -57,9 +60,12 @@ function toIssue(error: ErrorObject, data: unknown): PathIssue {
       return { path, message: `must be ${types.map((t) => typeNames[t] ?? t).join(" or ")}` };
     }
     case "enum": {
-      const allowed = (params.allowedValues as unknown[]).map(String);
       const value: unknown = error.data; // ajv runs with verbose: the failing value itself
-      const what = path.at(-1) === "platform" ? "a platform" : "allowed";
+      const platform = path.at(-1) === "platform";
+      // The schema was built with the shipped platforms; a registered one is known too.
+      if (platform && typeof value === "string" && getAdapter(value) !== undefined) return undefined;
+      const allowed = platform ? platformNames() : (params.allowedValues as unknown[]).map(String);
+      const what = platform ? "a platform" : "allowed";
       const given = typeof value === "string" ? `${JSON.stringify(value)} is not ${what}; ` : "";
       return { path, message: `${given}must be one of: ${allowed.join(", ")}${typeof value === "string" ? didYouMean(value, allowed) : ""}` };
     }

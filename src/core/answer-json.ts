@@ -1,5 +1,5 @@
 /**
- * @module A core answer as the JSON text a carrier writes, with its content type. A reply
+ * @module A core answer as the text a carrier writes (JSON, or the adapter's own text), with its content type. A reply
  * that cannot become JSON (a circular object, a BigInt) is a handler fault (500), logged.
  */
 import type { Logger } from "pino";
@@ -18,6 +18,7 @@ const JSON_TYPE = "application/json; charset=utf-8";
 
 export function answerJson(logger: Logger, answer: CoreAnswer, id: string): JsonAnswer {
   const { info } = answer;
+  if (answer.text !== undefined) return { status: answer.status, headers: { ...answer.headers }, body: answer.text, info };
   if (answer.body === undefined) return { status: answer.status, headers: { ...answer.headers }, body: "", info };
   try {
     // A literal when there are no extra headers (most answers): no spread of `undefined`.

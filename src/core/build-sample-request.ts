@@ -8,6 +8,12 @@ import { signRequest } from "../auth/sign-request.js";
 import type { WebhookConfig } from "../config/types.js";
 import { detectionOrder, getAdapter } from "../platforms/registry.js";
 import type { PlatformAdapter, SampleTurn } from "../platforms/types.js";
+import { jsonBody } from "../platforms/body-decoders.js";
+
+/** The media type an adapter's requests are built in: its first decoder's. */
+function bodyDecoderOf(adapter: PlatformAdapter) {
+  return adapter.bodies?.[0] ?? jsonBody;
+}
 
 export interface SampleRequestInput extends SampleTurn {
   /** For `platform: auto` webhooks: which format to send. @default the first in detection order */
@@ -28,7 +34,8 @@ export function buildSampleRequest(webhook: WebhookConfig, input: SampleRequestI
   if (adapter === undefined) throw new Error(`unknown platform "${name}"`);
   const { platform: _platform, headers: extra, ...turn } = input;
   // A fresh delivery id per request: with dedupe on, a second `send` must not get the first reply.
-  const payload = JSON.stringify(adapter.sample({ deliveryId: randomUUID(), ...turn }));
+  const body = adapter.sample({ deliveryId: randomUUID(), ...turn });
+  const payload = bodyDecoderOf(adapter).encode(body);
   return { adapter, payload, headers: authenticatedHeaders(webhook, adapter, payload, extra, now) };
 }
 
@@ -38,7 +45,7 @@ export function buildSampleRequest(webhook: WebhookConfig, input: SampleRequestI
  * `extra` headers win over the generated ones, and are signed with them.
  */
 export function authenticatedHeaders(webhook: WebhookConfig, adapter: PlatformAdapter, payload: string, extra: Record<string, string> = {}, now = Date.now()): Record<string, string> {
-  const headers: Record<string, string> = { "content-type": "application/json" };
+  const headers: Record<string, string> = { "content-type": bodyDecoderOf(adapter).contentType };
   const auth = webhook.auth;
   if (auth?.apiKey) headers[auth.apiKey.header] = auth.apiKey.value;
   if (auth?.basic) {
@@ -46,7 +53,7 @@ export function authenticatedHeaders(webhook: WebhookConfig, adapter: PlatformAd
   }
   Object.assign(headers, extra);
   if (auth?.signature) {
-    Object.assign(headers, signRequest(auth.signature, adapter, Buffer.from(payload), headers, now));
+    Object.assign(headers, signRequest(auth.signature, adapter, Buffer.from(payload), headers, now, undefined, { url: webhook.path }));
   }
   return headers;
 }

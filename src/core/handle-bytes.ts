@@ -7,7 +7,7 @@ import type { Headers } from "../types.js";
 import { logAccess } from "./access-log.js";
 import { answerJson, type JsonAnswer } from "./answer-json.js";
 import { fail, type Pipeline } from "./handle.js";
-import { readBody } from "./read-body.js";
+import { readWholeBody } from "./read-body.js";
 import { pathOf } from "./request-path.js";
 import type { CoreAnswer } from "./types.js";
 
@@ -49,10 +49,13 @@ async function route(pipeline: Pipeline, request: BytesRequest, path: string, id
   if (request.method === "GET" && path === "/readyz") {
     return pipeline.state.draining ? { status: 503, body: { status: "draining" }, info: {} } : { status: 200, body: { status: "ready" }, info: {} };
   }
-  const { server } = pipeline.holder.current.config;
+  const runtime = pipeline.holder.current;
   // As Fastify (and HTTP semantics): a GET or HEAD body is not read.
   const bytes = request.method === "GET" || request.method === "HEAD" ? undefined : request.body;
-  const read = readBody(request.headers, bytes, server);
+  const read = readWholeBody(request.headers, bytes, runtime.config.server, runtime.decoders);
   if (!read.ok) return fail({}, read.code, read.args);
-  return pipeline.handle({ method: request.method, path, headers: request.headers, rawBody: read.value.rawBody, body: read.value.body, id, ...(request.now !== undefined ? { now: request.now } : {}) });
+  const { rawBody, body, bodyType } = read.value;
+  const at = request.url.indexOf("?");
+  const query = at === -1 ? "" : request.url.slice(at + 1);
+  return pipeline.handle({ method: request.method, path, headers: request.headers, rawBody, body, id, query, ...(bodyType !== undefined ? { bodyType } : {}), ...(request.now !== undefined ? { now: request.now } : {}) });
 }

@@ -8,6 +8,7 @@ import { errorBody, errorCodes, type ErrorCode } from "../errors.js";
 import { renderReply, startTarget, type CompiledTarget, type Outcome } from "../handlers/invoke-target.js";
 import { GlobalLimiter } from "../concurrency/global-limit.js";
 import { createDeduper } from "../dedupe/deduper.js";
+import { acceptsBody } from "../platforms/body-decoders.js";
 import { pickPlatform } from "../platforms/pick-platform.js";
 import type { AdapterResponse, PlatformAdapter } from "../platforms/types.js";
 import { resolveReply } from "../replies/resolve-reply.js";
@@ -98,6 +99,11 @@ export function createPipeline(runtime: Runtime, logger: Logger, options: Pipeli
       return fail({}, denied.code, denied.args, denied.headers);
     }
     const info: RequestInfo = { webhook: webhook.path };
+    // The platform's own verification request (a GET with a challenge), before auth and routing.
+    if (webhook.handshakes) {
+      const res = handshake(webhook, request);
+      if (res !== undefined) return done(info, res);
+    }
     if (request.method !== "POST") return fail(info, "WHS_ERR_METHOD_NOT_ALLOWED", [request.method], { allow: "POST" });
     const { body } = request;
     const checks = pickAdapter(webhook, body);
@@ -105,8 +111,10 @@ export function createPipeline(runtime: Runtime, logger: Logger, options: Pipeli
     if (Array.isArray(checks)) return fail(info, "WHS_ERR_PLATFORM_AMBIGUOUS", [checks.map((c) => c.adapter.name).join(", ")]);
     const { adapter } = checks;
     info.platform = adapter.name;
+    if (request.bodyType !== undefined && !acceptsBody(adapter, request.bodyType)) return fail(info, "WHS_ERR_UNSUPPORTED_MEDIA_TYPE");
     if (checks.auth !== undefined) {
-      const denied = checks.auth({ headers: request.headers, rawBody: request.rawBody, now: request.now ?? Date.now() });
+      const url = request.query ? `${request.path}?${request.query}` : request.path;
+      const denied = checks.auth({ headers: request.headers, rawBody: request.rawBody, now: request.now ?? Date.now(), url, body });
       if (denied !== undefined) return fail(info, denied.code, denied.args, denied.headers);
     }
     if (!checks.validate(body)) return fail(info, "WHS_ERR_BODY_SHAPE", [adapter.name, describeSchemaError(checks.validate)]);
@@ -247,6 +255,16 @@ function createLeases(store: string | undefined, logger: Logger) {
   };
 }
 
+/** The first answer a webhook's adapters give as a handshake; undefined when none does. */
+function handshake(webhook: CompiledWebhook, request: CoreRequest): AdapterResponse | undefined {
+  const query = new URLSearchParams(request.query ?? "");
+  for (const { adapter } of webhook.adapters) {
+    const res = adapter.handshake?.({ method: request.method, query, headers: request.headers, body: request.body, auth: webhook.config.auth });
+    if (res !== undefined) return res;
+  }
+  return undefined;
+}
+
 /** The one adapter the body is (see pickPlatform); several are ambiguous. */
 function pickAdapter(webhook: CompiledWebhook, body: unknown): AdapterChecks | AdapterChecks[] | undefined {
   const { adapters } = webhook;
@@ -376,8 +394,11 @@ function capturing(child: Logger, lines: NonNullable<RequestInfo["logs"]>): Hand
 }
 
 function done(info: RequestInfo, res: AdapterResponse): CoreAnswer {
+  if (res.text !== undefined) return { status: res.status, body: undefined, text: res.text, headers: { "content-type": res.type ?? TEXT_TYPE }, info };
   return { status: res.status, body: res.body, json: res.json, info };
 }
+
+const TEXT_TYPE = "text/plain; charset=utf-8";
 
 /** The error table's answer for `code`. */
 export function fail(info: RequestInfo, code: ErrorCode, args?: readonly (string | number)[], headers?: Record<string, string>): CoreAnswer {

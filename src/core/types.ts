@@ -14,8 +14,12 @@ export interface CoreRequest {
   headers: Headers;
   /** The exact body bytes (signatures are checked over them); empty for none. */
   rawBody: Buffer;
-  /** The parsed JSON body; undefined for none. */
+  /** The decoded body; undefined for none. */
   body: unknown;
+  /** Which decoder read it (`json`, `form`); undefined for none. */
+  bodyType?: string;
+  /** The query string, without `?`; "" or undefined for none. */
+  query?: string;
   /** The request id every log line for this request carries. */
   id: string;
   /** Epoch ms, for signature timestamps. @default Date.now() */
@@ -47,5 +51,7 @@ export interface CoreAnswer {
   body: unknown;
   /** `body` as JSON text, when the platform adapter wrote it (AdapterResponse.json). */
   json?: string | undefined;
+  /** A body that is not JSON (XML, plain text), its media type in `headers`. */
+  text?: string;
   info: RequestInfo;
 }

@@ -21,12 +21,27 @@ import { rasa } from "./rasa.js";
 export const detectionOrder: readonly PlatformAdapter[] = [dialogflowCx, dialogflow, apiai, hutoma, clustaar, aiflow, rasa, lex];
 
 /** Every adapter, in the order the docs list them (and `platform:` names are offered). */
-const all: readonly PlatformAdapter[] = [apiai, dialogflow, dialogflowCx, hutoma, clustaar, aiflow, rasa, lex, generic];
+const all: PlatformAdapter[] = [apiai, dialogflow, dialogflowCx, hutoma, clustaar, aiflow, rasa, lex, generic];
 
 const byName = new Map<string, PlatformAdapter>();
-for (const adapter of all) {
+for (const adapter of all) addNames(adapter);
+
+function addNames(adapter: PlatformAdapter): void {
   byName.set(adapter.name, adapter);
   for (const alias of adapter.aliases) byName.set(alias, adapter);
+}
+
+/**
+ * Adds a platform of your own (a wire format webhook-serve does not ship) before a config
+ * naming it is loaded: `platform: <its name>` then works in every carrier. It is not tried by
+ * `platform: auto`. The adapter must pass the conformance suite (CONTRIBUTING.md).
+ * @throws Error when its name or an alias is already taken.
+ */
+export function registerPlatform(adapter: PlatformAdapter): void {
+  const taken = [adapter.name, ...adapter.aliases].find((name) => byName.has(name) || name === "auto");
+  if (taken !== undefined) throw new Error(`platform name "${taken}" is already taken`);
+  all.push(adapter);
+  addNames(adapter);
 }
 
 /** The adapter for a config name or alias, or undefined. */

@@ -4,7 +4,12 @@
  * platform's response. Adapters are pure: no I/O, no logging, no clock. Every adapter
  * passes the shared conformance suite in test/platforms/conformance.ts.
  */
+import type { AuthCheck, AuthRequest } from "../auth/types.js";
+import type { AuthConfig, SignatureConfig } from "../config/types.js";
 import type { Headers, Reply, Turn, TurnContext } from "../types.js";
+import type { BodyDecoder } from "./body-decoders.js";
+
+export type { BodyDecoder } from "./body-decoders.js";
 
 /** How a platform signs its requests; `auth.signature` fields override these. */
 export interface SignatureDefaults {
@@ -18,6 +23,32 @@ export interface SignatureDefaults {
   signedContent?(rawBody: Buffer, headers: Headers): Buffer;
 }
 
+/**
+ * A signature of the platform's own that is no HMAC of the body's bytes (a signed URL and form
+ * fields, an asymmetric key, a JWT): what `auth.signature` checks for this platform, unless
+ * the webhook sets `scheme: standard-webhooks`.
+ */
+export interface SignatureScheme {
+  /** One word for the docs: `url-and-fields`, `ed25519`. */
+  readonly name: string;
+  /** The check for this webhook's `auth.signature` (its secret or key). */
+  compile(config: SignatureConfig): AuthCheck;
+  /** The headers that sign a request, for `send`, the inspector's replay and tests. */
+  sign(config: SignatureConfig, request: AuthRequest): Record<string, string>;
+}
+
+/** A request to a webhook path that may be the platform's own verification (a GET with a challenge). */
+export interface HandshakeRequest {
+  method: string;
+  /** The query string's parameters. */
+  query: URLSearchParams;
+  headers: Headers;
+  /** The decoded body; undefined for none. */
+  body: unknown;
+  /** The webhook's `auth` (a verify token lives there). */
+  auth: AuthConfig | undefined;
+}
+
 /** A check on the request's age that the platform's reference server makes (Clustaar: Date ≤ 10 s). */
 export interface FreshnessRule {
   /** Lower-case header holding an HTTP date. */
@@ -29,8 +60,12 @@ export interface FreshnessRule {
 /** An HTTP answer in the platform's format. */
 export interface AdapterResponse {
   status: number;
-  /** JSON body; absent for an empty body (204). */
+  /** JSON body; absent for an empty body (204) or a text one. */
   body?: unknown;
+  /** A body that is not JSON (XML, plain text), sent as it is with `type`. */
+  text?: string;
+  /** The media type of `text`. @default "text/plain; charset=utf-8" */
+  type?: string;
   /**
    * The body's JSON text, when the adapter writes it itself from a template (its most common
    * answer, e.g. text only); exactly `JSON.stringify(body)`, which the conformance suite
@@ -90,6 +125,10 @@ export interface PlatformAdapter {
   readonly responseSchema: object;
   /** Signature defaults when `auth.signature` is configured without header/algorithm. */
   readonly signature?: SignatureDefaults;
+  /** A signature that is no HMAC of the body (see SignatureScheme); wins over `signature`. */
+  readonly signatureScheme?: SignatureScheme;
+  /** The media types its requests come as. @default [jsonBody] */
+  readonly bodies?: readonly BodyDecoder[];
   /** Reject requests whose date header is older than this. */
   readonly freshness?: FreshnessRule;
   /** Default dedupe key (dotted path into the body, or `header:NAME`). */
@@ -105,6 +144,11 @@ export interface PlatformAdapter {
   parse(body: unknown, headers: Headers): Turn;
   /** A reply, or null for "no answer" → the HTTP answer. `reply.native` is deep-merged last. */
   serialize(reply: Reply | null, turn: Turn): AdapterResponse;
+  /**
+   * The platform's own verification request on the webhook path (a GET with a challenge),
+   * answered before auth and routing; undefined: not one, carry on (a GET then gets 405).
+   */
+  handshake?(request: HandshakeRequest): AdapterResponse | undefined;
   /** The answer when no route matches and no fallback is set; undefined → 404 WHS_ERR_NO_ROUTE. */
   noRoute?(turn: Turn): AdapterResponse | undefined;
   /** GET answers the platform's tooling expects beside the webhook (Rasa: `<path>/actions`, `/health`). */

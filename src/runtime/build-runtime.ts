@@ -8,7 +8,8 @@ import type { ConfigIssue } from "../errors.js";
 import type { CompiledTarget } from "../handlers/invoke-target.js";
 import { handlerKey, loadHandlers, type ImportModule } from "../handlers/load-handlers.js";
 import { detectionOrder, getAdapter } from "../platforms/registry.js";
-import type { PlatformAdapter, RouteSummary } from "../platforms/types.js";
+import type { BodyDecoder, PlatformAdapter, RouteSummary } from "../platforms/types.js";
+import { jsonBody } from "../platforms/body-decoders.js";
 import { checkReply, compileReply } from "../replies/compile-reply.js";
 import { compileRouter } from "../routing/compile-router.js";
 import { describeMatch } from "../routing/describe-route.js";
@@ -37,6 +38,7 @@ export async function buildRuntime(config: Config, options: BuildOptions): Promi
   issues.push(...loaded.issues);
 
   const webhooks = new Map<string, CompiledWebhook>();
+  const decoders = new Set<BodyDecoder>([jsonBody]);
   const listings = new Map<string, Listing>();
   const slotsFor = slotsCarriedFrom(options.previous);
   for (const webhook of config.webhooks) {
@@ -45,6 +47,7 @@ export async function buildRuntime(config: Config, options: BuildOptions): Promi
       issues.push({ ...webhook.at, path: `${webhook.at.path}.platform`, message: `unknown platform "${webhook.platform}"` });
       continue;
     }
+    for (const adapter of adapters) for (const decoder of adapter.bodies ?? []) decoders.add(decoder);
     const checks: AdapterChecks[] = adapters.map((adapter) => ({
       adapter,
       validate: requestValidator(adapter),
@@ -69,6 +72,7 @@ export async function buildRuntime(config: Config, options: BuildOptions): Promi
       path: webhook.path,
       platform: webhook.platform,
       adapters: checks,
+      handshakes: adapters.some((adapter) => adapter.handshake !== undefined),
       router: compileRouter(webhook.routes),
       routes,
       ...(webhook.fallback ? { fallback: compileTarget(webhook.fallback, loaded.handlers, issues) } : {}),
@@ -90,6 +94,7 @@ export async function buildRuntime(config: Config, options: BuildOptions): Promi
     runtime: Object.freeze({
       config,
       webhooks,
+      decoders: [...decoders],
       listings,
       checkReplies: options.checkReplies ?? false,
       files: options.files ?? [config.file, ...new Set(refs.map((ref) => ref.file))],

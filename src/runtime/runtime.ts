@@ -8,7 +8,7 @@ import type { ValidateFunction } from "ajv";
 import type { AuthCheck } from "../auth/compile-auth.js";
 import type { Config, RouteConfig, WebhookConfig } from "../config/types.js";
 import type { CompiledTarget } from "../handlers/invoke-target.js";
-import type { PlatformAdapter } from "../platforms/types.js";
+import type { BodyDecoder, PlatformAdapter } from "../platforms/types.js";
 import type { Router } from "../routing/compile-router.js";
 
 export interface CompiledRoute {
@@ -45,6 +45,8 @@ export interface CompiledWebhook {
   platform: string;
   /** One entry, or the detection order for `platform: auto`. */
   adapters: readonly AdapterChecks[];
+  /** Some adapter answers its platform's verification requests (PlatformAdapter.handshake). */
+  handshakes: boolean;
   router: Router;
   routes: readonly CompiledRoute[];
   fallback?: CompiledTarget;
@@ -62,6 +64,8 @@ export interface Runtime {
   config: Config;
   /** By URL path. */
   webhooks: ReadonlyMap<string, CompiledWebhook>;
+  /** Every body decoder a webhook's adapters accept, JSON first: what the carriers read. */
+  decoders: readonly BodyDecoder[];
   /** Extra GET answers adapters declare (`listings`), by URL path, behind the webhook's auth where they say. */
   listings: ReadonlyMap<string, Listing>;
   /** Check every reply against the platform's response schema (development). */

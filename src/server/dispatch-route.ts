@@ -6,12 +6,13 @@
  */
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { Pipeline } from "../core/handle.js";
-import { pathOf } from "../core/request-path.js";
 import type { CoreAnswer, CoreRequest, RequestInfo } from "../core/types.js";
 
 declare module "fastify" {
   interface FastifyRequest {
     rawBody?: Buffer;
+    /** The body's decoder (`json`, `form`); undefined for none. */
+    bodyType?: string;
     /** The core's account of the request, for the access log and metrics. */
     whs: RequestInfo | null;
   }
@@ -30,14 +31,18 @@ export function dispatchRoute(pipeline: Pipeline, prefix: string, onAnswer?: Ans
     request.whs = answer.info;
     reply.code(answer.status);
     if (answer.headers !== undefined) reply.headers(answer.headers);
-    // The adapter wrote the JSON text itself (AdapterResponse.json): no second stringify.
-    if (answer.json !== undefined) reply.header("content-type", JSON_TYPE).send(answer.json);
+    // The adapter wrote the text itself (AdapterResponse.json: no second stringify; or XML, text).
+    if (answer.text !== undefined) reply.send(answer.text);
+    else if (answer.json !== undefined) reply.header("content-type", JSON_TYPE).send(answer.json);
     else reply.send(answer.body);
   };
   // Not async: a static reply is sent in the same tick it was parsed, with no promise in between.
   return function dispatch(request: FastifyRequest, reply: FastifyReply): Promise<void> | undefined {
     const started = onAnswer === undefined ? 0 : performance.now();
-    const path = prefix === "" ? pathOf(request.url) : pathOf(request.url).slice(prefix.length);
+    const { url } = request;
+    const at = url.indexOf("?");
+    const full = at === -1 ? url : url.slice(0, at);
+    const path = prefix === "" ? full : full.slice(prefix.length);
     const runtime = pipeline.holder.current;
     // During the drain every request gets the core's 503 (and its connection closed); the
     // inspector records a POST to a wrong path (a platform console pointed at the wrong URL).
@@ -52,6 +57,8 @@ export function dispatchRoute(pipeline: Pipeline, prefix: string, onAnswer?: Ans
       rawBody: request.rawBody ?? EMPTY,
       body: request.body,
       id: request.id,
+      query: at === -1 ? "" : url.slice(at + 1),
+      ...(request.bodyType !== undefined ? { bodyType: request.bodyType } : {}),
     };
     const answer = pipeline.answer(core);
     if (answer instanceof Promise) return answer.then((a) => send(request, reply, core, a, started));

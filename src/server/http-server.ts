@@ -115,6 +115,7 @@ export function createHttpServer(pipeline: Pipeline, options: HttpServerOptions 
   });
   fastify.decorateRequest("whs", null);
   fastify.decorateRequest("rawBody", undefined);
+  fastify.decorateRequest("bodyType", undefined);
   fastify.setErrorHandler(errorHandler);
   fastify.setNotFoundHandler(notFoundHandler(pipeline.holder));
   const metrics = server.metrics ? createMetrics() : undefined;

@@ -1,6 +1,6 @@
 /**
  * @module webhook-serve as a Fastify plugin (`webhook-serve/fastify`): the webhooks of one
- * routing file, the probes and `/metrics`, in their own encapsulated context (its JSON body
+ * routing file, the probes and `/metrics`, in their own encapsulated context (its body
  * parser, error handler and hooks stay inside it), under the prefix it is registered with.
  * The user's own hooks and plugins (`onRequest`, `@fastify/helmet`, `@fastify/rate-limit`)
  * run on its routes as on any other. The CLI registers this same plugin.
@@ -20,7 +20,7 @@ import { dispatchRoute } from "./dispatch-route.js";
 import { errorHandler } from "./error-handler.js";
 import { notFoundHandler } from "./framework-errors.js";
 import { logResponses } from "./log-responses.js";
-import { useRawJsonParser } from "./raw-json-parser.js";
+import { useRawBodyParser } from "./raw-body-parser.js";
 import { useInspector } from "./use-inspector.js";
 import { useMetrics } from "./use-metrics.js";
 
@@ -52,7 +52,8 @@ async function webhookServe(app: FastifyInstance, options: WebhookServeOptions):
   const { server } = pipeline.holder.current.config;
   if (!app.hasRequestDecorator("whs")) app.decorateRequest("whs", null);
   if (!app.hasRequestDecorator("rawBody")) app.decorateRequest("rawBody", undefined);
-  useRawJsonParser(app, server);
+  if (!app.hasRequestDecorator("bodyType")) app.decorateRequest("bodyType", undefined);
+  useRawBodyParser(app, pipeline.holder, server);
   app.setErrorHandler(errorHandler);
   // A prefix has a 404 handler of its own; without one, the app's answers unknown paths.
   if (options.prefix !== undefined && options.prefix !== "") app.setNotFoundHandler(notFoundHandler(pipeline.holder, app.prefix));

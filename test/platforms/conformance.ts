@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import { compileKey } from "../../src/dedupe/dedupe-key.js";
 import { pickPlatform } from "../../src/platforms/pick-platform.js";
 import { allAdapters, detectAdapter } from "../../src/platforms/registry.js";
-import type { PlatformAdapter, SampleTurn } from "../../src/platforms/types.js";
+import type { AdapterResponse, PlatformAdapter, SampleTurn } from "../../src/platforms/types.js";
 import type { Reply } from "../../src/types.js";
 
 export interface AdapterSuiteOptions {
@@ -15,6 +15,8 @@ export interface AdapterSuiteOptions {
   samples: SampleTurn[];
   /** True when the adapter's detect() is a fallback that accepts any object (generic). */
   acceptsAnything?: boolean;
+  /** True for a platform `platform: auto` does not try (one registered with registerPlatform). */
+  notInAuto?: boolean;
 }
 
 const ajv = new Ajv({ allErrors: true, strict: false });
@@ -60,6 +62,13 @@ export function runAdapterSuite(adapter: PlatformAdapter, options: AdapterSuiteO
   describe(`adapter conformance: ${adapter.name}`, () => {
     const validateRequest = ajv.compile(adapter.requestSchema);
     const validateResponse = ajv.compile(adapter.responseSchema);
+    /** A JSON answer the response schema accepts, or a text one (XML, plain) with its media type. */
+    const expectValidResponse = (res: AdapterResponse) => {
+      if (res.text !== undefined) {
+        expect(res.body).toBeUndefined();
+        expect(res.type ?? "text/plain").toMatch(/^[\w.+-]+\/[\w.+-]+/);
+      } else expect(validateResponse(res.body), JSON.stringify(validateResponse.errors)).toBe(true);
+    };
 
     it("schemas compile under ajv's default (strict) options without warnings", () => {
       const warnings: unknown[] = [];
@@ -116,8 +125,8 @@ export function runAdapterSuite(adapter: PlatformAdapter, options: AdapterSuiteO
         const turn = adapter.parse(adapter.sample(input), {});
         const res = adapter.serialize({ text: "Hello there" }, turn);
         expect(res.status).toBe(200);
-        expect(validateResponse(res.body), JSON.stringify(validateResponse.errors)).toBe(true);
-        expect(JSON.stringify(res.body)).toContain("Hello there");
+        expectValidResponse(res);
+        expect(res.text ?? JSON.stringify(res.body)).toContain("Hello there");
       });
     }
 
@@ -125,7 +134,7 @@ export function runAdapterSuite(adapter: PlatformAdapter, options: AdapterSuiteO
       const turn = adapter.parse(adapter.sample(options.samples[0] ?? {}), {});
       const res = adapter.serialize(fullReply, turn);
       expect(res.status).toBe(200);
-      expect(validateResponse(res.body), JSON.stringify(validateResponse.errors)).toBe(true);
+      expectValidResponse(res);
     });
 
     it("serialize(null) is the platform's 'no answer'", () => {
@@ -133,13 +142,14 @@ export function runAdapterSuite(adapter: PlatformAdapter, options: AdapterSuiteO
       const res = adapter.serialize(null, turn);
       expect([200, 204]).toContain(res.status);
       if (res.status === 204) expect(res.body).toBeUndefined();
-      else expect(validateResponse(res.body), JSON.stringify(validateResponse.errors)).toBe(true);
+      else expectValidResponse(res);
     });
 
-    it("native is deep-merged last and wins", () => {
+    it("native is deep-merged last and wins (JSON answers)", () => {
       const turn = adapter.parse(adapter.sample(options.samples[0] ?? {}), {});
       const res = adapter.serialize({ text: "x", native: { zzNative: { a: 1 } } }, turn);
-      expect((res.body as Record<string, unknown>).zzNative).toEqual({ a: 1 });
+      if (res.text === undefined) expect((res.body as Record<string, unknown>).zzNative).toEqual({ a: 1 });
+      else expect(res.text).not.toContain("zzNative");
     });
 
     it("a JSON text it writes itself is exactly JSON.stringify(body)", () => {
@@ -165,7 +175,9 @@ export function runAdapterSuite(adapter: PlatformAdapter, options: AdapterSuiteO
         expect(validateRequest({})).toBe(false);
         expect(validateRequest.errors?.[0]?.message).toMatch(/required property/);
       });
+    }
 
+    if (!options.acceptsAnything && !options.notInAuto) {
       it("the shared selection (platform: auto) takes its own sample for it and no other adapter's", () => {
         expect(detectAdapter(adapter.sample(options.samples[0] ?? {}))).toBe(adapter);
         for (const other of allAdapters()) {

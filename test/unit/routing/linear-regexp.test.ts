@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { foldCase, linearRegExp } from "../../../src/routing/linear-regexp.js";
-import { nestedDeeper } from "../../../src/core/read-body.js";
+import { nestedDeeper } from "../../../src/platforms/body-decoders.js";
 
 describe("linearRegExp", () => {
   it("runs patterns that backtrack exponentially elsewhere without stalling", () => {
