@@ -53,6 +53,7 @@ export function buildProgram(io: CliIo, done: (code: number | "running") => void
     .option("--inspect", "serve the live inspector at /_inspect/ (default with --watch)")
     .option("--no-inspect", "no inspector, even with --watch")
     .option("--inspect-token <token>", "require this token on every inspector request (needed off loopback)")
+    .option("--trim-memory", "hold V8's young generation small while the config loads: less idle memory for large routing files")
     // A program-wide option: commander gives it to the program even after a subcommand's name.
     .option("--env-file <path>", "read variables from a dotenv file first (the environment wins; every command)")
     .showHelpAfterError()

@@ -1,7 +1,7 @@
 /**
  * @module Prometheus metrics: one prom-client Registry per app (never the global default,
  * so tests, serverless instances and cluster workers never share counters), filled from
- * the request info dispatch leaves on `request.whs` and read by `GET /metrics`.
+ * the request info dispatch keeps for the onResponse hook, and read by `GET /metrics`.
  * @see https://prometheus.io/docs/instrumenting/exposition_formats/
  */
 import { Counter, Registry } from "prom-client";

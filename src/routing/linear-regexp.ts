@@ -8,11 +8,21 @@
  * classes (`a` → `[aA]`) instead of the `i` flag, which the linear engine lacks.
  * @see https://v8.dev/blog/non-backtracking-regexp
  */
-import { setFlagsFromString } from "node:v8";
+import v8 from "node:v8";
 
-// Process-wide: they only add the `l` flag and the fallback; no other RegExp changes meaning.
-setFlagsFromString("--enable-experimental-regexp-engine");
-setFlagsFromString("--enable-experimental-regexp-engine-on-excessive-backtracks");
+let enabled = false;
+
+/**
+ * Turns on V8's linear engine and the fallback to it, once, when a config first uses a
+ * `matches` pattern (never on import). Process-wide, but they only add the `l` flag and the
+ * fallback: no RegExp changes its results, only a match past 50,000 backtracks its engine.
+ */
+function enableLinearFallback(): void {
+  if (enabled) return;
+  enabled = true;
+  v8.setFlagsFromString("--enable-experimental-regexp-engine");
+  v8.setFlagsFromString("--enable-experimental-regexp-engine-on-excessive-backtracks");
+}
 
 /**
  * A pattern as a RegExp whose matches fall back to linear time (no `g`/`y`, so `test` keeps no state).
@@ -20,6 +30,7 @@ setFlagsFromString("--enable-experimental-regexp-engine-on-excessive-backtracks"
  * @example linearRegExp("^(a+)+$").test("a".repeat(30) + "!") // false, at once
  */
 export function linearRegExp(pattern: string, caseInsensitive = false): RegExp {
+  enableLinearFallback();
   try {
     new RegExp(pattern); // a syntax error reads better from the ordinary engine
   } catch (error) {

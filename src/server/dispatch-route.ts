@@ -6,35 +6,36 @@
  */
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { Pipeline } from "../core/handle.js";
-import type { CoreAnswer, CoreRequest, RequestInfo } from "../core/types.js";
-
-declare module "fastify" {
-  interface FastifyRequest {
-    rawBody?: Buffer;
-    /** The body's decoder (`json`, `form`); undefined for none. */
-    bodyType?: string;
-    /** The core's account of the request, for the access log and metrics. */
-    whs: RequestInfo | null;
-  }
-}
+import { answerJson } from "../core/answer-json.js";
+import type { CoreAnswer, CoreRequest } from "../core/types.js";
+import type { ResponseObserver } from "./log-responses.js";
+import { bodyOf, keepInfo } from "./request-slots.js";
 
 const EMPTY = Buffer.alloc(0);
-const JSON_TYPE = "application/json; charset=utf-8";
 
 /** Told of every answer, with the ms it took (the live inspector records it). */
 export type AnswerObserver = (request: CoreRequest, answer: CoreAnswer, ms: number) => void;
 
-/** The handler of the plugin's catch-all route; `prefix` is the plugin's (stripped from paths). */
-export function dispatchRoute(pipeline: Pipeline, prefix: string, onAnswer?: AnswerObserver) {
+/**
+ * The handler of the plugin's webhook routes; `prefix` is the plugin's (stripped from paths).
+ * `observe` logs and counts each answer once it is sent.
+ */
+export function dispatchRoute(pipeline: Pipeline, prefix: string, onAnswer: AnswerObserver | undefined, observe: ResponseObserver | undefined) {
+  const { logger } = pipeline;
   const send = (request: FastifyRequest, reply: FastifyReply, core: CoreRequest, answer: CoreAnswer, started: number): void => {
     onAnswer?.(core, answer, performance.now() - started);
-    request.whs = answer.info;
-    reply.code(answer.status);
-    if (answer.headers !== undefined) reply.headers(answer.headers);
-    // The adapter wrote the text itself (AdapterResponse.json: no second stringify; or XML, text).
-    if (answer.text !== undefined) reply.send(answer.text);
-    else if (answer.json !== undefined) reply.header("content-type", JSON_TYPE).send(answer.json);
-    else reply.send(answer.body);
+    keepInfo(request, answer.info);
+    // The text the in-memory carriers write too (a reply that cannot become JSON is a 500 there).
+    const out = answerJson(logger, answer, request.id);
+    reply.code(out.status);
+    // reply.type: a named store in Fastify; reply.header's keyed one is megamorphic (a map
+    // transition in V8's runtime per request), and only the rare extra headers take it.
+    for (const name in out.headers) {
+      if (name === "content-type") reply.type(out.headers[name] as string);
+      else reply.header(name, out.headers[name]);
+    }
+    reply.send(out.body === "" ? undefined : out.body);
+    observe?.(request, reply);
   };
   // Not async: a static reply is sent in the same tick it was parsed, with no promise in between.
   return function dispatch(request: FastifyRequest, reply: FastifyReply): Promise<void> | undefined {
@@ -50,15 +51,17 @@ export function dispatchRoute(pipeline: Pipeline, prefix: string, onAnswer?: Ans
       reply.callNotFound();
       return undefined;
     }
+    const read = bodyOf(request);
+    // Every key always present: one object shape for every request.
     const core: CoreRequest = {
       method: request.method,
       path,
       headers: request.headers,
-      rawBody: request.rawBody ?? EMPTY,
+      rawBody: read === undefined ? EMPTY : read.rawBody,
       body: request.body,
+      bodyType: read?.bodyType,
       id: request.id,
       query: at === -1 ? "" : url.slice(at + 1),
-      ...(request.bodyType !== undefined ? { bodyType: request.bodyType } : {}),
     };
     const answer = pipeline.answer(core);
     if (answer instanceof Promise) return answer.then((a) => send(request, reply, core, a, started));

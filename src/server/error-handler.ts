@@ -3,7 +3,9 @@
  * status from the error table. Fastify's own codes are translated (fastify's AVVIO_ERRORS_MAP idea).
  */
 import type { FastifyError, FastifyReply, FastifyRequest } from "fastify";
+import type { Logger } from "pino";
 import { errorBody, errorCodes, isWebhookServeError, type ErrorCode } from "../errors.js";
+import type { ResponseObserver } from "./log-responses.js";
 
 const FASTIFY_CODES: Readonly<Record<string, ErrorCode>> = {
   FST_ERR_CTP_BODY_TOO_LARGE: "WHS_ERR_BODY_TOO_LARGE",
@@ -14,7 +16,15 @@ const FASTIFY_CODES: Readonly<Record<string, ErrorCode>> = {
   FST_ERR_CTP_INVALID_TYPE: "WHS_ERR_UNSUPPORTED_MEDIA_TYPE",
 };
 
-export function errorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+/** The handler for an app whose unexpected errors `logger` records (the core's: secrets scrubbed); `observe` logs and counts the answer. */
+export function errorHandler(logger: Logger, observe: ResponseObserver | undefined) {
+  return (error: FastifyError, request: FastifyRequest, reply: FastifyReply): void => {
+    answerError(logger, error, request, reply);
+    observe?.(request, reply);
+  };
+}
+
+function answerError(logger: Logger, error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
   let code: ErrorCode;
   let message: string | undefined;
   if (isWebhookServeError(error)) {
@@ -22,16 +32,11 @@ export function errorHandler(error: FastifyError, request: FastifyRequest, reply
     message = error.message;
   } else if (error.code !== undefined && FASTIFY_CODES[error.code] !== undefined) {
     code = FASTIFY_CODES[error.code]!;
-  } else if ((error as { serialization?: unknown }).serialization !== undefined && request.whs?.route !== undefined) {
-    // The handler's reply cannot become JSON (a circular object, a BigInt): a handler fault.
-    code = "WHS_ERR_HANDLER_FAILED";
-    request.whs.outcome = "error";
-    request.log.error({ reqId: request.id, webhook: request.whs.webhook, route: request.whs.route, err: error }, "handler reply cannot be serialized to JSON");
   } else if (error.statusCode === 400 || error.statusCode === 408) {
     code = "WHS_ERR_BODY_NOT_JSON";
   } else {
     code = "WHS_ERR_INTERNAL";
-    request.log.error({ reqId: request.id, err: error }, "unexpected error");
+    logger.error({ reqId: request.id, err: error }, "unexpected error");
   }
   const body = errorBody(code);
   if (message !== undefined) body.error.message = message;

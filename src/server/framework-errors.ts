@@ -11,22 +11,26 @@ import type { FastifyReply, FastifyRequest } from "fastify";
 import { errorBody, errorCodes, type ErrorCode } from "../errors.js";
 import { pathOf } from "../core/request-path.js";
 import type { RuntimeHolder } from "../runtime/runtime.js";
+import type { ResponseObserver } from "./log-responses.js";
 
 /** 405 for a method Fastify does not route (PROPFIND, …) on a webhook path; 404 elsewhere. `prefix`: the plugin's. */
-export function notFoundHandler(holder: RuntimeHolder, prefix = "") {
-  return (request: FastifyRequest, reply: FastifyReply) => {
+export function notFoundHandler(holder: RuntimeHolder, prefix: string, observe: ResponseObserver | undefined) {
+  return (request: FastifyRequest, reply: FastifyReply): void => {
     const path = pathOf(request.url);
     if (path.startsWith(prefix) && holder.current.webhooks.has(path.slice(prefix.length))) {
       reply.header("allow", "POST");
-      return send(reply, "WHS_ERR_METHOD_NOT_ALLOWED", [request.method]);
-    }
-    return send(reply, "WHS_ERR_NOT_FOUND");
+      send(reply, "WHS_ERR_METHOD_NOT_ALLOWED", [request.method]);
+    } else send(reply, "WHS_ERR_NOT_FOUND");
+    observe?.(request, reply);
   };
 }
 
 /** Malformed URLs (`/%zz`) and other errors Fastify raises while routing. */
-export function frameworkErrors(_error: Error, _request: FastifyRequest, reply: FastifyReply): void {
-  send(reply, "WHS_ERR_BAD_REQUEST");
+export function frameworkErrors(observe: ResponseObserver | undefined) {
+  return (_error: Error, request: FastifyRequest, reply: FastifyReply): void => {
+    send(reply, "WHS_ERR_BAD_REQUEST");
+    observe?.(request, reply);
+  };
 }
 
 /** Node's parser gave up on a connection: a timeout, oversized headers, bytes that are not HTTP. */

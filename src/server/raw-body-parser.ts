@@ -11,6 +11,7 @@ import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { RuntimeHolder } from "../runtime/runtime.js";
 import { readBody, type BodyLimits, type BodyResult, type ReadBody } from "../core/read-body.js";
 import { WebhookServeError } from "../errors.js";
+import { keepBody } from "./request-slots.js";
 
 type Done = (err: Error | null, body?: unknown) => void;
 
@@ -26,7 +27,6 @@ export function useRawBodyParser(app: FastifyInstance, holder: RuntimeHolder, li
 
 function bodyRead(read: BodyResult<ReadBody>, { request, done }: { request: FastifyRequest; done: Done }): void {
   if (!read.ok) return done(new WebhookServeError(read.code, read.args));
-  request.rawBody = read.value.rawBody;
-  request.bodyType = read.value.bodyType;
+  keepBody(request, read.value);
   done(null, read.value.body);
 }

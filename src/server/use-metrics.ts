@@ -1,6 +1,6 @@
 /**
  * @module Metrics on a Fastify app: `GET /metrics`, and `countResponse` for the onResponse
- * hook (it reads `request.whs`: webhook, route, outcome, set by dispatch). With
+ * hook (it reads the core's account of the request: webhook, route, outcome, kept by dispatch). With
  * `server.metrics: false` nothing is registered and `/metrics` is an unknown path (404).
  */
 import type { FastifyInstance } from "fastify";

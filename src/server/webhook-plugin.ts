@@ -16,10 +16,10 @@ import { loadPipeline, type ConfigSource, type PipelineLoadOptions } from "../co
 import type { Pipeline } from "../core/handle.js";
 import type { Inspector } from "../inspect/inspector.js";
 import { createMetrics, type Metrics } from "../metrics/metrics.js";
-import { dispatchRoute } from "./dispatch-route.js";
+import { dispatchRoute, type AnswerObserver } from "./dispatch-route.js";
 import { errorHandler } from "./error-handler.js";
 import { notFoundHandler } from "./framework-errors.js";
-import { logResponses } from "./log-responses.js";
+import { observeScope, responseObserver, type ResponseObserver } from "./log-responses.js";
 import { useRawBodyParser } from "./raw-body-parser.js";
 import { useInspector } from "./use-inspector.js";
 import { useMetrics } from "./use-metrics.js";
@@ -35,8 +35,8 @@ export interface WebhookServeOptions extends PipelineLoadOptions, FastifyPluginO
   metrics?: Metrics | false;
   /** @internal The live inspector (`--inspect`). */
   inspector?: { store: Inspector; token?: string };
-  /** @internal False when the app around the plugin logs and counts every response itself. */
-  logResponses?: boolean;
+  /** @internal The CLI's access-log and metrics observer (its metrics count reloads too). */
+  observe?: ResponseObserver;
 }
 
 const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"];
@@ -50,25 +50,29 @@ async function webhookServe(app: FastifyInstance, options: WebhookServeOptions):
     pipeline = loaded;
   }
   const { server } = pipeline.holder.current.config;
-  if (!app.hasRequestDecorator("whs")) app.decorateRequest("whs", null);
-  if (!app.hasRequestDecorator("rawBody")) app.decorateRequest("rawBody", undefined);
-  if (!app.hasRequestDecorator("bodyType")) app.decorateRequest("bodyType", undefined);
-  useRawBodyParser(app, pipeline.holder, server);
-  app.setErrorHandler(errorHandler);
-  // A prefix has a 404 handler of its own; without one, the app's answers unknown paths.
-  if (options.prefix !== undefined && options.prefix !== "") app.setNotFoundHandler(notFoundHandler(pipeline.holder, app.prefix));
-
-  const { state } = pipeline;
-  app.get("/healthz", async () => ({ status: "ok" }));
-  app.get("/readyz", async (_request, reply) => {
-    if (state.draining) return reply.code(503).send({ status: "draining" });
-    return { status: "ready" };
-  });
+  const { logger, state } = pipeline;
   const metrics = options.metrics ?? (server.metrics ? createMetrics() : false);
-  if (metrics !== false) useMetrics(app, metrics);
-  const onAnswer = options.inspector ? useInspector(app, pipeline, options.inspector.store, options.inspector.token) : undefined;
-  app.route({ method: METHODS, url: "*", bodyLimit: server.bodyLimit, handler: dispatchRoute(pipeline, app.prefix, onAnswer) });
-  if (options.logResponses !== false) logResponses(app, pipeline.logger, metrics === false ? undefined : metrics);
+  const observe = options.observe ?? responseObserver(logger, metrics === false ? undefined : metrics);
+  useRawBodyParser(app, pipeline.holder, server);
+  app.setErrorHandler(errorHandler(logger, observe));
+  // A prefix has a 404 handler of its own; without one, the app's answers unknown paths.
+  if (options.prefix !== undefined && options.prefix !== "") app.setNotFoundHandler(notFoundHandler(pipeline.holder, app.prefix, observe));
+
+  // Routes that answer through Fastify's own send, observed by a hook in their own scope.
+  let onAnswer: AnswerObserver | undefined;
+  await app.register(async (scope) => {
+    scope.setErrorHandler(errorHandler(logger, undefined));
+    observeScope(scope, observe);
+    scope.get("/healthz", async () => ({ status: "ok" }));
+    scope.get("/readyz", async (_request, reply) => {
+      if (state.draining) return reply.code(503).send({ status: "draining" });
+      return { status: "ready" };
+    });
+    if (metrics !== false) useMetrics(scope, metrics);
+    if (options.inspector) onAnswer = useInspector(scope, pipeline, options.inspector.store, options.inspector.token);
+  });
+  // One catch-all route: a path a reload adds is served at once.
+  app.route({ method: METHODS, url: "*", bodyLimit: server.bodyLimit, handler: dispatchRoute(pipeline, app.prefix, onAnswer, observe) });
 }
 
 // Fastify names the plugin in its errors and in `app.printPlugins()`.

@@ -25,6 +25,8 @@ export interface ServeFlags extends CliFlags {
   /** The live inspector at /_inspect/ (on with --watch; `--no-inspect` turns it off). */
   inspect?: boolean;
   inspectToken?: string;
+  /** `--trim-memory`: hold V8's young generation at its start size while the config loads. */
+  trimMemory?: boolean;
 }
 
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|localhost)$/;
@@ -32,8 +34,10 @@ const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|localhost)$/;
 export async function serveCommand(file: string, flags: ServeFlags, io: CliIo): Promise<number | "running"> {
   const primary = maybeRunWorkers(flags, io);
   if (primary !== undefined) return primary;
-  // The process's own flags, not io.env: they are what this V8 started with.
-  const releaseYoungGeneration = holdYoungGeneration(process.execArgv, process.env.NODE_OPTIONS);
+  // The process's own flags, not io.env: they are what this V8 started with. The young
+  // generation is held only with --trim-memory; the load's garbage is collected after a large
+  // load whatever the flags (collect-load-garbage.ts: it also spares every request a V8 slow path).
+  const releaseYoungGeneration = flags.trimMemory === true ? holdYoungGeneration(process.execArgv, process.env.NODE_OPTIONS) : () => {};
   const collectLoadGarbage = watchLoadGarbage(process.execArgv, process.env.NODE_OPTIONS);
   try {
     return await startServing(file, flags, io, collectLoadGarbage);

@@ -28,7 +28,7 @@ async function observe(nodeOptions: string, config = manyRoutes()): Promise<Obse
     const [flag = "", mb = ""] = entry.split("@");
     const [size = "", used = ""] = mb.split("/");
     return { flag, size: Number(size), used: Number(used) };
-  }).filter((entry) => !entry.flag.startsWith("--semi-space"));
+  }).filter((entry) => !entry.flag.startsWith("--semi-space") && !entry.flag.includes("regexp"));
   return { gc: match[1] ?? "", flags };
 }
 

@@ -1,5 +1,5 @@
 /**
- * The young generation is held at its start size while the server loads (src/cli/young-generation.ts),
+ * With `--trim-memory`, the young generation is held at its start size while the server loads (src/cli/young-generation.ts),
  * then let go. A probe loaded with `--import` reports its size at exit, before and after keeping
  * a million small objects alive across scavenges.
  */
@@ -17,8 +17,8 @@ interface Observed {
   flags: { flag: string; mb: number }[];
 }
 
-async function youngGeneration(nodeOptions: string): Promise<Observed> {
-  const server = await spawnServer([manyRoutes(), "--log-level", "warn"], { env: { NODE_OPTIONS: nodeOptions }, timeoutMs: 30_000 });
+async function youngGeneration(nodeOptions: string, trim = true): Promise<Observed> {
+  const server = await spawnServer([manyRoutes(), "--log-level", "warn", ...(trim ? ["--trim-memory"] : [])], { env: { NODE_OPTIONS: nodeOptions }, timeoutMs: 30_000 });
   expect(await server.stop()).toBe(0);
   const match = /young-generation after-start=([\d.]+) after-work=([\d.]+) kept=\d+ flags=(\S*)/.exec(server.output());
   if (!match) throw new Error(`the probe printed nothing:\n${server.output()}`);
@@ -46,5 +46,11 @@ describe("the young generation while a large routing file loads", () => {
     expect(release?.mb).toBeLessThan(own.afterStart);
     // Let go once listening: keeping objects alive grows it again.
     expect(held.afterWork).toBeGreaterThan(held.afterStart);
+  }, 60_000);
+
+  it("is left to V8 without --trim-memory", async () => {
+    const untouched = await youngGeneration(`--import="${PROBE}"`, false);
+    expect(untouched.flags).toEqual([]);
+    expect(untouched.afterStart).toBeGreaterThanOrEqual(16);
   }, 60_000);
 });
