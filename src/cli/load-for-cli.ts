@@ -5,7 +5,7 @@
 import { loadConfig } from "../config/load-config.js";
 import type { Config } from "../config/types.js";
 import { formatIssue, type ConfigIssue } from "../errors.js";
-import { loadRuntime, type LoadOptions } from "../runtime/rebuild-runtime.js";
+import { loadRuntime, type RuntimeLoadOptions } from "../runtime/rebuild-runtime.js";
 import type { Runtime } from "../runtime/runtime.js";
 
 export interface CliIo {
@@ -23,7 +23,7 @@ export const processIo: CliIo = {
 export async function loadForCli(
   file: string,
   io: CliIo,
-  options: LoadOptions = {},
+  options: RuntimeLoadOptions = {},
 ): Promise<{ config: Config; runtime: Runtime } | undefined> {
   const loaded = await loadConfig(file, { env: io.env });
   if (!loaded.ok) return printIssues(file, loaded.issues, io);

@@ -14,7 +14,7 @@ export interface JsonAnswer {
   info: RequestInfo;
 }
 
-const JSON_TYPE = "application/json; charset=utf-8";
+const JSON_CONTENT_TYPE = "application/json; charset=utf-8";
 
 export function answerJson(logger: Logger, answer: CoreAnswer, id: string): JsonAnswer {
   const { info } = answer;
@@ -22,12 +22,12 @@ export function answerJson(logger: Logger, answer: CoreAnswer, id: string): Json
   if (answer.body === undefined) return { status: answer.status, headers: { ...answer.headers }, body: "", info };
   try {
     // A literal when there are no extra headers (most answers): no spread of `undefined`.
-    const headers = answer.headers === undefined ? { "content-type": JSON_TYPE } : { "content-type": JSON_TYPE, ...answer.headers };
+    const headers = answer.headers === undefined ? { "content-type": JSON_CONTENT_TYPE } : { "content-type": JSON_CONTENT_TYPE, ...answer.headers };
     return { status: answer.status, headers, body: answer.json ?? JSON.stringify(answer.body), info };
   } catch (error) {
     const code: ErrorCode = info.route !== undefined ? "WHS_ERR_HANDLER_FAILED" : "WHS_ERR_INTERNAL";
     if (info.route !== undefined) info.outcome = "error";
     logger.error({ reqId: id, webhook: info.webhook, route: info.route, err: error }, "handler reply cannot be serialized to JSON");
-    return { status: errorCodes[code].status, headers: { "content-type": JSON_TYPE }, body: JSON.stringify(errorBody(code)), info };
+    return { status: errorCodes[code].status, headers: { "content-type": JSON_CONTENT_TYPE }, body: JSON.stringify(errorBody(code)), info };
   }
 }

@@ -49,7 +49,7 @@ async function route(pipeline: Pipeline, request: BytesRequest, path: string, id
   if (request.method === "GET" && path === "/readyz") {
     return pipeline.state.draining ? { status: 503, body: { status: "draining" }, info: {} } : { status: 200, body: { status: "ready" }, info: {} };
   }
-  const runtime = pipeline.holder.current;
+  const runtime = pipeline.runtime;
   // As Fastify (and HTTP semantics): a GET or HEAD body is not read.
   const bytes = request.method === "GET" || request.method === "HEAD" ? undefined : request.body;
   const read = readWholeBody(request.headers, bytes, runtime.config.server, runtime.decoders);

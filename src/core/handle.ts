@@ -21,6 +21,8 @@ import type { CoreAnswer, CoreRequest, RequestInfo } from "./types.js";
 /** The core with its per-process parts: the current runtime, the drain flag, the dedupe store. */
 export interface Pipeline {
   readonly holder: RuntimeHolder;
+  /** The runtime requests start on now (`holder.current`). */
+  readonly runtime: Runtime;
   /** True once shutdown began: new requests get 503 with `connection: close`. */
   readonly state: { draining: boolean };
   readonly logger: Logger;
@@ -102,7 +104,7 @@ export function createPipeline(runtime: Runtime, logger: Logger, options: Pipeli
     // The platform's own verification request (a GET with a challenge), before auth and routing.
     if (webhook.handshakes) {
       const res = handshake(webhook, request);
-      if (res !== undefined) return done(info, res);
+      if (res !== undefined) return adapterAnswer(info, res);
     }
     if (request.method !== "POST") return fail(info, "WHS_ERR_METHOD_NOT_ALLOWED", [request.method], { allow: "POST" });
     const { body } = request;
@@ -141,6 +143,9 @@ export function createPipeline(runtime: Runtime, logger: Logger, options: Pipeli
 
   return {
     holder,
+    get runtime() {
+      return holder.current;
+    },
     state,
     logger,
     handle: async (request) => answer(request),
@@ -166,14 +171,14 @@ function routeTurn(x: Exchange): CoreAnswer | Promise<CoreAnswer> {
     info.outcome = "no-route";
     // Why not, route by route: only when someone reads debug lines (it walks every route).
     if (x.log.isLevelEnabled("debug")) x.log.debug({ reqId: x.request.id, webhook: webhook.path, routes: formatVerdicts(explainRoutes(webhook.config.routes, turn)) }, "no route matched");
-    if (webhook.fallback !== undefined) return answer(x, turn, webhook.fallback, undefined);
+    if (webhook.fallback !== undefined) return answerTarget(x, turn, webhook.fallback, undefined);
     const res = adapter.noRoute?.(turn);
-    if (res !== undefined) return done(info, res);
+    if (res !== undefined) return adapterAnswer(info, res);
     return fail(info, "WHS_ERR_NO_ROUTE");
   }
   info.route = route.label;
   // A static reply is rendered at once: it holds no slot, no lease and no deadline.
-  if (route.target.kind === "reply" && route.globalLimit !== true) return answer(x, turn, route.target, route);
+  if (route.target.kind === "reply" && route.globalLimit !== true) return answerTarget(x, turn, route.target, route);
   if (route.globalLimit === true && x.lease !== undefined) return leased(x, turn, route, x.lease);
   return runCounted(x, turn, route, undefined);
 }
@@ -196,7 +201,7 @@ function runCounted(x: Exchange, turn: Turn, route: CompiledRoute, lease: Lease)
   };
   if (target.kind === "reply") {
     try {
-      return answer(x, turn, target, route);
+      return answerTarget(x, turn, target, route);
     } finally {
       free();
     }
@@ -216,7 +221,7 @@ function runCounted(x: Exchange, turn: Turn, route: CompiledRoute, lease: Lease)
 function limited(x: Exchange, turn: Turn, route: CompiledRoute): Promise<CoreAnswer> | CoreAnswer {
   x.info.outcome = "limited";
   const fallback = route.fallback ?? x.webhook.fallback;
-  if (fallback !== undefined) return answer(x, turn, fallback, undefined);
+  if (fallback !== undefined) return answerTarget(x, turn, fallback, undefined);
   return fail(x.info, "WHS_ERR_TOO_MANY_REQUESTS");
 }
 
@@ -273,7 +278,7 @@ function pickAdapter(webhook: CompiledWebhook, body: unknown): AdapterChecks | A
 }
 
 /** Runs a route's (or fallback's) target and serializes its reply; a static reply synchronously. */
-function answer(x: Exchange, turn: Turn, target: CompiledTarget, route: CompiledRoute | undefined, onLate?: (pending: PromiseLike<unknown>) => void): CoreAnswer | Promise<CoreAnswer> {
+function answerTarget(x: Exchange, turn: Turn, target: CompiledTarget, route: CompiledRoute | undefined, onLate?: (pending: PromiseLike<unknown>) => void): CoreAnswer | Promise<CoreAnswer> {
   if (target.kind === "handler") return runHandler(x, turn, target, route, onLate);
   const started = x.observe ? performance.now() : 0;
   const outcome = renderReply(target, turn);
@@ -379,7 +384,7 @@ function serialize(x: Exchange, turn: Turn, reply: Reply | null, route: Compiled
     }
   }
   if (info.timing !== undefined) info.timing.reply = performance.now() - started;
-  return done(info, res);
+  return adapterAnswer(info, res);
 }
 
 /** A handler's logger that also keeps each line for the inspector. */
@@ -393,7 +398,7 @@ function capturing(child: Logger, lines: NonNullable<RequestInfo["logs"]>): Hand
   return { info: level("info"), warn: level("warn"), error: level("error"), debug: level("debug") };
 }
 
-function done(info: RequestInfo, res: AdapterResponse): CoreAnswer {
+function adapterAnswer(info: RequestInfo, res: AdapterResponse): CoreAnswer {
   if (res.text !== undefined) return { status: res.status, body: undefined, text: res.text, headers: { "content-type": res.type ?? TEXT_TYPE }, info };
   return { status: res.status, body: res.body, json: res.json, info };
 }

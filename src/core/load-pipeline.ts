@@ -7,14 +7,14 @@ import type { Logger } from "pino";
 import { loadConfig, normalizeConfigObject } from "../config/load-config.js";
 import type { Config } from "../config/types.js";
 import { ConfigError } from "../errors.js";
-import { loadRuntime, type LoadOptions } from "../runtime/rebuild-runtime.js";
+import { loadRuntime, type RuntimeLoadOptions } from "../runtime/rebuild-runtime.js";
 import { createLogger } from "../logging/logger.js";
 import { createPipeline, type Pipeline } from "./handle.js";
 
 /** What a config can be given as. */
 export type ConfigSource = string | Config | Record<string, unknown>;
 
-export interface PipelineLoadOptions extends Pick<LoadOptions, "checkReplies"> {
+export interface PipelineLoadOptions extends Pick<RuntimeLoadOptions, "checkReplies"> {
   /** @default a pino logger at the config's level, secrets scrubbed */
   logger?: Logger;
   /** Environment for `${NAME}` substitution. @default process.env */

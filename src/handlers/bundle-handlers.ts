@@ -24,7 +24,7 @@ import type { ImportModule } from "./load-handlers.js";
 export type HandlerBundle =
   | {
       ok: true;
-      /** Imports a handler file from this generation (the `fresh` flag is moot). */
+      /** Imports a handler file as this generation compiled it. */
       importModule: ImportModule;
       /** Absolute paths of every local source file compiled (handlers and their imports). */
       inputs: string[];

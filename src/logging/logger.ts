@@ -72,7 +72,14 @@ const BATCH = 4096;
 
 /** Batches not yet handed to their stream, written out if the process exits without `logger.flush()`. */
 const unwritten = new Set<() => void>();
-process.once("exit", () => {
+
+/** Writes `writeNow`'s batch at process exit; the exit hook is installed with the first batch, not on import. */
+function writeAtExit(writeNow: () => void): void {
+  if (unwritten.size === 0) process.once("exit", writeAll);
+  unwritten.add(writeNow);
+}
+
+function writeAll(): void {
   for (const writeNow of unwritten) {
     try {
       writeNow();
@@ -80,7 +87,7 @@ process.once("exit", () => {
       // stdout is gone (a closed pipe): nothing can be written any more.
     }
   }
-});
+}
 
 /**
  * A file descriptor (stdout for the server), written in batches of 4 KB (or every 100 ms): one
@@ -105,7 +112,7 @@ export function batchedDestination(fd: number): DestinationStream & { flush(): v
     handOver();
     stream.flushSync();
   };
-  unwritten.add(writeNow);
+  writeAtExit(writeNow);
   // Only when something was logged since: an idle server writes nothing.
   setInterval(handOver, FLUSH_MS).unref();
   return {

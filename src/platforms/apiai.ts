@@ -7,7 +7,7 @@
  */
 import type { Reply, RichMessage, Turn, TurnContext } from "../types.js";
 import type { PlatformAdapter, SampleTurn } from "./types.js";
-import { isRecord, recordOr, stringOr, numberOr, arrayOr, compact, replyTexts, joinedText, mergeNative } from "./json.js";
+import { isRecord, recordOr, stringOr, compact, replyTexts, joinedText, mergeNative, readContexts, nonEmpty } from "./json.js";
 
 /** `source` in every answer unless `native` overrides it. */
 export const APIAI_SOURCE = "webhook-serve";
@@ -103,25 +103,8 @@ const responseSchema = {
   },
 } as const;
 
-function nonEmpty(value: unknown): string | undefined {
-  const s = stringOr(value);
-  return s === "" ? undefined : s;
-}
-
-function parseContexts(value: unknown): TurnContext[] {
-  const out: TurnContext[] = [];
-  for (const item of arrayOr(value)) {
-    if (!isRecord(item) || typeof item.name !== "string") continue;
-    out.push(
-      compact({
-        name: item.name,
-        lifespan: numberOr(item.lifespan),
-        params: isRecord(item.parameters) ? { ...item.parameters } : undefined,
-      }),
-    );
-  }
-  return out;
-}
+/** v1 `contexts`: names as they are, `lifespan`. */
+const parseContexts = (value: unknown): TurnContext[] => readContexts(value, "lifespan", (name) => name);
 
 /** v1 names platforms in lower case (`facebook`, `google`); accept ES spellings too. */
 function v1Platform(platform: string | undefined): string | undefined {

@@ -8,7 +8,7 @@
  */
 import type { Reply, RichMessage, Turn } from "../types.js";
 import type { PlatformAdapter, SampleTurn } from "./types.js";
-import { isRecord, recordOr, stringOr, compact, setOwn, replyMessages, replyTexts, textMessagesJson, mergeNative } from "./json.js";
+import { isRecord, recordOr, stringOr, compact, setOwn, replyMessages, replyTexts, textMessagesJson, mergeNative, nonEmpty, textMessageObject } from "./json.js";
 
 /** The `ResponseMessage` union members: exactly one per message. */
 const MESSAGE_KINDS = [
@@ -100,11 +100,6 @@ const responseSchema = {
   not: { type: "object", required: ["targetPage", "targetFlow"], properties: { targetPage: true, targetFlow: true } },
 };
 
-function nonEmpty(value: unknown): string | undefined {
-  const s = stringOr(value);
-  return s === "" ? undefined : s;
-}
-
 /** `intentInfo.parameters` (`{size: {originalValue, resolvedValue}}`) → `{size: resolvedValue}`. */
 function intentParams(value: unknown): Record<string, unknown> {
   const out: Record<string, unknown> = {};
@@ -188,10 +183,9 @@ function resolveTarget(value: string | undefined, kind: "page" | "flow", turn: T
 }
 
 /** One text as a CX `ResponseMessage`. */
-const textMessage = (text: string): Record<string, unknown> => ({ text: { text: [text] } });
 
 function serializeReply(reply: Reply, turn: Turn): Record<string, unknown> {
-  const messages = replyMessages(reply, textMessage, toCxMessage);
+  const messages = replyMessages(reply, textMessageObject, toCxMessage);
   const fulfillmentResponse =
     messages.length > 0 || reply.mergeBehavior !== undefined
       ? compact({ messages, mergeBehavior: reply.mergeBehavior })

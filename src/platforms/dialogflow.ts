@@ -6,7 +6,7 @@
  */
 import type { Reply, RichMessage, Turn, TurnContext } from "../types.js";
 import type { PlatformAdapter, SampleTurn } from "./types.js";
-import { isRecord, recordOr, stringOr, numberOr, arrayOr, compact, replyMessages, replyTexts, textMessagesJson, joinedText, mergeNative } from "./json.js";
+import { isRecord, recordOr, stringOr, compact, replyMessages, replyTexts, textMessagesJson, joinedText, mergeNative, readContexts, nonEmpty, textMessageObject } from "./json.js";
 
 /** `source` in every answer unless `native` overrides it. */
 export const DIALOGFLOW_SOURCE = "webhook-serve";
@@ -159,11 +159,6 @@ const responseSchema = {
   },
 };
 
-function nonEmpty(value: unknown): string | undefined {
-  const s = stringOr(value);
-  return s === "" ? undefined : s;
-}
-
 /** `projects/p/agent/sessions/s/contexts/weather` → `weather`. */
 export function shortContextName(name: string): string {
   const at = name.lastIndexOf(CONTEXTS);
@@ -176,20 +171,8 @@ export function fullContextName(session: string | undefined, name: string): stri
   return `${session}${CONTEXTS}${name}`;
 }
 
-function parseContexts(value: unknown): TurnContext[] {
-  const out: TurnContext[] = [];
-  for (const item of arrayOr(value)) {
-    if (!isRecord(item) || typeof item.name !== "string") continue;
-    out.push(
-      compact({
-        name: shortContextName(item.name),
-        lifespan: numberOr(item.lifespanCount),
-        params: isRecord(item.parameters) ? { ...item.parameters } : undefined,
-      }),
-    );
-  }
-  return out;
-}
+/** ES `outputContexts`: short names, `lifespanCount`. */
+const parseContexts = (value: unknown): TurnContext[] => readContexts(value, "lifespanCount", shortContextName);
 
 /** ES uses enum names (`FACEBOOK`); accept v1 spellings (`facebook`, `google`) too. */
 function esPlatform(platform: string | undefined): string | undefined {
@@ -201,7 +184,6 @@ function esPlatform(platform: string | undefined): string | undefined {
 }
 
 /** One text as an ES `Intent.Message`. */
-const textMessage = (text: string): Record<string, unknown> => ({ text: { text: [text] } });
 
 /** A rich message as an ES `Intent.Message`. */
 function toEsMessage(message: RichMessage): Record<string, unknown> | undefined {
@@ -242,7 +224,7 @@ function toEsMessage(message: RichMessage): Record<string, unknown> | undefined 
  * `followupEventInput.languageCode` is the event's `lang`, else the request's languageCode.
  */
 function serializeReply(reply: Reply, turn: Turn): Record<string, unknown> {
-  const messages = replyMessages(reply, textMessage, toEsMessage);
+  const messages = replyMessages(reply, textMessageObject, toEsMessage);
   const followup = reply.followupEvent;
   return compact({
     fulfillmentText: joinedText(reply),

@@ -4,7 +4,29 @@
  * a key whose value is undefined is left out (`compact`), an empty text is no message
  * (`replyTexts`), and `reply.native` is deep-merged last (`mergeNative`).
  */
-import type { Reply, RichMessage } from "../types.js";
+import type { Reply, RichMessage, TurnContext } from "../types.js";
+
+/** A string that is not empty, else undefined (an empty intent name is no intent). */
+export function nonEmpty(value: unknown): string | undefined {
+  const s = stringOr(value);
+  return s === "" ? undefined : s;
+}
+
+/**
+ * Contexts as Dialogflow v1 and ES send them (`[{ name, lifespan|lifespanCount, parameters }]`):
+ * each with its name as `shortName` gives it and a copy of its parameters; others skipped.
+ */
+export function readContexts(value: unknown, lifespanKey: string, shortName: (name: string) => string): TurnContext[] {
+  const out: TurnContext[] = [];
+  for (const item of arrayOr(value)) {
+    if (!isRecord(item) || typeof item.name !== "string") continue;
+    out.push(compact({ name: shortName(item.name), lifespan: numberOr(item[lifespanKey]), params: isRecord(item.parameters) ? { ...item.parameters } : undefined }));
+  }
+  return out;
+}
+
+/** A Dialogflow ES or CX text message: `{ text: { text: [text] } }`. */
+export const textMessageObject = (text: string): Record<string, unknown> => ({ text: { text: [text] } });
 
 /** A JSON object (not null, not an array). */
 export function isRecord(value: unknown): value is Record<string, unknown> {

@@ -52,7 +52,7 @@ export function createReloader(pipeline: Pipeline, options: ReloaderOptions): Re
     const started = performance.now();
     let result: RebuildResult;
     try {
-      result = await rebuildRuntime(options.configFile, { env: options.env, checkReplies: options.checkReplies ?? true, previous: pipeline.holder.current });
+      result = await rebuildRuntime(options.configFile, { env: options.env, checkReplies: options.checkReplies ?? true, previous: pipeline.runtime });
     } catch (error) {
       // Not a config problem (no disk space, esbuild missing): still a failed reload, never a crash.
       result = { ok: false, issues: [{ path: "", message: `reload failed: ${error instanceof Error ? error.message : String(error)}` }], files: [] };
@@ -62,7 +62,7 @@ export function createReloader(pipeline: Pipeline, options: ReloaderOptions): Re
     if (result.files.length > 0) reloader.onFiles?.(result.files, result.ok);
     const outcome: ReloadOutcome = { ok: result.ok, ms, issues: result.ok ? [] : result.issues, changed };
     if (result.ok) {
-      const retiring = pipeline.holder.current;
+      const retiring = pipeline.runtime;
       const before = retiring.config.server;
       const after = result.config.server;
       pipeline.swap(result.runtime);

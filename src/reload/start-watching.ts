@@ -30,7 +30,7 @@ export interface Watching {
 export async function startWatching(pipeline: Pipeline, options: WatchOptions): Promise<Watching> {
   const { logger } = options;
   // The first runtime was bundled like every reload: its files include the handlers' local imports.
-  const files = [...pipeline.holder.current.files];
+  const files = [...pipeline.runtime.files];
 
   const poll = options.poll ?? options.env.WEBHOOK_SERVE_WATCH_POLL === "1";
   const reloader =

@@ -17,14 +17,14 @@ export type RebuildResult =
   | { ok: true; runtime: Runtime; config: Config; files: string[]; /** Deletes the generation's files once its runtime is retired. */ dispose: () => Promise<void> }
   | { ok: false; issues: ConfigIssue[]; files: string[]; /** Modules that loaded before the failure: to dispose. */ disposers?: readonly Disposer[] };
 
-export interface LoadOptions {
+export interface RuntimeLoadOptions {
   /** Check every reply against the platform's response schema (development). @default false */
   checkReplies?: boolean;
   /** The serving runtime: route in-flight counts carry over to the new one. */
   previous?: Runtime;
 }
 
-export interface RebuildOptions extends LoadOptions {
+export interface RebuildOptions extends RuntimeLoadOptions {
   env: Record<string, string | undefined>;
 }
 
@@ -43,7 +43,7 @@ export async function rebuildRuntime(configFile: string, options: RebuildOptions
  * A loaded config → its runtime, at start and on reload alike: every handler is compiled
  * afresh (with its local imports) into one bundle generation, imported, and the runtime built.
  */
-export async function loadRuntime(config: Config, options: LoadOptions = {}): Promise<RebuildResult> {
+export async function loadRuntime(config: Config, options: RuntimeLoadOptions = {}): Promise<RebuildResult> {
   const refs = collectHandlerRefs(config);
   if (refs.length === 0) {
     // No handler: no bundle, and esbuild's service never starts.

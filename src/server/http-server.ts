@@ -74,7 +74,7 @@ export interface HttpServerOptions {
 
 export function createHttpServer(pipeline: Pipeline, options: HttpServerOptions = {}): HttpServer {
   const { logger } = pipeline;
-  const { server } = pipeline.holder.current.config;
+  const { server } = pipeline.runtime.config;
   const genReqId = requestIds(server.trustProxy !== false);
   // One access line and one count per answer, wherever it is answered (log-responses.ts).
   const metrics = server.metrics ? createMetrics() : undefined;

@@ -28,7 +28,7 @@ const AUTH_HEADERS = new Set([...SECRET_HEADERS, "webhook-id", "webhook-timestam
 /** Records one answered request. */
 export function recordAnswer(inspector: Inspector, pipeline: Pipeline, request: { method: string; path: string; headers: Headers; rawBody: Buffer }, answer: CoreAnswer, ms: number, extra: Partial<TurnRecord> = {}): TurnRecord {
   const summary = summarize(answer);
-  const webhook = answer.info.webhook !== undefined ? pipeline.holder.current.webhooks.get(answer.info.webhook) : undefined;
+  const webhook = answer.info.webhook !== undefined ? pipeline.runtime.webhooks.get(answer.info.webhook) : undefined;
   const explanation = answer.info.outcome === "no-route" && answer.info.turn && webhook ? formatVerdicts(explainRoutes(webhook.config.routes, answer.info.turn)) : undefined;
   const record = inspector.record({
     method: request.method,
@@ -80,7 +80,7 @@ export function useInspector(fastify: FastifyInstance, pipeline: Pipeline, inspe
       const payload = edited === undefined ? original.body : Buffer.from(typeof edited === "string" ? edited : JSON.stringify(edited));
       const headers: Record<string, string> = {};
       for (const [name, value] of Object.entries(original.headers)) if (!AUTH_HEADERS.has(name) && value !== undefined) headers[name] = String(value);
-      const webhook = pipeline.holder.current.config.webhooks.find((w) => w.path === old.path);
+      const webhook = pipeline.runtime.config.webhooks.find((w) => w.path === old.path);
       if (webhook !== undefined) {
         let parsed: unknown;
         try {

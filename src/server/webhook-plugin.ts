@@ -49,7 +49,7 @@ async function webhookServe(app: FastifyInstance, options: WebhookServeOptions):
     app.addHook("onClose", () => loaded.close());
     pipeline = loaded;
   }
-  const { server } = pipeline.holder.current.config;
+  const { server } = pipeline.runtime.config;
   const { logger, state } = pipeline;
   const metrics = options.metrics ?? (server.metrics ? createMetrics() : false);
   const observe = options.observe ?? responseObserver(logger, metrics === false ? undefined : metrics);

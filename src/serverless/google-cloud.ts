@@ -33,7 +33,7 @@ export function createCloudFunction(config: string | Config | Record<string, unk
         throw error;
       });
       const pipeline = await core;
-      const payload = await bodyOf(req, pipeline.holder.current.config.server.bodyLimit);
+      const payload = await bodyOf(req, pipeline.runtime.config.server.bodyLimit);
       if (payload === TOO_LARGE) {
         // Stop reading at the limit (a plain Cloud Run server has no body limit of its own).
         res.writeHead(errorCodes.WHS_ERR_BODY_TOO_LARGE.status, { "content-type": "application/json; charset=utf-8", connection: "close" });

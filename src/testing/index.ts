@@ -77,7 +77,7 @@ export async function createTestServer(config: string | Config | Record<string, 
   // Replies are checked against the platform's response schema, as under --watch: a test must
   // fail on a reply the platform would refuse (pass checkReplies: false to test that yourself).
   const pipeline = await loadPipeline(config, { checkReplies: true, ...options, logger: options.logger ?? createLogger({ level: "silent", pretty: false }) });
-  const webhooks = pipeline.holder.current.config.webhooks;
+  const webhooks = pipeline.runtime.config.webhooks;
 
   return {
     pipeline,

@@ -94,7 +94,7 @@ export async function runConversation(input: string | ConversationSpec, options:
   const server = await createTestServer(configFile, options);
   let state: ConversationState = { sessionId: spec.session ?? "conversation-test", contexts: [], values: {} };
   const turns: TurnResult[] = [];
-  const files = [...(typeof input === "string" ? [resolve(input)] : []), ...server.pipeline.holder.current.files];
+  const files = [...(typeof input === "string" ? [resolve(input)] : []), ...server.pipeline.runtime.files];
   try {
     for (const [index, turn] of spec.turns.entries()) {
       const started = performance.now();

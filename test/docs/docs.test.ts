@@ -17,6 +17,7 @@ import { configReference } from "../../scripts/config-reference.js";
 import { buildProgram } from "../../src/cli/program.js";
 import { loadConfigFromString } from "../../src/config/load-config.js";
 import { formatIssue } from "../../src/errors.js";
+import { allAdapters } from "../../src/platforms/registry.js";
 
 const REPO = fileURLToPath(new URL("../..", import.meta.url));
 const walk = (dir: string): string[] => readdirSync(join(REPO, dir), { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name)) : e.name.endsWith(".md") ? [join(dir, e.name)] : []));
@@ -150,6 +151,22 @@ describe.each(ALL.filter((b) => b.lang === "sh").map((b) => [`${b.page}:${b.line
         const flag = word.split("=")[0] as string;
         if (flag.startsWith("-")) expect(known, `${line}: ${flag}`).toContain(flag);
       }
+    }
+  });
+});
+
+describe("the platform list", () => {
+  it("docs/platforms/README.md lists every shipped platform, in the registry's order, with its aliases and a page", () => {
+    const listed = readFileSync(join(REPO, "docs/platforms/README.md"), "utf8")
+      .split("\n")
+      .map((line) => /^- \[`([^`]+)`(?: \(alias(?:es)? ([^)]+)\))?: [^\]]+\]\(([^)]+)\)/.exec(line))
+      .filter((m): m is RegExpExecArray => m !== null && m[1] !== "auto");
+    const shipped = allAdapters();
+    expect(listed.map((m) => m[1])).toEqual(shipped.map((a) => a.name));
+    for (const [index, m] of listed.entries()) {
+      const aliases = [...(m[2] ?? "").matchAll(/`([^`]+)`/g)].map((a) => a[1]);
+      expect(aliases, m[1]).toEqual(shipped[index]!.aliases);
+      expect(existsSync(join(REPO, "docs/platforms", m[3]!)), m[3]).toBe(true);
     }
   });
 });

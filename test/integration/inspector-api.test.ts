@@ -11,7 +11,7 @@ const CONFIG = { webhooks: [{ path: "/g", platform: "generic", auth: { apiKey: {
 
 async function server(token?: string, inspect = true) {
   const pipeline = await loadPipeline(CONFIG, { logger: silent });
-  const store = createInspector({ secrets: () => pipeline.holder.current.config.secrets });
+  const store = createInspector({ secrets: () => pipeline.runtime.config.secrets });
   const app = createHttpServer(pipeline, inspect ? { inspector: { store, ...(token ? { token } : {}) } } : {});
   await app.fastify.ready();
   return app.fastify;

@@ -132,7 +132,7 @@ describe.each(Object.entries(carriers))("%s", (_name, send) => {
   });
 
   it("takes the request send and the testing helper build (encoded as a form, signed by the scheme)", async () => {
-    const webhook = pipeline.holder.current.config.webhooks[0]!;
+    const webhook = pipeline.runtime.config.webhooks[0]!;
     const built = buildSampleRequest(webhook, { event: "message", params: { city: "Lima" } });
     expect(built.headers["content-type"]).toBe("application/x-www-form-urlencoded");
     expect(built.headers[SIGNATURE_HEADER]).toBe(sign("/sms", built.payload));

@@ -64,10 +64,10 @@ async function startServing(file: string, flags: ServeFlags, io: CliIo, collectL
   }
   const logger = createLogger({ level: logLevel, secrets: config.secrets, ...(flags.pretty ? { pretty: true } : {}) });
   const pipeline = createPipeline(runtime, logger, { observe: inspect });
-  const inspector = inspect ? { store: createInspector({ secrets: () => pipeline.holder.current.config.secrets }), ...(flags.inspectToken !== undefined ? { token: flags.inspectToken } : {}) } : undefined;
+  const inspector = inspect ? { store: createInspector({ secrets: () => pipeline.runtime.config.secrets }), ...(flags.inspectToken !== undefined ? { token: flags.inspectToken } : {}) } : undefined;
   const app = createHttpServer(pipeline, inspector ? { inspector } : {});
   // After the drain, handler modules' `dispose` exports close what they opened (the process exits next).
-  const shutdown = installShutdown(app, logger, { timeout: config.server.shutdownTimeout, onClosed: () => retireRuntime(app.pipeline.holder.current, logger) });
+  const shutdown = installShutdown(app, logger, { timeout: config.server.shutdownTimeout, onClosed: () => retireRuntime(app.pipeline.runtime, logger) });
   installFaultHandlers({ logger, count: (kind) => app.metrics?.fault(kind), shutdown: (code) => void shutdown(code) });
   const reloader = createReloader(app.pipeline, {
     configFile: file,
@@ -76,7 +76,7 @@ async function startServing(file: string, flags: ServeFlags, io: CliIo, collectL
     checkReplies: development,
     onReload: (outcome) => {
       app.metrics?.reload(outcome.ok ? "ok" : "failed");
-      if (outcome.ok) addLogSecrets(logger, app.pipeline.holder.current.config.secrets);
+      if (outcome.ok) addLogSecrets(logger, app.pipeline.runtime.config.secrets);
     },
   });
   // SIGHUP (under --workers: the primary's broadcast) reloads config and handlers.
