@@ -10,8 +10,10 @@
  * Environment: BENCH_DURATION (s per round, default 2), BENCH_ROUNDS (default 8, at least 5),
  * BENCH_CONNECTIONS (default 50), BENCH_SOAK (s of steady-state load, default 30, 0 skips it),
  * BENCH_QUICK=1 (5 rounds, 10 s soak, 5 spawns, 50 reloads),
- * BENCH_ONLY=throughput,stages,cold,reload (a subset of the sections), BENCH_PROFILE=1 (CPU profiles
- * of the webhook-serve throughput servers into bench/profiles/; the profiler slows them down).
+ * BENCH_ONLY=throughput,stages,cold,reload,scaling,instructions (a subset of the sections),
+ * BENCH_PROFILE=1 (CPU profiles of the webhook-serve throughput servers into bench/profiles/;
+ * the profiler slows them down). `instructions` (callgrind's count per request, which does not
+ * move with the host's load) runs where valgrind is installed.
  */
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -24,7 +26,9 @@ import { BASIC_PASS, BASIC_USER, EXPECTED_TEXT, WEBHOOK_PATH, writeConfigs } fro
 import { freePort } from "./lib/free-port.js";
 import { pollUntil, send } from "./lib/http-client.js";
 import { loadRound } from "./lib/load-round.js";
+import { measureInstructions, VALGRIND } from "./lib/instructions.js";
 import { measureReload } from "./lib/reload.js";
+import { measureRouteScaling } from "./lib/route-scaling.js";
 import { measureStageCost } from "./lib/stage-cost.js";
 import { markdownTable, table, verdictNotes, verdictRows, verdicts } from "./lib/report.js";
 import { buildRequest } from "./lib/request-body.js";
@@ -48,7 +52,7 @@ const settings = {
 /** The servers whose steady-state RSS is measured: the target's pair. */
 const SOAKED = ["ws1000warn", "fastify"];
 const SOAK_SLICE = 5;
-const only = new Set((process.env.BENCH_ONLY ?? "throughput,stages,cold,reload").split(",").map((s) => s.trim()));
+const only = new Set((process.env.BENCH_ONLY ?? "throughput,stages,cold,reload,scaling,instructions").split(",").map((s) => s.trim()));
 const resultsPath = fileURLToPath(new URL("./results.json", import.meta.url));
 
 if (!existsSync(join(REPO_ROOT, "dist", "cli", "main.js"))) {
@@ -263,6 +267,22 @@ async function main() {
     );
   }
 
+  let scaling;
+  if (only.has("scaling")) {
+    scaling = await measureRouteScaling({ dir, runs: quick ? 3 : 5 });
+    log(`route scaling (a when filter and a template each): ${scaling.map((s) => `${s.routes.toLocaleString("en-US")} routes start in ${s.startMs.toFixed(0)} ms, ${s.rssMb.toFixed(1)} MB RSS`).join("; ")}`);
+  }
+
+  let instructions;
+  if (only.has("instructions") && VALGRIND) {
+    instructions = {};
+    for (const key of ["ws1000warn", "ws10warn", "wsHandler", "ws1000info", "fastify"]) {
+      const server = serverByKey(key);
+      instructions[key] = await measureInstructions({ args: server.args, path: server.path ?? WEBHOOK_PATH, body: server.body ?? request.body, headers: { ...jsonHeaders, ...headersFor(server) }, accept: server.accept, warm: 3000, count: 2000 });
+      log(`instructions per request (callgrind, 2,000 requests after 3,000): ${server.label} ${Math.round(instructions[key]).toLocaleString("en-US")}`);
+    }
+  } else if (only.has("instructions")) log("instructions: skipped (valgrind is not installed)");
+
   let filters;
   if (only.has("throughput")) {
     filters = await measureFilterCost({ plain: configs.r1000warn, filtered: configs.r1000when, body: request.body });
@@ -291,7 +311,7 @@ async function main() {
   const coldRows = Object.values(cold).map((c) => [c.label, c.medianMs.toFixed(0), Math.min(...c.runsMs).toFixed(0), Math.max(...c.runsMs).toFixed(0)]);
   const stageHeader = ["step (in-process, one request)", "µs"];
   const stageRows = (stages ?? []).map((x) => [x.label, x.us.toFixed(2)]);
-  const list = verdicts(t, { js: cold.js?.medianMs, ts: cold.ts?.medianMs, fastify: cold.fastify?.medianMs }, reload, filters);
+  const list = verdicts(t, { js: cold.js?.medianMs, ts: cold.ts?.medianMs, fastify: cold.fastify?.medianMs }, reload, filters, scaling, instructions);
   const vHeader = ["target", "value", "goal", "result", "previous run"];
   const vRows = verdictRows(list, previous?.verdicts);
 
@@ -322,6 +342,8 @@ async function main() {
     coldStart: cold,
     stages,
     reload,
+    scaling,
+    instructions,
     verdicts: list,
     markdown: [tpRows.length ? markdownTable(tpHeader, tpRows) : "", stageRows.length ? markdownTable(stageHeader, stageRows) : "", coldRows.length ? markdownTable(coldHeader, coldRows) : "", markdownTable(vHeader.slice(0, 4), vRows.map((r) => r.slice(0, 4)))]
       .filter(Boolean)
