@@ -9,7 +9,7 @@ import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pino } from "pino";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { installShutdown } from "../../../src/server/graceful-shutdown.js";
 import { loadHttpServer } from "../../../src/server/create-server.js";
 import { spawnServer } from "../../helpers/spawn-server.js";
@@ -56,9 +56,11 @@ describe("server.shutdownTimeout", () => {
     // A request whose body never finishes keeps the drain from completing.
     const socket = connect(Number(port), "127.0.0.1");
     await new Promise<void>((resolve) => socket.once("connect", () => resolve()));
-    socket.write("POST /hook HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{");
+    // Expect: 100-continue: the server says "100 Continue" once it has taken the request.
+    const taken = new Promise<void>((resolve) => socket.once("data", () => resolve()));
+    socket.write("POST /hook HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 100\r\nExpect: 100-continue\r\n\r\n{");
     socket.on("error", () => undefined);
-    await new Promise((r) => setTimeout(r, 100));
+    await taken;
     const started = Date.now();
     try {
       expect(await server.stop("SIGTERM")).toBe(1);
@@ -149,7 +151,10 @@ describe("/readyz during a drain", () => {
       expect((await app.fastify.inject({ url: "/healthz" })).statusCode).toBe(200);
       app.pipeline.state.draining = false;
       const slow = fetch(`http://127.0.0.1:${port}/es`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(esRequest("slow", { ms: 400 })) });
-      await new Promise((r) => setTimeout(r, 100));
+      // In flight once its handler runs: the route's slot is taken.
+      const slowRoute = app.pipeline.runtime.webhooks.get("/es")?.routes.find((route) => route.label === "intent=slow");
+      expect(slowRoute).toBeDefined();
+      await vi.waitFor(() => expect(slowRoute?.slots.inFlight).toBe(1), { timeout: 5000, interval: 5 });
       const closing = shutdown();
       const ready = await app.fastify.inject({ url: "/readyz" });
       expect(ready.statusCode).toBe(503);

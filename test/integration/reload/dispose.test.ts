@@ -17,10 +17,11 @@ const CONFIG = `webhooks:
       - event: hello
         handler: ./handler.mjs
 `;
-/** Each version records its dispose in dispose.log; `ms` in the body makes a call slow. */
+/** Each version records its dispose in dispose.log; `ms` in the body makes a call slow, and says when it started. */
 const HANDLER = (v: string, disposeBody = `appendFileSync(LOG, "dispose ${v}\\n");`) => `import { appendFileSync } from "node:fs";
 const LOG = new URL("./dispose.log", import.meta.url);
-export default async function hello(turn) {
+export default async function hello(turn, context) {
+  if (turn.raw.ms) context.log.warn("slow call started on ${v}");
   await new Promise((r) => setTimeout(r, Number(turn.raw.ms ?? 0)));
   return { text: "${v}" };
 }
@@ -62,7 +63,7 @@ describe("handler modules' dispose export", () => {
     server = await spawnServer([join(dir, "config.yaml")]);
     expect(await text()).toBe("v1");
     const slow = text({ ms: 800 });
-    await new Promise((r) => setTimeout(r, 100));
+    await server.waitForOutput("slow call started on v1");
     writeFileSync(join(dir, "handler.mjs"), HANDLER("v2"));
     server.child.kill("SIGHUP");
     await server.waitForOutput("reloaded in");
