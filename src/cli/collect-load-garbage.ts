@@ -3,10 +3,12 @@
  * Loading a large config (YAML, schema checks, the routes' compilation) leaves megabytes of
  * garbage in the old space, more so while the young generation is held small
  * (young-generation.ts), and a server under traffic runs no full collection for a long time:
- * 1,000 routes left the old space at 17–19 MB with 11 MB live, 79–82 MB RSS at idle. Collected
- * and compacted once: 12 MB, 72–73 MB RSS, for ~20–30 ms of start-up
- * (docs/performance.md#memory). A small config grows the old space by 1–3 MB while it loads
- * (1,000 routes: 7–10 MB) and is left alone: its start-up stays as fast.
+ * 1,000 routes left the old space at 17–19 MB with 11 MB live, 79–82 MB RSS at idle (read by
+ * the `yaml` package then). Collected and compacted once: 12 MB, 72–73 MB RSS, for ~20–30 ms of start-up
+ * (docs/performance.md#memory). It runs whatever the config's size: after loading 1,000
+ * routes without it, V8 built every `process.nextTick` object on a slow path (+24,000
+ * instructions per request, bench/journal.md), and a config read by js-yaml no longer grows
+ * the old space enough to tell such a load by its garbage. A small config's costs ~5–10 ms.
  * Node exposes no collection call without `--expose-gc`; setting the flag at run time gives a
  * new context's `gc`, the main context (handlers included) gets none, and both flags are set
  * back unless the user gave them.
@@ -17,20 +19,9 @@ import vm from "node:vm";
 
 const USER_GC = /--expose[-_]gc\b/;
 const USER_COMPACTS = /--compact[-_]on[-_]every[-_]full[-_]gc\b/;
-/**
- * Old-space growth during the load below which a collection would give back too little.
- * Growth, not free space: garbage no collection has seen yet counts as used.
- */
-const WORTH_IT = 5 * 1024 * 1024;
-
-/**
- * Call before the load. The function it returns, called once loaded, collects when the load
- * grew the old space by 5 MB or more, and says whether it did.
- */
-export function watchLoadGarbage(execArgv: readonly string[], nodeOptions: string | undefined): () => boolean {
-  const before = oldSpaceSize();
+/** Call before the load; the function it returns, called once loaded, collects once. */
+export function watchLoadGarbage(execArgv: readonly string[], nodeOptions: string | undefined): () => void {
   return () => {
-    if (oldSpaceSize() - before < WORTH_IT) return false;
     const given = `${execArgv.join(" ")} ${nodeOptions ?? ""}`;
     const compactOnce = !USER_COMPACTS.test(given);
     // Every page evacuated: without it V8 compacts only the pages it finds fragmented enough.
@@ -40,12 +31,7 @@ export function watchLoadGarbage(execArgv: readonly string[], nodeOptions: strin
     } finally {
       if (compactOnce) v8.setFlagsFromString("--no-compact-on-every-full-gc");
     }
-    return true;
   };
-}
-
-function oldSpaceSize(): number {
-  return v8.getHeapSpaceStatistics().find((s) => s.space_name === "old_space")?.space_size ?? 0;
 }
 
 function fullCollection(userExposed: boolean): () => void {

@@ -1,5 +1,5 @@
 /**
- * @module Load the routing file: read → parse YAML (keeping positions) → `${ENV}` →
+ * @module Load the routing file: read → parse YAML (read-yaml.ts; positions when asked) → `${ENV}` →
  * validate against config-schema.ts → normalize and check. Every problem becomes a
  * `ConfigIssue` with the YAML path and line:column; nothing here throws for bad input.
  *
@@ -11,7 +11,6 @@ import { readFile } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import { Ajv, type Options, type ValidateFunction } from "ajv";
 import { precompiled } from "../validation/precompiled.js";
-import { LineCounter, parseDocument } from "yaml";
 import type { ConfigIssue } from "../errors.js";
 import type { Config } from "./types.js";
 import { configSchema } from "./config-schema.js";
@@ -20,8 +19,8 @@ import { substituteEnv, type Env } from "./env.js";
 import { formatPath, type PathIssue } from "./issue-path.js";
 import { normalizeConfig } from "./normalize-config.js";
 import { schemaIssues } from "./schema-issues.js";
+import { readYaml } from "./read-yaml.js";
 import type { Locate } from "./yaml-locator.js";
-import { yamlLocator } from "./yaml-locator.js";
 
 export type LoadResult = { readonly ok: true; readonly config: Config } | { readonly ok: false; readonly issues: readonly ConfigIssue[] };
 
@@ -68,24 +67,9 @@ export async function loadConfig(file: string, options: LoadOptions = {}): Promi
 /** Load YAML text as if read from `file` (used for messages and to resolve handler paths). */
 export function loadConfigFromString(text: string, options: LoadOptions & { file: string }): LoadResult {
   const file = resolve(options.file);
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, merge: true, uniqueKeys: true });
-  if (doc.errors.length > 0) {
-    return fail(
-      doc.errors.map((error) => {
-        const { line, col } = lineCounter.linePos(error.pos[0]);
-        return { path: "", message: `YAML: ${firstLine(error.message)}`, line, col };
-      }),
-    );
-  }
-  let raw: unknown;
-  try {
-    raw = doc.toJS({ maxAliasCount: 1000 });
-  } catch (error) {
-    // Only an alias bomb gets here ("Excessive alias count").
-    return fail([{ path: "", message: `YAML: ${firstLine((error as Error).message)}` }]);
-  }
-  return loadValue(raw, { dir: dirname(file), file, env: options.env, locate: yamlLocator(doc, lineCounter) });
+  const read = readYaml(text);
+  if (!read.ok) return fail(read.issues);
+  return loadValue(read.value, { dir: dirname(file), file, env: options.env, locate: read.locate });
 }
 
 /**
@@ -142,6 +126,3 @@ function fail(issues: ConfigIssue[]): LoadResult {
   return deepFreeze({ ok: false, issues: sorted });
 }
 
-function firstLine(text: string): string {
-  return text.split("\n")[0] ?? text;
-}

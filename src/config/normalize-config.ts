@@ -25,6 +25,7 @@ import { formatPath, type PathIssue, type PathSegment } from "./issue-path.js";
 import { getAdapter } from "../platforms/registry.js";
 import { DURATION_HINT, SIZE_HINT, parseDuration, parseSize } from "./units.js";
 import type { Locate } from "./yaml-locator.js";
+import { LazyPosition } from "./source-position.js";
 import { semanticIssues } from "./semantic-checks.js";
 import type { Duration, RawConfig, RawFilter, RawRoute, RawServer, RawTarget, RawWebhook } from "./raw-config.js";
 
@@ -46,10 +47,7 @@ export function normalizeConfig(data: unknown, options: NormalizeOptions): { con
   const issues: PathIssue[] = semanticIssues(raw);
   const isFile = options.isFile ?? defaultIsFile;
 
-  const at = (path: readonly PathSegment[]): SourcePosition => {
-    const position = options.locate?.(path);
-    return position ? { path: formatPath(path), line: position.line, col: position.col } : { path: formatPath(path) };
-  };
+  const at = (path: readonly PathSegment[]): SourcePosition => (options.locate === undefined ? { path: formatPath(path) } : new LazyPosition(path, options.locate));
 
   const duration = (value: Duration | undefined, path: PathSegment[]): number | undefined => {
     if (value === undefined) return undefined;

@@ -4,6 +4,7 @@
  * top-level await that does not settle) is a config issue, so neither the start nor a
  * reload waits forever.
  */
+import { positionOf } from "../config/source-position.js";
 import type { HandlerRef } from "../config/types.js";
 import type { ConfigIssue } from "../errors.js";
 import type { Disposer } from "../runtime/runtime.js";
@@ -57,14 +58,14 @@ export async function loadHandlers(
       if (typeof value !== "function") {
         const found = Object.keys(mod).filter((k) => typeof mod[k] === "function").sort();
         issues.push({
-          ...ref.at,
+          ...positionOf(ref.at),
           message: `${ref.spec}: no function exported as "${ref.exportName}"${found.length ? ` (found: ${found.join(", ")})` : ""}`,
         });
         continue;
       }
       handlers.set(key, value as Handler);
     } catch (error) {
-      issues.push({ ...ref.at, message: `cannot import ${ref.spec}: ${firstLine(error)}` });
+      issues.push({ ...positionOf(ref.at), message: `cannot import ${ref.spec}: ${firstLine(error)}` });
     }
   }
   return { handlers, issues, disposers };

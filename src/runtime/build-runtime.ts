@@ -2,6 +2,7 @@
  * @module Config → Runtime: resolve adapters, compile routers, templates and auth checks,
  * import handlers. Collects every problem instead of stopping at the first.
  */
+import { positionOf } from "../config/source-position.js";
 import { compileAuth } from "../auth/compile-auth.js";
 import type { Config, HandlerRef, Target } from "../config/types.js";
 import type { ConfigIssue } from "../errors.js";
@@ -44,7 +45,7 @@ export async function buildRuntime(config: Config, options: BuildOptions): Promi
   for (const webhook of config.webhooks) {
     const adapters = adaptersFor(webhook.platform);
     if (adapters.length === 0) {
-      issues.push({ ...webhook.at, path: `${webhook.at.path}.platform`, message: `unknown platform "${webhook.platform}"` });
+      issues.push({ ...positionOf(webhook.at), path: `${webhook.at.path}.platform`, message: `unknown platform "${webhook.platform}"` });
       continue;
     }
     for (const adapter of adapters) for (const decoder of adapter.bodies ?? []) decoders.add(decoder);
@@ -134,7 +135,7 @@ function compileTarget(target: Target, handlers: Map<string, Handler>, issues: C
   }
   const problems = checkReply(target.reply);
   for (const problem of problems) {
-    issues.push({ ...target.at, path: `${target.at.path}.${problem.path}`, message: problem.message });
+    issues.push({ ...positionOf(target.at), path: `${target.at.path}.${problem.path}`, message: problem.message });
   }
   if (problems.length > 0) return { kind: "reply", render: () => ({}), label: "reply" };
   return { kind: "reply", render: compileReply(target.reply), label: "reply" };

@@ -4,6 +4,7 @@
  * new Runtime. Nothing is swapped here; a reload swaps only on success (adnanh/webhook's
  * "parse all, then swap, else keep old").
  */
+import { positionOf } from "../config/source-position.js";
 import { resolve } from "node:path";
 import { loadConfig } from "../config/load-config.js";
 import type { Config, HandlerRef } from "../config/types.js";
@@ -79,7 +80,7 @@ async function compileFailure(config: Config, refs: readonly HandlerRef[], error
     const message = errors.get(ref.file);
     if (message === undefined || seen.has(ref.file)) continue;
     seen.add(ref.file);
-    issues.push({ ...ref.at, message: `cannot import ${ref.spec}: ${message}` });
+    issues.push({ ...positionOf(ref.at), message: `cannot import ${ref.spec}: ${message}` });
   }
   const rest = refs.filter((ref) => !errors.has(ref.file));
   const others = rest.length > 0 ? await bundleHandlers(rest.map((ref) => ref.file)) : undefined;

@@ -39,16 +39,16 @@ describe("the garbage the load leaves", () => {
     const before = flags[0];
     const after = flags[3];
     // The compacting collection gave back what the load left: the old space's pages are
-    // (nearly) full, and fewer.
+    // (nearly) full, and no more of them.
     expect(after!.size - after!.used).toBeLessThan(1.5);
-    expect(after!.size).toBeLessThan(before!.size - 2);
+    expect(after!.size).toBeLessThanOrEqual(before!.size);
     // The collection function came from a context of its own: the server's has none.
     expect(gc).toBe("undefined");
   }, 60_000);
 
-  it("is left alone when the load grew the old space by little (a small config starts as fast)", async () => {
+  it("is collected for a small config too (after a large load V8 otherwise takes a slow path on every nextTick)", async () => {
     const { gc, flags } = await observe(`--import="${PROBE}"`, SMALL);
-    expect(flags).toEqual([]);
+    expect(flags.map((f) => f.flag)).toEqual(["--compact-on-every-full-gc", "--expose-gc", "--no-expose-gc", "--no-compact-on-every-full-gc"]);
     expect(gc).toBe("undefined");
   }, 60_000);
 

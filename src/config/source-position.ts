@@ -1,0 +1,46 @@
+/**
+ * @module Where a config node was written. A loaded file's positions are located when first
+ * asked, so a load reads them only for the issues that need one (read-yaml.ts parses the
+ * document then), not for every route of every load. Only `path` is an own enumerable
+ * property: object spreads copy just that (`positionOf` gives line:col too), and deepFreeze
+ * leaves a LazyPosition alone, since it fills its cache later.
+ */
+import { formatPath, type PathSegment } from "./issue-path.js";
+import type { SourcePosition } from "./types.js";
+import type { Locate, Position } from "./yaml-locator.js";
+
+interface Lookup {
+  segments: readonly PathSegment[];
+  locate: Locate;
+  found: Position | undefined | null;
+}
+
+export class LazyPosition implements SourcePosition {
+  readonly path: string;
+  declare private readonly lookup: Lookup;
+
+  constructor(segments: readonly PathSegment[], locate: Locate) {
+    this.path = formatPath(segments);
+    Object.defineProperty(this, "lookup", { value: { segments, locate, found: null } satisfies Lookup, enumerable: false });
+  }
+
+  get line(): number | undefined {
+    return this.where()?.line;
+  }
+
+  get col(): number | undefined {
+    return this.where()?.col;
+  }
+
+  private where(): Position | undefined {
+    const lookup = this.lookup;
+    if (lookup.found === null) lookup.found = lookup.locate(lookup.segments);
+    return lookup.found;
+  }
+}
+
+/** A position as a plain object (path, and line:col where known), for an issue to carry. */
+export function positionOf(at: SourcePosition): SourcePosition {
+  const { line, col } = at;
+  return line === undefined ? { path: at.path } : { path: at.path, line, col };
+}
