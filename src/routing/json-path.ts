@@ -49,6 +49,21 @@ export function checkPath(path: string): string | undefined {
  * compilePath("a.0.b")({ a: [{ b: 1 }] });      // 1
  */
 export function compilePath(path: string): PathGetter {
+  let getter = compiled.get(path);
+  if (getter === undefined) {
+    getter = compileNew(path);
+    // Shared by every route, filter and template with the same path (getters are pure): 10,000
+    // routes filtering on one key hold one getter. Bounded, so reloads cannot grow it forever.
+    if (compiled.size >= MAX_SHARED) compiled.clear();
+    compiled.set(path, getter);
+  }
+  return getter;
+}
+
+const compiled = new Map<string, PathGetter>();
+const MAX_SHARED = 10_000;
+
+function compileNew(path: string): PathGetter {
   const problem = checkPath(path);
   if (problem !== undefined) throw new Error(problem);
   const segments: Segment[] = path.split(".").map((key) => ({
