@@ -36,12 +36,11 @@ describe("the garbage the load leaves", () => {
   it("is collected and compacted once before listening, with no gc() left to handlers and V8's flags set back", async () => {
     const { gc, flags } = await observe(`--import="${PROBE}"`);
     expect(flags.map((f) => f.flag)).toEqual(["--compact-on-every-full-gc", "--expose-gc", "--no-expose-gc", "--no-compact-on-every-full-gc"]);
-    const before = flags[0];
     const after = flags[3];
     // The compacting collection gave back what the load left: the old space's pages are
-    // (nearly) full, and no more of them.
+    // (nearly) full. (Their number may grow: the collection also promotes the young
+    // generation's survivors.)
     expect(after!.size - after!.used).toBeLessThan(1.5);
-    expect(after!.size).toBeLessThanOrEqual(before!.size);
     // The collection function came from a context of its own: the server's has none.
     expect(gc).toBe("undefined");
   }, 60_000);
