@@ -7,7 +7,7 @@
  * and switches to polling (`fs.watchFile`, 300 ms), as does `WEBHOOK_SERVE_WATCH_POLL=1` or
  * an `fs.watch` failure. (listhen's watcher degrades the same way, and says so.)
  */
-import { existsSync, watch, watchFile, unwatchFile, type Stats } from "node:fs";
+import { existsSync, statSync, watch, watchFile, unwatchFile, type Stats } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 
 export interface DirWatcher {
@@ -42,6 +42,8 @@ export class FileWatcher {
   #files = new Set<string>();
   #dirs = new Map<string, DirWatcher>();
   #statListeners = new Map<string, (curr: Stats, prev: Stats) => void>();
+  /** When each file's last change was reported. */
+  #reported = new Map<string, number>();
   #lastNative = new Map<string, number>();
   #pending = new Set<string>();
   #timer: NodeJS.Timeout | undefined;
@@ -138,7 +140,19 @@ export class FileWatcher {
       }, 150).unref();
     };
     this.#statListeners.set(file, listener);
-    watchFile(file, { persistent: false, interval: this.#polling ? this.#options.pollMs : this.#options.sentinelMs }, listener);
+    const interval = this.#polling ? this.#options.pollMs : this.#options.sentinelMs;
+    // watchFile takes its first stat later, on the thread pool: a change made before then is in
+    // that stat and never reported. Compare with a stat taken now, once, after its first look.
+    const before = statOrUndefined(file);
+    const since = Date.now();
+    watchFile(file, { persistent: false, interval }, listener);
+    setTimeout(() => {
+      if (this.#statListeners.get(file) !== listener || this.#closed) return;
+      // Already reported (a native event or watchFile saw it): not twice.
+      if ((this.#reported.get(file) ?? 0) >= since) return;
+      const now = statOrUndefined(file);
+      if (now?.mtimeMs !== before?.mtimeMs || now?.size !== before?.size) this.#changed(file);
+    }, interval).unref();
   }
 
   #unstat(file: string): void {
@@ -159,6 +173,7 @@ export class FileWatcher {
   }
 
   #changed(file: string): void {
+    this.#reported.set(file, Date.now());
     this.#pending.add(file);
     clearTimeout(this.#timer);
     this.#timer = setTimeout(() => {
@@ -166,5 +181,13 @@ export class FileWatcher {
       this.#pending.clear();
       if (!this.#closed) this.#options.onChange(files);
     }, this.#options.debounceMs);
+  }
+}
+
+function statOrUndefined(file: string): Stats | undefined {
+  try {
+    return statSync(file);
+  } catch {
+    return undefined;
   }
 }

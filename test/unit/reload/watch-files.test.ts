@@ -48,6 +48,17 @@ describe("FileWatcher", () => {
     expect(calls.length).toBe(2);
   });
 
+  it("reports a change made before watchFile took its first stat (a file edited as the server starts)", async () => {
+    const file = join(dir, "early.ts");
+    writeFileSync(file, "1");
+    const changed = new Promise<string[]>((resolve) => {
+      watcher = new FileWatcher([file], { onChange: resolve, poll: true, pollMs: 50 });
+    });
+    // At once, before the thread pool's first stat of the file can have run.
+    writeFileSync(file, "22");
+    expect(await changed).toEqual([file]);
+  });
+
   it("falls back at once when fs.watch cannot start", () => {
     const reasons: string[] = [];
     watcher = new FileWatcher([join(dir, "c.ts")], {
