@@ -19,19 +19,18 @@ import vm from "node:vm";
 
 const USER_GC = /--expose[-_]gc\b/;
 const USER_COMPACTS = /--compact[-_]on[-_]every[-_]full[-_]gc\b/;
-/** Call before the load; the function it returns, called once loaded, collects once. */
-export function watchLoadGarbage(execArgv: readonly string[], nodeOptions: string | undefined): () => void {
-  return () => {
-    const given = `${execArgv.join(" ")} ${nodeOptions ?? ""}`;
-    const compactOnce = !USER_COMPACTS.test(given);
-    // Every page evacuated: without it V8 compacts only the pages it finds fragmented enough.
-    if (compactOnce) v8.setFlagsFromString("--compact-on-every-full-gc");
-    try {
-      fullCollection(USER_GC.test(given))();
-    } finally {
-      if (compactOnce) v8.setFlagsFromString("--no-compact-on-every-full-gc");
-    }
-  };
+
+/** One compacting full collection; `execArgv` and `nodeOptions` say which flags the user gave. */
+export function collectLoadGarbage(execArgv: readonly string[], nodeOptions: string | undefined): void {
+  const given = `${execArgv.join(" ")} ${nodeOptions ?? ""}`;
+  const compactOnce = !USER_COMPACTS.test(given);
+  // Every page evacuated: without it V8 compacts only the pages it finds fragmented enough.
+  if (compactOnce) v8.setFlagsFromString("--compact-on-every-full-gc");
+  try {
+    fullCollection(USER_GC.test(given))();
+  } finally {
+    if (compactOnce) v8.setFlagsFromString("--no-compact-on-every-full-gc");
+  }
 }
 
 function fullCollection(userExposed: boolean): () => void {

@@ -36,8 +36,7 @@ export function readYaml(text: string): YamlRead {
 
 /** The `yaml` package's document: positions for every node, alias expansion bounded. */
 function readDocument(text: string): YamlRead {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, merge: true, uniqueKeys: true });
+  const { doc, lineCounter } = parseWithPositions(text);
   if (doc.errors.length > 0) {
     return {
       ok: false,
@@ -60,11 +59,17 @@ function lazily(text: string): Locate {
   let locate: Locate | undefined;
   return (path, key) => {
     if (locate === undefined) {
-      const lineCounter = new LineCounter();
-      locate = yamlLocator(parseDocument(text, { lineCounter, prettyErrors: false, merge: true, uniqueKeys: true }), lineCounter);
+      const { doc, lineCounter } = parseWithPositions(text);
+      locate = yamlLocator(doc, lineCounter);
     }
     return locate(path, key);
   };
+}
+
+/** The `yaml` package's document, with the options the config has always been read with. */
+function parseWithPositions(text: string) {
+  const lineCounter = new LineCounter();
+  return { doc: parseDocument(text, { lineCounter, prettyErrors: false, merge: true, uniqueKeys: true }), lineCounter };
 }
 
 function firstLine(text: string): string {

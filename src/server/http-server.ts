@@ -83,7 +83,7 @@ export function createHttpServer(pipeline: Pipeline, options: HttpServerOptions 
   const fastify = Fastify({
     // No logger for Fastify itself: with one, every request pays for a child logger (or, with
     // a factory that returns the logger itself, for its bindings and a check of its methods:
-    // ~5,000 instructions). We write the one access line ourselves (logResponses), every
+    // ~5,000 instructions). We write the one access line ourselves (log-responses.ts), every
     // other line through the core's logger, which carries reqId itself.
     logger: false,
     bodyLimit: server.bodyLimit,

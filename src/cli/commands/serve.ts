@@ -15,7 +15,7 @@ import { resolveServeOptions, type CliFlags } from "../resolve-options.js";
 import { maybeRunWorkers, onReloadRequest, startHeartbeat } from "../workers.js";
 import { retireRuntime } from "../../runtime/retire-runtime.js";
 import { holdYoungGeneration } from "../young-generation.js";
-import { watchLoadGarbage } from "../collect-load-garbage.js";
+import { collectLoadGarbage } from "../collect-load-garbage.js";
 
 export interface ServeFlags extends CliFlags {
   pretty?: boolean;
@@ -35,18 +35,16 @@ export async function serveCommand(file: string, flags: ServeFlags, io: CliIo): 
   const primary = maybeRunWorkers(flags, io);
   if (primary !== undefined) return primary;
   // The process's own flags, not io.env: they are what this V8 started with. The young
-  // generation is held only with --trim-memory; the load's garbage is collected after a large
-  // load whatever the flags (collect-load-garbage.ts: it also spares every request a V8 slow path).
+  // generation is held only with --trim-memory.
   const releaseYoungGeneration = flags.trimMemory === true ? holdYoungGeneration(process.execArgv, process.env.NODE_OPTIONS) : () => {};
-  const collectLoadGarbage = watchLoadGarbage(process.execArgv, process.env.NODE_OPTIONS);
   try {
-    return await startServing(file, flags, io, collectLoadGarbage);
+    return await startServing(file, flags, io);
   } finally {
     releaseYoungGeneration();
   }
 }
 
-async function startServing(file: string, flags: ServeFlags, io: CliIo, collectLoadGarbage: () => void): Promise<number | "running"> {
+async function startServing(file: string, flags: ServeFlags, io: CliIo): Promise<number | "running"> {
   const development = flags.watch === true || io.env.NODE_ENV === "development";
   const loaded = await loadForCli(file, io, { checkReplies: development });
   if (!loaded) return 1;
@@ -81,8 +79,9 @@ async function startServing(file: string, flags: ServeFlags, io: CliIo, collectL
   });
   // SIGHUP (under --workers: the primary's broadcast) reloads config and handlers.
   onReloadRequest(() => void reloader.reload(["SIGHUP"]));
-  // The load's garbage goes before the first request, not in a pause under traffic.
-  collectLoadGarbage();
+  // The load's garbage goes before the first request, not in a pause under traffic; after a
+  // large load it also spares every request a V8 slow path (collect-load-garbage.ts).
+  collectLoadGarbage(process.execArgv, process.env.NODE_OPTIONS);
   // Fastify logs its own "Server listening at" line per address; the one below is the one line.
   const level = logger.level;
   logger.level = "warn";
