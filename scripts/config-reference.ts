@@ -3,11 +3,12 @@
  * schema's own descriptions, so the page and the validator cannot disagree. Written by
  * `npm run schema`; test/unit/config/config-schema.test.ts fails when the committed page drifts.
  */
-import { configSchema } from "../src/config/config-schema.js";
+import { configSchema, withDefault } from "../src/config/config-schema.js";
 
 interface Node {
   type?: string | string[];
   description?: string;
+  default?: unknown;
   enum?: readonly unknown[];
   $ref?: string;
   items?: Node;
@@ -40,7 +41,7 @@ function table(node: Node, prefix: string, out: string[]): void {
   out.push("| key | type | required | description |", "|---|---|---|---|");
   for (const [key, child] of Object.entries(node.properties ?? {})) {
     if (key === "$schema") continue;
-    out.push(`| \`${prefix}${key}\` | ${cell(typeOf(child))} | ${required.has(key) ? "yes" : ""} | ${cell(child.description ?? "")} |`);
+    out.push(`| \`${prefix}${key}\` | ${cell(typeOf(child))} | ${required.has(key) ? "yes" : ""} | ${cell(withDefault(child) ?? "")} |`);
     if (child.type === "object" && child.properties) nested.push([`${prefix}${key}.`, child]);
   }
   for (const [path, child] of nested) {

@@ -1,5 +1,6 @@
 /**
- * @module Writes schema/config.schema.json and docs/configuration-reference.md from src/config/config-schema.ts.
+ * @module Writes schema/config.schema.json, docs/configuration-reference.md and
+ * src/config/raw-config.ts from src/config/config-schema.ts.
  * Run: `npx tsx scripts/generate-schema.ts`. test/unit/config/schema-file.test.ts fails when
  * the committed file and the source drift.
  */
@@ -7,10 +8,12 @@ import { writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { configSchemaFileText } from "../src/config/config-schema.js";
 import { configReference } from "./config-reference.js";
+import { rawConfigTypes } from "./raw-config-types.js";
 
 for (const [file, text] of [
   ["../schema/config.schema.json", configSchemaFileText()],
   ["../docs/configuration-reference.md", configReference()],
+  ["../src/config/raw-config.ts", rawConfigTypes()],
 ] as const) {
   const target = fileURLToPath(new URL(file, import.meta.url));
   writeFileSync(target, text);

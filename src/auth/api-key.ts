@@ -2,7 +2,6 @@
  * @module API key check: a shared secret in a request header (`api-key` by default, the
  * header the `apiaiwebhook` reference server reads; sipgate AI Flow sends one too).
  */
-import { defaults } from "../config/defaults.js";
 import type { ApiKeyAuthConfig } from "../config/types.js";
 import { matchesHash, sha256 } from "./constant-time.js";
 import { AUTH_FAILED } from "./failures.js";
@@ -17,7 +16,7 @@ import type { AuthCheck, AuthFailure } from "./types.js";
  * check({ headers: { "api-key": "…" }, rawBody, now: Date.now() }); // undefined when it matches
  */
 export function compileApiKey(config: ApiKeyAuthConfig): AuthCheck {
-  const header = (config.header || defaults.apiKeyHeader).toLowerCase();
+  const header = config.header.toLowerCase();
   const expectedHash = sha256(config.value);
   const missing: AuthFailure = Object.freeze({ code: "WHS_ERR_AUTH_MISSING", args: Object.freeze([header]) });
   return (req) => {

@@ -13,7 +13,8 @@ import { testCommand, type TestFlags } from "./commands/test.js";
 import { validateCommand } from "./commands/validate.js";
 import { withEnvFile } from "./env-file.js";
 import type { CliIo } from "./load-for-cli.js";
-import { logLevels } from "../config/defaults.js";
+import { logLevels } from "../config/log-levels.js";
+import { schemaDefault } from "../config/schema-defaults.js";
 
 const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
 
@@ -44,8 +45,8 @@ export function buildProgram(io: CliIo, done: (code: number | "running") => void
     .description("Answer chatbot webhooks from a YAML routing file.")
     .version(pkg.version, "-v, --version")
     .argument("<config>", "routing file (YAML)")
-    .option("-p, --port <port>", "port to listen on (env PORT; default 8080)")
-    .option("-H, --host <host>", "address to bind (env HOST; default 127.0.0.1)")
+    .option("-p, --port <port>", `port to listen on (env PORT; default ${String(schemaDefault("server.port"))})`)
+    .option("-H, --host <host>", `address to bind (env HOST; default ${String(schemaDefault("server.host"))})`)
     .option("-w, --watch", "reload handlers and config on change (development)")
     .addOption(new Option("-l, --log-level <level>", "log level (env LOG_LEVEL)").choices(logLevels))
     .option("--pretty", "human-readable logs (default on a TTY)")

@@ -2,7 +2,7 @@
  * @module Serve options by precedence: CLI flag > environment (PORT, HOST, LOG_LEVEL) >
  * config file > default. Pure, so it is unit-tested without a process.
  */
-import { logLevels } from "../config/defaults.js";
+import { logLevels } from "../config/log-levels.js";
 import type { LogLevel, ServerConfig } from "../config/types.js";
 
 export interface CliFlags {

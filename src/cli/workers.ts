@@ -6,7 +6,7 @@
  * `{ type: "webhook-serve:reload" }` (sent on SIGHUP, or by `broadcastReload()`).
  *
  * Watchdog: each worker sends a heartbeat every second from its event loop. A worker silent
- * for longer than `server.workerStallTimeout` (default 30 s: a handler stuck in a synchronous
+ * for longer than `server.workerStallTimeout` (a handler stuck in a synchronous
  * loop) is killed with SIGKILL, which also stops the primary handing it connections, and
  * replaced. On SIGTERM, workers still running `shutdownTimeout` + 5 s later are killed and
  * the primary exits 1. A worker whose primary is gone drains and exits.
@@ -15,6 +15,8 @@
 import cluster, { type Worker } from "node:cluster";
 import { availableParallelism } from "node:os";
 import type { LogLevel } from "../config/types.js";
+import { schemaDefault } from "../config/schema-defaults.js";
+import { parseDuration } from "../config/units.js";
 import { CLUSTER_ENV, sendIfConnected, servePrimaryMetrics } from "../metrics/cluster-metrics.js";
 import { createLogger } from "../logging/logger.js";
 import type { CliIo } from "./load-for-cli.js";
@@ -24,8 +26,6 @@ const HEARTBEAT_MESSAGE = "webhook-serve:heartbeat";
 const HEARTBEAT_MS = 1000;
 /** Past the workers' own shutdownTimeout, the primary waits this much longer before SIGKILL. */
 const KILL_GRACE_MS = 5000;
-const DEFAULT_SHUTDOWN_MS = 10_000;
-const DEFAULT_STALL_MS = 30_000;
 
 /** What a worker tells the primary once it listens (the primary never reads the config). */
 interface HeartbeatMessage {
@@ -99,8 +99,9 @@ function runPrimary(count: number, flags: WorkerFlags, io: CliIo): void {
   // Replacements that fail to start (the config on disk broke since): retried, ever more slowly.
   let failedStarts = 0;
   const lastBeat = new Map<Worker, number>();
-  let shutdownTimeout = DEFAULT_SHUTDOWN_MS;
-  let stallTimeout = DEFAULT_STALL_MS;
+  // Until the first worker's heartbeat says what its config sets.
+  let shutdownTimeout = parseDuration(schemaDefault("server.shutdownTimeout") as string) ?? 0;
+  let stallTimeout = parseDuration(schemaDefault("server.workerStallTimeout") as string) ?? 0;
 
   const fork = () => {
     lastFork = Date.now();

@@ -9,10 +9,13 @@
  * - every `oneOf`/`anyOf`/`not` sits in its own `allOf` entry with an `errorMessage`
  *   (the keyword VS Code and ajv-errors read); the loader prints that message instead of
  *   ajv's branch-by-branch noise;
- * - only plain JSON-schema keywords, so ajv standalone code generation works.
+ * - only plain JSON-schema keywords, so ajv standalone code generation works;
+ * - every default is a `default:` here, in the file's own units ("10s"): ajv fills it in
+ *   (`useDefaults`), and the "Default …" sentence editors and docs/configuration-reference.md
+ *   show is generated from it (`withDefault`). Nothing else keeps a copy.
  */
 import { allAdapters, platformNames } from "../platforms/registry.js";
-import { logLevels } from "./defaults.js";
+import { logLevels } from "./log-levels.js";
 import { DURATION_PATTERN, SIZE_PATTERN } from "./units.js";
 
 /** Module path relative to the config file, with an optional `#export`. */
@@ -29,10 +32,11 @@ export const patternHints: Readonly<Record<string, string>> = {
   [DEDUPE_STORE_PATTERN]: 'must be "memory" or a redis:// or rediss:// URL',
 };
 
-const duration = (description: string) => ({
+const duration = (description: string, defaultValue?: string) => ({
   type: ["string", "number"],
   pattern: DURATION_PATTERN,
   minimum: 0,
+  ...(defaultValue === undefined ? {} : { default: defaultValue }),
   description,
 });
 
@@ -141,26 +145,27 @@ export const configSchema = {
       type: "object",
       additionalProperties: false,
       description: "HTTP server settings; all optional. CLI flags and the PORT, HOST, LOG_LEVEL environment variables take precedence.",
+      default: {},
       properties: {
-        host: nonEmpty("Address to listen on. Default 127.0.0.1 (use 0.0.0.0 in containers)."),
-        port: { type: "integer", minimum: 0, maximum: 65535, description: "TCP port. Default 8080." },
-        bodyLimit: { type: ["string", "number"], pattern: SIZE_PATTERN, minimum: 1, description: "Largest request body: 512b, 16kb, 1mb or bytes. Larger bodies answer 413. Default 1mb." },
-        maxDepth: { type: "integer", minimum: 1, maximum: 10000, description: "Deepest nesting of objects and arrays a request body may have. Deeper bodies answer 400 WHS_ERR_BODY_TOO_DEEP before any route runs. Default 64." },
-        timeout: duration("Handler deadline per request: 500ms, 4s or milliseconds. Default: the platform's own limit."),
-        logLevel: { type: "string", enum: [...logLevels], description: "pino log level. Default info." },
-        metrics: { type: "boolean", description: "Serve Prometheus metrics at GET /metrics. Default true." },
-        shutdownTimeout: duration("On SIGTERM/SIGINT, how long in-flight requests may take before the process exits. Default 10s."),
-        requestTimeout: duration("How long a client may take to send a whole request. Default 30s."),
-        workerStallTimeout: duration("With --workers: a worker whose event loop has not run for this long (a handler stuck in a synchronous loop) is killed and replaced. Default 30s."),
-        trustProxy: { type: ["boolean", "integer", "string"], description: "Trust X-Forwarded-* headers: true, a hop count, or a comma-separated address list. Default false." },
+        host: { ...nonEmpty("Address to listen on (use 0.0.0.0 in containers)."), default: "127.0.0.1" },
+        port: { type: "integer", minimum: 0, maximum: 65535, default: 8080, description: "TCP port." },
+        bodyLimit: { type: ["string", "number"], pattern: SIZE_PATTERN, minimum: 1, default: "1mb", description: "Largest request body: 512b, 16kb, 1mb or bytes. Larger bodies answer 413." },
+        maxDepth: { type: "integer", minimum: 1, maximum: 10000, default: 64, description: "Deepest nesting of objects and arrays a request body may have. Deeper bodies answer 400 WHS_ERR_BODY_TOO_DEEP before any route runs." },
+        timeout: duration("Handler deadline per request: 500ms, 4s or milliseconds. Absent: the platform's own limit."),
+        logLevel: { type: "string", enum: [...logLevels], default: "info", description: "pino log level." },
+        metrics: { type: "boolean", default: true, description: "Serve Prometheus metrics at GET /metrics." },
+        shutdownTimeout: duration("On SIGTERM/SIGINT, how long in-flight requests may take before the process exits.", "10s"),
+        requestTimeout: duration("How long a client may take to send a whole request.", "30s"),
+        workerStallTimeout: duration("With --workers: a worker whose event loop has not run for this long (a handler stuck in a synchronous loop) is killed and replaced.", "30s"),
+        trustProxy: { type: ["boolean", "integer", "string"], default: false, description: "Trust X-Forwarded-* headers: true, a hop count, or a comma-separated address list." },
         dedupe: {
           type: "object",
           additionalProperties: false,
           description: "Answer duplicate deliveries from the first reply without running the handler again.",
           properties: {
-            ttl: duration("How long a first reply is kept. Default 10m."),
-            store: { type: "string", pattern: DEDUPE_STORE_PATTERN, description: "memory (per process) or a redis:// / rediss:// URL shared by every instance. Default memory." },
-            maxEntries: { type: "integer", minimum: 1, description: "Most replies the memory store keeps. Default 10000." },
+            ttl: duration("How long a first reply is kept.", "10m"),
+            store: { type: "string", pattern: DEDUPE_STORE_PATTERN, default: "memory", description: "memory (per process) or a redis:// / rediss:// URL shared by every instance." },
+            maxEntries: { type: "integer", minimum: 1, default: 10000, description: "Most replies the memory store keeps." },
           },
         },
       },
@@ -212,7 +217,7 @@ export const configSchema = {
           required: ["value"],
           description: "A shared key in a request header. Missing header answers 400, a wrong key 401.",
           properties: {
-            header: nonEmpty("Header name (case-insensitive). Default api-key."),
+            header: { ...nonEmpty("Header name (case-insensitive)."), default: "api-key" },
             value: nonEmpty("The expected key; use ${ENV_VAR} rather than writing it here."),
           },
         },
@@ -231,14 +236,14 @@ export const configSchema = {
           additionalProperties: false,
           description: "HMAC signature of the raw body. Header, algorithm, encoding and prefix default per platform, for those that sign.",
           properties: {
-            scheme: { type: "string", enum: ["hmac", "standard-webhooks"], description: "hmac (a signature header) or standard-webhooks (webhook-id, webhook-timestamp, webhook-signature headers). Default hmac." },
+            scheme: { type: "string", enum: ["hmac", "standard-webhooks"], default: "hmac", description: "hmac (a signature header) or standard-webhooks (webhook-id, webhook-timestamp, webhook-signature headers)." },
             secret: nonEmpty("Signing secret; use ${ENV_VAR}. For standard-webhooks, the whsec_... value."),
             secrets: { type: "array", minItems: 1, items: { type: "string", minLength: 1 }, description: "Several accepted secrets, for key rotation; the first one signs." },
             header: nonEmpty("Signature header name (hmac), for example x-hub-signature."),
             algorithm: { type: "string", enum: ["sha1", "sha256", "sha512"], description: "HMAC hash (hmac)." },
             encoding: { type: "string", enum: ["hex", "base64"], description: "How the signature is written in the header (hmac)." },
             prefix: { type: "string", description: "Text before the signature in the header, for example sha256= (hmac)." },
-            tolerance: duration("Allowed clock skew of webhook-timestamp (standard-webhooks). Default 5m."),
+            tolerance: duration("Allowed clock skew of webhook-timestamp (standard-webhooks).", "5m"),
           },
           allOf: [exactlyOne(["secret", "secrets"], "a signature needs exactly one of secret or secrets")],
         },
@@ -268,7 +273,7 @@ export const configSchema = {
           required: ["limit"],
           properties: {
             limit: { type: "integer", minimum: 1, description: "Most calls in flight at once." },
-            scope: { type: "string", enum: ["process", "global"], description: "process (default): per process; global: across instances, through Redis leases that expire if an instance dies." },
+            scope: { type: "string", enum: ["process", "global"], default: "process", description: "process: per process; global: across instances, through Redis leases that expire if an instance dies." },
           },
           description: "Most handler calls in flight at once; more get the fallback reply, else 429. A number counts per process; { limit, scope: global } counts across every instance sharing server.dedupe.store (Redis).",
         },
@@ -376,7 +381,7 @@ export const configSchema = {
           type: "object",
           additionalProperties: false,
           required: ["type"],
-          description: "Amazon Lex V2 dialog action. Default Close.",
+          description: "Amazon Lex V2 dialog action; Close when absent.",
           properties: {
             type: { type: "string", enum: ["Close", "ConfirmIntent", "Delegate", "ElicitIntent", "ElicitSlot"], description: "Lex dialog action type." },
             slotToElicit: { type: "string", description: "Slot to ask for (ElicitSlot)." },
@@ -424,6 +429,7 @@ function forEditors(node: unknown): unknown {
   const types = ([] as unknown[]).concat(out.type ?? []);
   const scalar = types.length > 0 && types.every((t) => t !== "object" && t !== "array");
   const checked = types.some((t) => t !== "string") || out.pattern !== undefined || out.enum !== undefined || out.const !== undefined;
+  if (typeof out.description === "string") out.description = withDefault(out);
   const hint = typeof out.pattern === "string" ? patternHints[out.pattern] : undefined;
   if (hint !== undefined) {
     const plain = hint.replace(/^must be a \w+ like /, "use ");
@@ -431,8 +437,19 @@ function forEditors(node: unknown): unknown {
     out.patternErrorMessage = plain;
   }
   if (!scalar || !checked) return out;
-  const { description, ...rest } = out;
-  return { ...(description === undefined ? {} : { description }), anyOf: [rest, { type: "string", pattern: ENV_REFERENCE }] };
+  const { description, default: defaultValue, ...rest } = out;
+  return {
+    ...(description === undefined ? {} : { description }),
+    ...(defaultValue === undefined ? {} : { default: defaultValue }),
+    anyOf: [rest, { type: "string", pattern: ENV_REFERENCE }],
+  };
+}
+
+/** A description with its default said last: "TCP port. Default 8080." */
+export function withDefault(node: { description?: string; default?: unknown }): string | undefined {
+  const { description, default: value } = node;
+  if (value === undefined || (typeof value === "object" && value !== null)) return description;
+  return `${description ?? ""} Default ${String(value)}.`.trim();
 }
 
 function mapValues(value: unknown, f: (v: unknown) => unknown): unknown {

@@ -35,6 +35,8 @@ export const configAjvOptions = {
   verbose: true, // parentSchema, for the unions' errorMessage
   // YAML users write `port: "8080"` or get strings from ${ENV}; `intent: 404` means "404".
   coerceTypes: true,
+  // The schema's `default:`s are the one table of defaults (config-schema.ts).
+  useDefaults: true,
   allowUnionTypes: true,
   keywords: [{ keyword: "errorMessage", schemaType: "string" }],
 } satisfies Options;

@@ -1,5 +1,5 @@
 /**
- * @module A schema-valid config → the normalized `Config`: defaults (`defaults.ts`), ms,
+ * @module A schema-valid config (ajv has filled in its defaults) → the normalized `Config`: ms,
  * bytes, absolute handler paths (a missing file is a problem), canonical platform names and
  * the secrets to scrub (`collect-secrets.ts`). What a schema cannot check is in
  * `semantic-checks.ts`; both lists of problems come back together.
@@ -20,14 +20,16 @@ import type {
   WebhookConfig,
 } from "./types.js";
 import { collectSecrets } from "./collect-secrets.js";
-import { defaults } from "./defaults.js";
 import { formatPath, type PathIssue, type PathSegment } from "./issue-path.js";
 import { getAdapter } from "../platforms/registry.js";
 import { DURATION_HINT, SIZE_HINT, parseDuration, parseSize } from "./units.js";
 import type { Locate } from "./yaml-locator.js";
 import { LazyPosition } from "./source-position.js";
 import { semanticIssues } from "./semantic-checks.js";
-import type { Duration, RawConfig, RawFilter, RawRoute, RawServer, RawTarget, RawWebhook } from "./raw-config.js";
+import type { RawAuth, RawConfig, RawFallback, RawFilter, RawRoute, RawWebhook } from "./raw-config.js";
+
+type Duration = string | number;
+type RawServer = RawConfig["server"];
 
 export interface NormalizeOptions {
   /** Folder handler paths are resolved against. */
@@ -55,6 +57,8 @@ export function normalizeConfig(data: unknown, options: NormalizeOptions): { con
     if (ms === undefined) issues.push({ path, message: DURATION_HINT });
     return ms;
   };
+  // A defaulted duration: the schema's pattern has passed, so only a bad number is left to say.
+  const ms = (value: Duration, path: PathSegment[]): number => duration(value, path) ?? 0;
 
   const handlerRef = (spec: string, path: PathSegment[]): HandlerRef => {
     const hash = spec.indexOf("#");
@@ -65,18 +69,18 @@ export function normalizeConfig(data: unknown, options: NormalizeOptions): { con
     return { file, exportName, spec, at: at(path) };
   };
 
-  const target = (raw: RawTarget, path: PathSegment[]): Target =>
+  const target = (raw: RawFallback, path: PathSegment[]): Target =>
     raw.handler !== undefined
       ? { kind: "handler", handler: handlerRef(raw.handler, [...path, "handler"]), at: at([...path, "handler"]) }
-      : { kind: "reply", reply: raw.reply ?? {}, at: at([...path, "reply"]) };
+      : { kind: "reply", reply: (raw.reply ?? {}) as Record<string, unknown>, at: at([...path, "reply"]) };
 
   const filter = (raw: RawFilter, path: PathSegment[]): Filter => {
-    if (Array.isArray(raw.any)) return { any: (raw.any as RawFilter[]).map((f, i) => filter(f, [...path, "any", i])) };
-    if (raw.not !== undefined) return { not: filter(raw.not as RawFilter, [...path, "not"]) };
+    if (raw.any !== undefined) return { any: raw.any.map((f, i) => filter(f, [...path, "any", i])) };
+    if (raw.not !== undefined) return { not: filter(raw.not, [...path, "not"]) };
     const key = raw.key as string;
     if ("equals" in raw) return { key, equals: raw.equals };
-    if ("in" in raw) return { key, in: raw.in as unknown[] };
-    if ("exists" in raw) return { key, exists: raw.exists as boolean };
+    if (raw.in !== undefined) return { key, in: raw.in };
+    if (raw.exists !== undefined) return { key, exists: raw.exists };
     return { key, matches: raw.matches as string };
   };
 
@@ -95,19 +99,19 @@ export function normalizeConfig(data: unknown, options: NormalizeOptions): { con
     return result;
   };
 
-  const auth = (raw: NonNullable<RawWebhook["auth"]>, path: PathSegment[]): AuthConfig => {
+  const auth = (raw: RawAuth, path: PathSegment[]): AuthConfig => {
     const result: AuthConfig = {};
     if (raw.apiKey) {
-      result.apiKey = { header: (raw.apiKey.header ?? defaults.apiKeyHeader).toLowerCase(), value: raw.apiKey.value };
+      result.apiKey = { header: raw.apiKey.header.toLowerCase(), value: raw.apiKey.value };
     }
     if (raw.basic) result.basic = { username: raw.basic.username, password: raw.basic.password };
     if (raw.signature) {
       const s = raw.signature;
       const list = s.secrets ?? (s.secret === undefined ? [] : [s.secret]);
       const signature: SignatureConfig = {
-        scheme: s.scheme ?? defaults.signatureScheme,
+        scheme: s.scheme,
         secrets: list,
-        tolerance: duration(s.tolerance, [...path, "signature", "tolerance"]) ?? defaults.signatureTolerance,
+        tolerance: ms(s.tolerance, [...path, "signature", "tolerance"]),
       };
       if (s.header !== undefined) signature.header = s.header.toLowerCase();
       if (s.algorithm !== undefined) signature.algorithm = s.algorithm;
@@ -130,29 +134,26 @@ export function normalizeConfig(data: unknown, options: NormalizeOptions): { con
     if (raw.fallback) result.fallback = target(raw.fallback, [...path, "fallback"]);
     const timeout = duration(raw.timeout, [...path, "timeout"]);
     if (timeout !== undefined) result.timeout = timeout;
-    if (raw.dedupe !== undefined) result.dedupe = raw.dedupe === false ? false : { key: raw.dedupe.key };
+    // `true` is refused by the schema.
+    if (raw.dedupe !== undefined) result.dedupe = typeof raw.dedupe === "boolean" ? false : { key: raw.dedupe.key };
     return result;
   };
 
-  const server = (raw: RawServer = {}): ServerConfig => {
+  const server = (raw: RawServer): ServerConfig => {
     const path: PathSegment[] = ["server"];
-    let bodyLimit: number = defaults.bodyLimit;
-    if (raw.bodyLimit !== undefined) {
-      const bytes = parseSize(raw.bodyLimit);
-      if (bytes === undefined) issues.push({ path: [...path, "bodyLimit"], message: SIZE_HINT });
-      else bodyLimit = bytes;
-    }
+    const bodyLimit = parseSize(raw.bodyLimit);
+    if (bodyLimit === undefined) issues.push({ path: [...path, "bodyLimit"], message: SIZE_HINT });
     const result: ServerConfig = {
-      host: raw.host ?? defaults.host,
-      port: raw.port ?? defaults.port,
-      bodyLimit,
-      maxDepth: raw.maxDepth ?? defaults.maxDepth,
-      logLevel: raw.logLevel ?? defaults.logLevel,
-      metrics: raw.metrics ?? defaults.metrics,
-      shutdownTimeout: duration(raw.shutdownTimeout, [...path, "shutdownTimeout"]) ?? defaults.shutdownTimeout,
-      requestTimeout: duration(raw.requestTimeout, [...path, "requestTimeout"]) ?? defaults.requestTimeout,
-      workerStallTimeout: duration(raw.workerStallTimeout, [...path, "workerStallTimeout"]) ?? defaults.workerStallTimeout,
-      trustProxy: raw.trustProxy ?? defaults.trustProxy,
+      host: raw.host,
+      port: raw.port,
+      bodyLimit: bodyLimit ?? 0,
+      maxDepth: raw.maxDepth,
+      logLevel: raw.logLevel,
+      metrics: raw.metrics,
+      shutdownTimeout: ms(raw.shutdownTimeout, [...path, "shutdownTimeout"]),
+      requestTimeout: ms(raw.requestTimeout, [...path, "requestTimeout"]),
+      workerStallTimeout: ms(raw.workerStallTimeout, [...path, "workerStallTimeout"]),
+      trustProxy: raw.trustProxy,
     };
     const timeout = duration(raw.timeout, [...path, "timeout"]);
     if (timeout !== undefined) result.timeout = timeout;
@@ -160,13 +161,11 @@ export function normalizeConfig(data: unknown, options: NormalizeOptions): { con
     return result;
   };
 
-  const dedupe = (raw: NonNullable<RawServer["dedupe"]>, path: PathSegment[]): DedupeServerConfig => {
-    return {
-      ttl: duration(raw.ttl, [...path, "ttl"]) ?? defaults.dedupe.ttl,
-      store: raw.store ?? defaults.dedupe.store,
-      maxEntries: raw.maxEntries ?? defaults.dedupe.maxEntries,
-    };
-  };
+  const dedupe = (raw: NonNullable<RawServer["dedupe"]>, path: PathSegment[]): DedupeServerConfig => ({
+    ttl: ms(raw.ttl, [...path, "ttl"]),
+    store: raw.store,
+    maxEntries: raw.maxEntries,
+  });
 
   const config: Config = {
     server: server(raw.server),

@@ -11,7 +11,9 @@ import { compileKey } from "../dedupe/dedupe-key.js";
 import { compileRegExp } from "../routing/filters.js";
 import { checkPath } from "../routing/json-path.js";
 import type { PathIssue, PathSegment } from "./issue-path.js";
-import type { RawConfig, RawFilter, RawServer, RawWebhook } from "./raw-config.js";
+import type { RawConfig, RawFilter, RawWebhook } from "./raw-config.js";
+
+type RawServer = RawConfig["server"];
 
 export function semanticIssues(raw: RawConfig): PathIssue[] {
   const issues: PathIssue[] = [];

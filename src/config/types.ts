@@ -1,7 +1,8 @@
 /**
  * @module The loaded, validated and normalized configuration: what the rest of the
  * server reads. Durations are milliseconds, sizes are bytes, paths are absolute.
- * `loadConfig()` (config/load-config.ts) produces it and deep-freezes it.
+ * `loadConfig()` (config/load-config.ts) produces it and deep-freezes it. Defaults are the
+ * schema's (config-schema.ts), filled in before normalizing.
  */
 
 /** Where a value came from in the YAML file, for messages. */
@@ -13,42 +14,39 @@ export interface SourcePosition {
 }
 
 export interface DedupeServerConfig {
-  /** Milliseconds a first reply is kept. @default 600000 (10m) */
+  /** Milliseconds a first reply is kept. */
   ttl: number;
-  /** `memory` or a `redis://` / `rediss://` URL. @default "memory" */
+  /** `memory` or a `redis://` / `rediss://` URL. */
   store: string;
-  /** Most entries the memory store keeps. @default 10000 */
+  /** Most entries the memory store keeps. */
   maxEntries: number;
 }
 
 export interface ServerConfig {
-  /** @default "127.0.0.1" */
   host: string;
-  /** @default 8080 */
   port: number;
-  /** Bytes. @default 1048576 (1mb) */
+  /** Bytes. */
   bodyLimit: number;
-  /** Deepest object/array nesting a request body may have. @default 64 */
+  /** Deepest object/array nesting a request body may have. */
   maxDepth: number;
   /** Handler deadline in ms; undefined: the platform default. */
   timeout?: number;
-  /** @default "info" */
   logLevel: LogLevel;
-  /** `GET /metrics`. @default true */
+  /** `GET /metrics`. */
   metrics: boolean;
-  /** ms to drain on SIGTERM before forcing exit. @default 10000 */
+  /** ms to drain on SIGTERM before forcing exit. */
   shutdownTimeout: number;
-  /** ms a client may take to send a request (HTTP layer). @default 30000 */
+  /** ms a client may take to send a request (HTTP layer). */
   requestTimeout: number;
-  /** `--workers`: ms a worker's event loop may stay blocked before it is replaced. @default 30000 */
+  /** `--workers`: ms a worker's event loop may stay blocked before it is replaced. */
   workerStallTimeout: number;
-  /** Trust X-Forwarded-* from a proxy: true, a hop count, or an address list. @default false */
+  /** Trust X-Forwarded-* from a proxy: true, a hop count, or an address list. */
   trustProxy: boolean | number | string;
   /** Dedupe store; undefined: dedupe off unless a webhook sets `dedupe`. */
   dedupe?: DedupeServerConfig;
 }
 
-import type { LogLevel } from "./defaults.js";
+import type { LogLevel } from "./log-levels.js";
 
 export type { LogLevel };
 
@@ -65,7 +63,7 @@ export type Filter =
 export interface HandlerRef {
   /** Absolute file path. */
   file: string;
-  /** Export name. @default "default" */
+  /** Export name. */
   exportName: string;
   /** As written in the config, for messages. */
   spec: string;
@@ -95,7 +93,7 @@ export interface RouteConfig {
 }
 
 export interface ApiKeyAuthConfig {
-  /** Lower-case header name. @default "api-key" */
+  /** Lower-case header name. */
   header: string;
   value: string;
 }
@@ -106,7 +104,7 @@ export interface BasicAuthConfig {
 }
 
 export interface SignatureConfig {
-  /** `hmac` (header signatures, platform defaults) or `standard-webhooks`. @default "hmac" */
+  /** `hmac` (header signatures, platform defaults) or `standard-webhooks`. */
   scheme: "hmac" | "standard-webhooks";
   /** Every accepted secret; the first signs (`send`, testing helper). */
   secrets: readonly string[];
@@ -115,7 +113,7 @@ export interface SignatureConfig {
   algorithm?: "sha1" | "sha256" | "sha512";
   encoding?: "hex" | "base64";
   prefix?: string;
-  /** ms of clock skew allowed (standard-webhooks). @default 300000 */
+  /** ms of clock skew allowed (standard-webhooks). */
   tolerance: number;
 }
 

@@ -7,7 +7,8 @@
  */
 import { hash } from "node:crypto";
 import { schemeDedupeKey } from "../auth/standard-webhooks.js";
-import { defaults } from "../config/defaults.js";
+import { schemaDefault } from "../config/schema-defaults.js";
+import { parseDuration } from "../config/units.js";
 import type { Logger } from "pino";
 import type { DedupeServerConfig } from "../config/types.js";
 import type { PlatformAdapter } from "../platforms/types.js";
@@ -50,7 +51,7 @@ export interface DeduperOptions {
 }
 
 export function createDeduper(options: DeduperOptions): Deduper {
-  const settings: DedupeServerConfig = options.server ?? defaults.dedupe;
+  const settings: DedupeServerConfig = options.server ?? memoryDefaults();
   const serverWide = options.server !== undefined;
   const { logger } = options;
   let store: DedupeStore | undefined = options.store;
@@ -157,5 +158,14 @@ export function createDeduper(options: DeduperOptions): Deduper {
     async close() {
       await store?.close();
     },
+  };
+}
+
+/** `server.dedupe`'s defaults, for webhooks that set `dedupe` when the server sets none. */
+function memoryDefaults(): DedupeServerConfig {
+  return {
+    ttl: parseDuration(schemaDefault("server.dedupe.ttl") as string) ?? 0,
+    store: schemaDefault("server.dedupe.store") as string,
+    maxEntries: schemaDefault("server.dedupe.maxEntries") as number,
   };
 }

@@ -2,6 +2,9 @@ import { readFileSync } from "node:fs";
 import { Ajv } from "ajv";
 import { describe, expect, it } from "vitest";
 import { configSchema, configSchemaFileText } from "../../../src/config/config-schema.js";
+import { normalizeConfigObject } from "../../../src/config/load-config.js";
+import { schemaDefault } from "../../../src/config/schema-defaults.js";
+import { rawConfigTypes } from "../../../scripts/raw-config-types.js";
 
 type Schema = Record<string, unknown>;
 
@@ -44,6 +47,33 @@ describe("config schema", () => {
       // the pairs inside `not: { anyOf }` are reported through the outer `not`'s message
       .filter((p) => !p.endsWith("/not"));
     expect(bare).toEqual([]);
+  });
+
+  it("keeps each default once, as a `default:` (the \"Default …\" sentences are generated)", () => {
+    const written = nodes.filter(([, schema]) => typeof schema.description === "string" && /\bDefault\b/.test(schema.description)).map(([p]) => p);
+    expect(written).toEqual([]);
+    const published = JSON.parse(configSchemaFileText()) as { properties: { server: { properties: Record<string, Schema> } } };
+    expect(published.properties.server.properties.port!.description).toBe("TCP port. Default 8080.");
+    expect(published.properties.server.properties.port!.default).toBe(8080);
+  });
+
+  it("fills the defaults in while validating: a file without server: gets the schema's", () => {
+    const loaded = normalizeConfigObject({ webhooks: [{ path: "/a", platform: "generic", auth: { apiKey: { value: "k" }, signature: { secret: "s" } }, dedupe: { key: "id" } }] }, { dir: "." });
+    expect(loaded.ok).toBe(true);
+    if (!loaded.ok) return;
+    const { server, webhooks } = loaded.config;
+    expect(server).toMatchObject({ host: schemaDefault("server.host"), port: schemaDefault("server.port"), bodyLimit: 1024 * 1024, shutdownTimeout: 10_000, requestTimeout: 30_000, workerStallTimeout: 30_000 });
+    expect(server.dedupe).toBeUndefined(); // absent: off, unless a webhook sets dedupe
+    expect(webhooks[0]!.auth).toMatchObject({ apiKey: { header: "api-key" }, signature: { scheme: "hmac", tolerance: 300_000 } });
+    // Given values win over defaults; the input is not changed.
+    const input = { server: { port: 9000, dedupe: {} }, webhooks: [{ path: "/a", platform: "generic" }] };
+    const given = normalizeConfigObject(input, { dir: "." });
+    expect(given.ok && given.config.server).toMatchObject({ port: 9000, dedupe: { ttl: 600_000, store: "memory", maxEntries: 10_000 } });
+    expect(input.server).toEqual({ port: 9000, dedupe: {} });
+  });
+
+  it("matches the committed src/config/raw-config.ts (run `npm run schema`)", () => {
+    expect(readFileSync(new URL("../../../src/config/raw-config.ts", import.meta.url), "utf8")).toBe(rawConfigTypes());
   });
 
   it("matches the committed schema/config.schema.json (run `npx tsx scripts/generate-schema.ts`)", () => {
