@@ -4,7 +4,7 @@
  */
 
 /** Handler and reply types */
-export type { Handler, HandlerContext, HandlerLogger, HandlerResult, Headers, Reply, ReplyContext, RichMessage, Turn, TurnContext } from "./types.js";
+export type { Handler, HandlerContext, HandlerLogger, HandlerResult, Headers, PlatformReplyFields, Reply, ReplyContext, RichMessage, Turn, TurnContext } from "./types.js";
 
 /** Running the pipeline yourself (embedding, serverless, tests) */
 export { createServer, type CreateServerOptions } from "./server/create-server.js";
@@ -21,7 +21,7 @@ export { errorCodes, WebhookServeError, ConfigError, isWebhookServeError, isConf
 /** Platforms */
 export { getAdapter, platformNames, detectAdapter, registerPlatform } from "./platforms/registry.js";
 export { jsonBody, formBody } from "./platforms/body-decoders.js";
-export type { PlatformAdapter, SampleTurn, AdapterResponse, SignatureDefaults, SignatureScheme, HandshakeRequest, BodyDecoder, FreshnessRule } from "./platforms/types.js";
+export type { PlatformAdapter, SampleTurn, AdapterResponse, SignatureDefaults, SignatureScheme, HandshakeRequest, BodyDecoder, FreshnessRule, ReplyFieldSchema } from "./platforms/types.js";
 
 /** Auth: sign requests in your own tests or senders */
 export { signRequest } from "./auth/sign-request.js";

@@ -71,17 +71,24 @@ export interface ReplyContext {
 }
 
 /**
+ * The reply keys one platform has and no other (Dialogflow CX's `targetPage`, Lex's `slots`):
+ * each platform file adds its own here (declaration merging), beside the JSON schema of each
+ * key on its adapter (`PlatformAdapter.replyFields`). The registry joins those schemas into
+ * the reply's; test/unit/platforms/reply-fields.test.ts checks the two sides agree.
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- filled by declaration merging
+export interface PlatformReplyFields {}
+
+/**
  * What a handler returns (or a static `reply:` renders to). Every field is optional;
  * each adapter serializes the fields its platform supports.
  */
-export interface Reply {
+export interface Reply extends PlatformReplyFields {
   /**
    * Text to say; several strings become several messages (or alternatives on Clustaar);
    * `{ random: [...] }` says one of them, picked anew for each turn.
    */
   text?: string | string[] | { random: string[] };
-  /** Text shown on screen when it differs from the spoken text (API.AI). */
-  displayText?: string;
   /** Integration payload (API.AI `data`, Dialogflow ES/CX `payload`). */
   data?: Record<string, unknown>;
   /** Rich messages: cards, quick replies, images, custom payloads. */
@@ -92,15 +99,6 @@ export interface Reply {
   session?: { values: Record<string, unknown> };
   /** Platform actions (Clustaar actions, AI Flow actions, Rasa events). */
   actions?: unknown[];
-  /** Dialogflow CX: full resource names. */
-  targetPage?: string;
-  targetFlow?: string;
-  /** Dialogflow CX `fulfillmentResponse.mergeBehavior`. */
-  mergeBehavior?: "APPEND" | "REPLACE";
-  /** Amazon Lex V2: slot values to set on the intent (plain values or lists; `null` clears one). */
-  slots?: Record<string, unknown>;
-  /** Amazon Lex V2 dialog action (default `Close`); `ElicitSlot` needs the slot to ask for. */
-  dialogAction?: { type: "Close" | "ConfirmIntent" | "Delegate" | "ElicitIntent"; slotToElicit?: undefined } | { type: "ElicitSlot"; slotToElicit: string };
   /** Deep-merged into the platform response last (objects merge, arrays and values replace). */
   native?: Record<string, unknown>;
   /**

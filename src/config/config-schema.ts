@@ -14,7 +14,8 @@
  *   (`useDefaults`), and the "Default …" sentence editors and docs/configuration-reference.md
  *   show is generated from it (`withDefault`). Nothing else keeps a copy.
  */
-import { allAdapters, platformNames } from "../platforms/registry.js";
+import { allAdapters, platformNames, replySchema } from "../platforms/registry.js";
+import { atMostOne, exactlyOne, nonEmpty } from "../validation/schema-parts.js";
 import { logLevels } from "./log-levels.js";
 import { DURATION_PATTERN, SIZE_PATTERN } from "./units.js";
 
@@ -39,84 +40,6 @@ const duration = (description: string, defaultValue?: string) => ({
   ...(defaultValue === undefined ? {} : { default: defaultValue }),
   description,
 });
-
-const nonEmpty = (description: string) => ({ type: "string", minLength: 1, description });
-
-const exactlyOne = (keys: readonly string[], errorMessage: string) => ({
-  oneOf: keys.map((key) => ({ required: [key] })),
-  errorMessage,
-});
-
-const MESSAGE_KINDS = ["text", "card", "quickReplies", "image", "payload", "ssml", "audio", "handoff", "endInteraction"] as const;
-
-/** One rich message: exactly one kind, each with its own keys checked (a typo is an unknown key). */
-const richMessage = {
-  type: "object",
-  additionalProperties: false,
-  properties: {
-    text: { type: ["string", "array"], items: { type: "string" }, description: "A text message (several strings: alternatives where the platform has them)." },
-    card: {
-      type: "object",
-      additionalProperties: false,
-      required: ["title"],
-      description: "A card with a title, optional subtitle, image and buttons.",
-      properties: {
-        title: { type: "string", description: "Card title." },
-        subtitle: { type: "string", description: "Smaller text under the title." },
-        imageUrl: { type: "string", description: "Image shown on the card." },
-        buttons: {
-          type: "array",
-          description: "Buttons; a postback that is a URL opens it where the platform can.",
-          items: {
-            type: "object",
-            additionalProperties: false,
-            required: ["text"],
-            properties: { text: { type: "string", description: "Button label." }, postback: { type: "string", description: "Text sent back or URL opened." } },
-          },
-        },
-      },
-    },
-    quickReplies: {
-      type: "object",
-      additionalProperties: false,
-      required: ["replies"],
-      description: "Suggested answers, with an optional title.",
-      properties: { title: { type: "string", description: "Question shown above the replies." }, replies: { type: "array", items: { type: "string" }, description: "The suggested answers." } },
-    },
-    image: {
-      type: "object",
-      additionalProperties: false,
-      required: ["imageUrl"],
-      description: "An image.",
-      properties: { imageUrl: { type: "string", description: "Image URL." }, accessibilityText: { type: "string", description: "Text for screen readers (Lex uses it as the card title)." } },
-    },
-    payload: { type: "object", description: "A custom payload, sent as the platform's custom message." },
-    ssml: { type: "string", description: "Dialogflow CX: spoken SSML (outputAudioText.ssml)." },
-    allowPlaybackInterruption: { type: "boolean", description: "Dialogflow CX: with ssml, whether the caller may interrupt." },
-    audio: {
-      type: "object",
-      additionalProperties: false,
-      required: ["uri"],
-      description: "Dialogflow CX: an audio file to play (playAudio).",
-      properties: { uri: { type: "string", description: "Audio file URI (gs:// or https://)." }, allowPlaybackInterruption: { type: "boolean", description: "Whether the caller may interrupt." } },
-    },
-    handoff: {
-      type: "object",
-      additionalProperties: false,
-      description: "Dialogflow CX: hand the conversation to a human agent (liveAgentHandoff).",
-      properties: { metadata: { type: "object", description: "Passed to the human agent's system." } },
-    },
-    endInteraction: { const: true, description: "Dialogflow CX: end the conversation after this reply." },
-    platform: { type: "string", description: "Only for this platform or channel (API.AI platform, ES/CX channel)." },
-  },
-  allOf: [exactlyOne(MESSAGE_KINDS, `a message needs exactly one of ${MESSAGE_KINDS.join(", ")}`)],
-} as const;
-
-const atMostOne = (keys: readonly string[], errorMessage: string) => {
-  const pairs: string[][] = [];
-  keys.forEach((a, i) => keys.slice(i + 1).forEach((b) => pairs.push([a, b])));
-  return { not: { anyOf: pairs.map((pair) => ({ required: pair })) }, errorMessage };
-};
 
 const target = {
   reply: { $ref: "#/$defs/reply", description: "A static reply; `{{ ... }}` in its strings reads the turn (params.NAME, text, intent, session.values.NAME, raw.PATH, ...)." },
@@ -316,80 +239,7 @@ export const configSchema = {
         },
       ],
     },
-    reply: {
-      type: "object",
-      additionalProperties: false,
-      description: "A normalized reply; each platform sends the fields it supports.",
-      properties: {
-        text: {
-          description: "Text to say; several strings become several messages (alternatives on Clustaar); { random: [...] } says one of them, picked anew per turn.",
-          anyOf: [
-            { type: "string" },
-            { type: "array", items: { type: "string" } },
-            { type: "object", additionalProperties: false, required: ["random"], properties: { random: { type: "array", minItems: 1, items: { type: "string" }, description: "The variants." } } },
-          ],
-          errorMessage: "text must be a string, a list of strings, or { random: [strings] }",
-        },
-        slots: { type: "object", description: "Amazon Lex V2: slot values to set on the intent (null clears one); pair with dialogAction ElicitSlot to ask for the next." },
-        lang: {
-          type: "object",
-          description: "Per-language overrides ({ de: { text: ... } }): the one matching the turn's language (exact tag, then primary subtag) replaces these fields.",
-          additionalProperties: { $ref: "#/$defs/reply" },
-        },
-        displayText: { type: "string", description: "Text shown on screen when it differs from the spoken text (API.AI)." },
-        data: { type: "object", description: "Integration payload (API.AI data, Dialogflow payload)." },
-        messages: { type: "array", items: richMessage, description: "Rich messages: { text }, { card }, { quickReplies }, { image }, { payload }; Dialogflow CX also { ssml }, { audio }, { handoff }, { endInteraction: true }." },
-        contexts: {
-          type: "array",
-          description: "Contexts to set; lifespan 0 clears one.",
-          items: {
-            type: "object",
-            additionalProperties: false,
-            required: ["name"],
-            properties: {
-              name: nonEmpty("Short context name."),
-              lifespan: { type: "integer", minimum: 0, description: "Turns the context lives." },
-              params: { type: "object", description: "Context parameters." },
-            },
-          },
-        },
-        followupEvent: {
-          type: "object",
-          additionalProperties: false,
-          required: ["name"],
-          description: "Event to trigger next (API.AI, Dialogflow ES).",
-          properties: {
-            name: nonEmpty("Event name."),
-            params: { type: "object", description: "Event parameters." },
-            lang: { type: "string", description: "Language code." },
-          },
-        },
-        session: {
-          type: "object",
-          additionalProperties: false,
-          required: ["values"],
-          description: "Session values to store (Clustaar, Dialogflow CX sessionInfo, Lex sessionAttributes).",
-          properties: {
-            values: { type: "object", description: "Values by name; null deletes one where the platform supports it." },
-          },
-        },
-        actions: { type: "array", description: "Platform actions (Clustaar actions, AI Flow actions, Rasa events)." },
-        targetPage: { type: "string", description: "Dialogflow CX: full resource name of the page to go to." },
-        targetFlow: { type: "string", description: "Dialogflow CX: full resource name of the flow to go to." },
-        mergeBehavior: { type: "string", enum: ["APPEND", "REPLACE"], description: "Dialogflow CX fulfillmentResponse.mergeBehavior." },
-        dialogAction: {
-          type: "object",
-          additionalProperties: false,
-          required: ["type"],
-          description: "Amazon Lex V2 dialog action; Close when absent.",
-          properties: {
-            type: { type: "string", enum: ["Close", "ConfirmIntent", "Delegate", "ElicitIntent", "ElicitSlot"], description: "Lex dialog action type." },
-            slotToElicit: { type: "string", description: "Slot to ask for (ElicitSlot)." },
-          },
-        },
-        native: { type: "object", description: "Deep-merged into the platform response last (objects merge, arrays and values replace)." },
-      },
-    },
+    reply: replySchema(),
   },
 };
 

@@ -163,17 +163,13 @@ export interface RawFilter {
 
 /** A normalized reply; each platform sends the fields it supports. */
 export interface RawReply {
-  /** Text to say; several strings become several messages (alternatives on Clustaar); { random: [...] } says one of them, picked anew per turn. */
+  /** Text to say; several strings become several messages (alternatives on Clustaar); { random: [Hi!, Hello!] } says one of them, picked anew per turn. */
   text?: string | string[] | {
     /** The variants. */
     random: string[];
   };
-  /** Amazon Lex V2: slot values to set on the intent (null clears one); pair with dialogAction ElicitSlot to ask for the next. */
-  slots?: Record<string, unknown>;
-  /** Per-language overrides ({ de: { text: ... } }): the one matching the turn's language (exact tag, then primary subtag) replaces these fields. */
+  /** Per-language overrides ({ de: { text: Hallo }, fr: { … } }): the one matching the turn's language (exact tag, then primary subtag, de-CH → de) replaces these fields; no match keeps the base reply. */
   lang?: Record<string, RawReply>;
-  /** Text shown on screen when it differs from the spoken text (API.AI). */
-  displayText?: string;
   /** Integration payload (API.AI data, Dialogflow payload). */
   data?: Record<string, unknown>;
   /** Rich messages: { text }, { card }, { quickReplies }, { image }, { payload }; Dialogflow CX also { ssml }, { audio }, { handoff }, { endInteraction: true }. */
@@ -233,7 +229,7 @@ export interface RawReply {
     /** Only for this platform or channel (API.AI platform, ES/CX channel). */
     platform?: string;
   })[];
-  /** Contexts to set; lifespan 0 clears one. */
+  /** Contexts to set, [{ name, lifespan?, params? }]; lifespan 0 clears one. */
   contexts?: {
     /** Short context name. */
     name: string;
@@ -242,7 +238,7 @@ export interface RawReply {
     /** Context parameters. */
     params?: Record<string, unknown>;
   }[];
-  /** Event to trigger next (API.AI, Dialogflow ES). */
+  /** Event to trigger next, { name, params?, lang? } (API.AI, Dialogflow ES, Rasa). */
   followupEvent?: {
     /** Event name. */
     name: string;
@@ -251,20 +247,24 @@ export interface RawReply {
     /** Language code. */
     lang?: string;
   };
-  /** Session values to store (Clustaar, Dialogflow CX sessionInfo, Lex sessionAttributes). */
+  /** Session values to store, { values } (Dialogflow CX session parameters, Clustaar and Lex session values, Hutoma variables, Rasa slots). */
   session?: {
     /** Values by name; null deletes one where the platform supports it. */
     values: Record<string, unknown>;
   };
   /** Platform actions (Clustaar actions, AI Flow actions, Rasa events). */
   actions?: unknown[];
-  /** Dialogflow CX: full resource name of the page to go to. */
+  /** API.AI: text shown on screen when it differs from the spoken text. */
+  displayText?: string;
+  /** Dialogflow CX: the page to go to: a full resource name, or a page id resolved against the request's agent and flow. */
   targetPage?: string;
-  /** Dialogflow CX: full resource name of the flow to go to. */
+  /** Dialogflow CX: the flow to go to: a full resource name, or a flow id of the request's agent. */
   targetFlow?: string;
   /** Dialogflow CX fulfillmentResponse.mergeBehavior. */
   mergeBehavior?: "APPEND" | "REPLACE";
-  /** Amazon Lex V2 dialog action; Close when absent. */
+  /** Amazon Lex V2: slot values to set on the intent ({ City: Paris }; lists for List slots; null clears one), written as Lex Slot objects; pair with dialogAction ElicitSlot to ask for the next. */
+  slots?: Record<string, unknown>;
+  /** Amazon Lex V2 dialog action; Close when absent. ElicitSlot needs slotToElicit. */
   dialogAction?: {
     /** Lex dialog action type. */
     type: "Close" | "ConfirmIntent" | "Delegate" | "ElicitIntent" | "ElicitSlot";

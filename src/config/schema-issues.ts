@@ -3,10 +3,10 @@
  * failing branch of a `oneOf`; the schema gives each union an `errorMessage`, and this
  * module prints that instead of the branch noise.
  */
-import type { ErrorObject } from "ajv";
+import { Ajv, type ErrorObject } from "ajv";
 import { patternHints } from "./config-schema.js";
-import { pointerToPath, type PathIssue } from "./issue-path.js";
-import { getAdapter, platformNames } from "../platforms/registry.js";
+import { pointerToPath, type PathIssue, type PathSegment } from "./issue-path.js";
+import { getAdapter, platformNames, platformReplyFields } from "../platforms/registry.js";
 
 const UNIONS = new Set(["oneOf", "anyOf", "not"]);
 
@@ -50,7 +50,11 @@ function toIssue(error: ErrorObject, data: unknown): PathIssue | undefined {
   switch (error.keyword) {
     case "additionalProperties": {
       const key = String(params.additionalProperty);
+      // The schema was built with the shipped platforms; a registered one's reply keys are known too.
+      const field = isReply(path) ? platformReplyFields()[key] : undefined;
+      if (field !== undefined) return replyFieldIssue(field, [...path, key], data);
       const known = Object.keys(((error.parentSchema as { properties?: object } | undefined)?.properties ?? {}) as object);
+      if (isReply(path)) known.push(...Object.keys(platformReplyFields()));
       return { path, key, message: `unknown key "${key}"${didYouMean(key, known)}` };
     }
     case "required":
@@ -81,6 +85,22 @@ function toIssue(error: ErrorObject, data: unknown): PathIssue | undefined {
     default:
       return { path, message: messageOf(error.parentSchema) ?? error.message ?? `fails ${error.keyword}` };
   }
+}
+
+/** A static reply (`…reply`, `…reply.lang.de`). */
+const isReply = (path: readonly PathSegment[]) => path.at(-1) === "reply" || path.at(-2) === "lang";
+
+let fieldAjv: Ajv | undefined;
+
+/** A registered platform's reply key checked against its own schema; undefined when it passes. */
+function replyFieldIssue(schema: object, path: PathSegment[], data: unknown): PathIssue | undefined {
+  let value = data;
+  for (const segment of path) value = (value as Record<PathSegment, unknown>)[segment];
+  fieldAjv ??= new Ajv({ strict: false, allowUnionTypes: true });
+  const validate = fieldAjv.compile(schema);
+  if (validate(value)) return undefined;
+  const error = validate.errors?.[0];
+  return { path: [...path, ...pointerToPath(error?.instancePath ?? "", value)], message: error?.message ?? "is not valid" };
 }
 
 function messageOf(schema: unknown): string | undefined {

@@ -68,6 +68,10 @@ export const aiflow: PlatformAdapter = {
   description: "sipgate AI Flow voice webhook (session_start/user_speak/… → one action or 204)",
   requestSchema,
   responseSchema,
+  replyDocs: {
+    text: "`speak` action (`ssml` when `<speak>`)",
+    actions: "the first is the answer",
+  },
   // The docs ask for answers under 1 s but name no hard limit; leave handlers room for an API call.
   defaultTimeout: 4500,
 

@@ -9,6 +9,14 @@ import type { Reply, RichMessage, Turn, TurnContext } from "../types.js";
 import type { PlatformAdapter, SampleTurn } from "./types.js";
 import { isRecord, recordOr, stringOr, compact, replyTexts, joinedText, mergeNative, readContexts, nonEmpty } from "./json.js";
 
+/** The reply key only API.AI has (its type; the schema is the adapter's `replyFields`). */
+declare module "../types.js" {
+  interface PlatformReplyFields {
+    /** Text shown on screen when it differs from the spoken text (API.AI `displayText`). */
+    displayText?: string;
+  }
+}
+
 /** `source` in every answer unless `native` overrides it. */
 export const APIAI_SOURCE = "webhook-serve";
 
@@ -196,6 +204,17 @@ export const apiai: PlatformAdapter = {
   description: "API.AI / Dialogflow v1 fulfillment webhook (result.action, result.metadata.intentName)",
   requestSchema,
   responseSchema,
+  replyFields: {
+    displayText: { type: "string", description: "API.AI: text shown on screen when it differs from the spoken text." },
+  },
+  replyDocs: {
+    text: "`speech` (joined) + one `messages` text each",
+    data: "`data`",
+    messages: "`messages` (types 0–4)",
+    contexts: "`contextOut`",
+    followupEvent: "`followupEvent`",
+    displayText: "`displayText`",
+  },
   dedupeKey: "id",
   // Platform limit is 5 s (10 s for Google Assistant).
   ownKeys: ["result"],

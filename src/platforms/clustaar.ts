@@ -140,6 +140,12 @@ export const clustaar: PlatformAdapter = {
   description: "Clustaar step webhook (conversation.step_reached → {actions, session})",
   requestSchema,
   responseSchema,
+  replyDocs: {
+    text: "`send_text_action` (several: alternatives)",
+    messages: "card, quick-reply and image actions",
+    session: "`session.values`",
+    actions: "appended to `actions`",
+  },
   signature: {
     header: "x-hub-signature",
     algorithm: "sha1",

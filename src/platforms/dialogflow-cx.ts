@@ -10,6 +10,18 @@ import type { Reply, RichMessage, Turn } from "../types.js";
 import type { PlatformAdapter, SampleTurn } from "./types.js";
 import { isRecord, recordOr, stringOr, compact, setOwn, replyMessages, replyTexts, textMessagesJson, mergeNative, nonEmpty, textMessageObject } from "./json.js";
 
+/** The reply keys only Dialogflow CX has (their types; the schemas are the adapter's `replyFields`). */
+declare module "../types.js" {
+  interface PlatformReplyFields {
+    /** Dialogflow CX: the page to go to, a full resource name or a page id of the current flow. */
+    targetPage?: string;
+    /** Dialogflow CX: the flow to go to, a full resource name or a flow id of the agent. */
+    targetFlow?: string;
+    /** Dialogflow CX `fulfillmentResponse.mergeBehavior`. */
+    mergeBehavior?: "APPEND" | "REPLACE";
+  }
+}
+
 /** The `ResponseMessage` union members: exactly one per message. */
 const MESSAGE_KINDS = [
   "text",
@@ -258,6 +270,20 @@ export const dialogflowCx: PlatformAdapter = {
   description: "Dialogflow CX (v3) webhook (fulfillmentInfo.tag, intentInfo.displayName)",
   requestSchema,
   responseSchema,
+  replyFields: {
+    targetPage: { type: "string", description: "Dialogflow CX: the page to go to: a full resource name, or a page id resolved against the request's agent and flow." },
+    targetFlow: { type: "string", description: "Dialogflow CX: the flow to go to: a full resource name, or a flow id of the request's agent." },
+    mergeBehavior: { type: "string", enum: ["APPEND", "REPLACE"], description: "Dialogflow CX fulfillmentResponse.mergeBehavior." },
+  },
+  replyDocs: {
+    text: "`fulfillmentResponse.messages`",
+    data: "`payload`",
+    messages: "rich content, audio, handoff, end",
+    session: "`sessionInfo.parameters`",
+    targetPage: "`targetPage`",
+    targetFlow: "`targetFlow`",
+    mergeBehavior: "`fulfillmentResponse.mergeBehavior`",
+  },
   dedupeKey: "detectIntentResponseId",
   // The webhook timeout defaults to 5 s (configurable up to 30 s in the agent).
   ownKeys: ["fulfillmentInfo"],

@@ -287,6 +287,13 @@ export const dialogflow: PlatformAdapter = {
   description: "Dialogflow ES (v2) fulfillment webhook (queryResult.intent.displayName, queryResult.action)",
   requestSchema,
   responseSchema,
+  replyDocs: {
+    text: "`fulfillmentText` (joined) + `fulfillmentMessages`",
+    data: "`payload`",
+    messages: "`fulfillmentMessages` (with their `platform`)",
+    contexts: "`outputContexts` (full names)",
+    followupEvent: "`followupEventInput`",
+  },
   dedupeKey: "responseId",
   // Platform limit is 5 s (10 s for Google Assistant).
   ownKeys: ["queryResult"],

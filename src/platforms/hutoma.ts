@@ -94,6 +94,10 @@ export const hutoma: PlatformAdapter = {
   description: "Hu:toma intent webhook (intentName/variablesMap/chatResult → {text})",
   requestSchema,
   responseSchema,
+  replyDocs: {
+    text: "`text` (joined)",
+    session: "`context.variables`",
+  },
   // WebHooks.java: HMAC-SHA256 of the exact body, keyed with the secret's UTF-8 bytes, lower-case hex.
   signature: { header: "x-hub-signature", algorithm: "sha256", encoding: "hex", prefix: "sha256=" },
   // The sender reads for 10 s; answer a little before that.

@@ -9,6 +9,16 @@ import type { Headers, Reply, RichMessage, Turn, TurnContext } from "../types.js
 import type { AdapterResponse, PlatformAdapter, SampleTurn } from "./types.js";
 import { isRecord, recordOr, stringOr, setOwn, replyTexts, isSsml, mergeNative } from "./json.js";
 
+/** The reply keys only Amazon Lex V2 has (their types; the schemas are the adapter's `replyFields`). */
+declare module "../types.js" {
+  interface PlatformReplyFields {
+    /** Amazon Lex V2: slot values to set on the intent (plain values or lists; `null` clears one). */
+    slots?: Record<string, unknown>;
+    /** Amazon Lex V2 dialog action (default `Close`); `ElicitSlot` needs the slot to ask for. */
+    dialogAction?: { type: "Close" | "ConfirmIntent" | "Delegate" | "ElicitIntent"; slotToElicit?: undefined } | { type: "ElicitSlot"; slotToElicit: string };
+  }
+}
+
 const DIALOG_ACTIONS = ["Close", "ConfirmIntent", "Delegate", "ElicitIntent", "ElicitSlot"] as const;
 
 /** The intent state sent with each dialog action: Close ends the intent, Delegate keeps the request's. */
@@ -226,6 +236,27 @@ export const lex: PlatformAdapter = {
   description: "Amazon Lex V2 code hook event over HTTP (sessionState/invocationSource → sessionState + messages)",
   requestSchema,
   responseSchema,
+  replyFields: {
+    slots: { type: "object", description: "Amazon Lex V2: slot values to set on the intent ({ City: Paris }; lists for List slots; null clears one), written as Lex Slot objects; pair with dialogAction ElicitSlot to ask for the next." },
+    dialogAction: {
+      type: "object",
+      additionalProperties: false,
+      required: ["type"],
+      description: "Amazon Lex V2 dialog action; Close when absent. ElicitSlot needs slotToElicit.",
+      properties: {
+        type: { type: "string", enum: ["Close", "ConfirmIntent", "Delegate", "ElicitIntent", "ElicitSlot"], description: "Lex dialog action type." },
+        slotToElicit: { type: "string", description: "Slot to ask for (ElicitSlot)." },
+      },
+    },
+  },
+  replyDocs: {
+    text: "`messages` (PlainText or SSML)",
+    data: "a `CustomPayload` message",
+    messages: "`ImageResponseCard`, `CustomPayload`",
+    session: "`sessionAttributes`",
+    slots: "`intent.slots`",
+    dialogAction: "`sessionState.dialogAction`",
+  },
   // The code-hook timeout is not documented numerically; stay under common 5 s limits.
   defaultTimeout: 4500,
 

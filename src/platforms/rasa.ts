@@ -82,6 +82,14 @@ export const rasa: PlatformAdapter = {
   description: "Rasa custom action server (next_action/tracker → {events, responses})",
   requestSchema,
   responseSchema,
+  replyDocs: {
+    text: "`responses[].text`",
+    data: "a `custom` response",
+    messages: "buttons, image, `custom`",
+    followupEvent: "a `followup` event",
+    session: "`slot` events",
+    actions: "appended to `events`",
+  },
   // Rasa waits long for actions; a user in a chat does not.
   defaultTimeout: 4500,
 

@@ -2,7 +2,8 @@
  * @module Every platform adapter by name and alias. `auto` tries `detectionOrder` in turn.
  */
 import { pickPlatform } from "./pick-platform.js";
-import type { PlatformAdapter } from "./types.js";
+import { replySchemaWith, sharedReplyKeys } from "./reply-schema.js";
+import type { PlatformAdapter, ReplyFieldSchema } from "./types.js";
 import { aiflow } from "./aiflow.js";
 import { apiai } from "./apiai.js";
 import { clustaar } from "./clustaar.js";
@@ -12,6 +13,10 @@ import { generic } from "./generic.js";
 import { hutoma } from "./hutoma.js";
 import { lex } from "./lex.js";
 import { rasa } from "./rasa.js";
+
+// Re-exported so the package's declarations load every platform's file: the reply keys a
+// platform adds to `Reply` there (`PlatformReplyFields`) then reach a user's handler types.
+export { aiflow, apiai, clustaar, dialogflow, dialogflowCx, generic, hutoma, lex, rasa };
 
 /**
  * Adapters in the order `platform: auto` tries them (most specific shapes first, see
@@ -40,6 +45,8 @@ function addNames(adapter: PlatformAdapter): void {
 export function registerPlatform(adapter: PlatformAdapter): void {
   const taken = [adapter.name, ...adapter.aliases].find((name) => byName.has(name) || name === "auto");
   if (taken !== undefined) throw new Error(`platform name "${taken}" is already taken`);
+  const replyKey = Object.keys(adapter.replyFields ?? {}).find((key) => replyKeyOwner(key) !== undefined);
+  if (replyKey !== undefined) throw new Error(`reply key "${replyKey}" is already ${replyKeyOwner(replyKey)}'s`);
   all.push(adapter);
   addNames(adapter);
 }
@@ -62,4 +69,20 @@ export function allAdapters(): readonly PlatformAdapter[] {
 export function detectAdapter(body: unknown): PlatformAdapter | undefined {
   const found = pickPlatform(detectionOrder, body, (adapter) => adapter);
   return Array.isArray(found) ? undefined : found;
+}
+
+/** Which platform's reply key this is (`"every platform"` for a shared one), or undefined. */
+function replyKeyOwner(key: string): string | undefined {
+  if (sharedReplyKeys.includes(key)) return "every platform";
+  return all.find((adapter) => adapter.replyFields?.[key] !== undefined)?.name;
+}
+
+/** Every platform's own reply keys, with their schemas (`PlatformAdapter.replyFields`). */
+export function platformReplyFields(): Readonly<Record<string, ReplyFieldSchema>> {
+  return Object.assign({}, ...all.map((adapter) => adapter.replyFields ?? {})) as Record<string, ReplyFieldSchema>;
+}
+
+/** The reply's JSON schema: the shared keys and every registered platform's own. */
+export function replySchema(): object {
+  return replySchemaWith(platformReplyFields());
 }

@@ -49,6 +49,12 @@ export interface HandshakeRequest {
   auth: AuthConfig | undefined;
 }
 
+/** One reply key's JSON schema; the description is what editors and docs/handlers.md show. */
+export interface ReplyFieldSchema {
+  readonly description: string;
+  readonly [keyword: string]: unknown;
+}
+
 /** A check on the request's age that the platform's reference server makes (Clustaar: Date ≤ 10 s). */
 export interface FreshnessRule {
   /** Lower-case header holding an HTTP date. */
@@ -123,6 +129,17 @@ export interface PlatformAdapter {
   readonly requestSchema: object;
   /** JSON schema of a valid response body; checked in development and in tests. */
   readonly responseSchema: object;
+  /**
+   * Reply keys only this platform has, each a JSON schema with a `description`: they join the
+   * reply's schema (static replies are checked against it; editors offer them). Their types go
+   * on `PlatformReplyFields` in the same file (`declare module "../types.js"`).
+   */
+  readonly replyFields?: Readonly<Record<string, ReplyFieldSchema>>;
+  /**
+   * Where each reply key goes in this platform's answer, for the table in docs/handlers.md
+   * (`{ text: "\`speech\` (joined)" }`); a key it leaves out is ignored on this platform.
+   */
+  readonly replyDocs?: Readonly<Record<string, string>>;
   /** Signature defaults when `auth.signature` is configured without header/algorithm. */
   readonly signature?: SignatureDefaults;
   /** A signature that is no HMAC of the body (see SignatureScheme); wins over `signature`. */

@@ -14,6 +14,7 @@ import { transformSync } from "esbuild";
 import { describe, expect, it } from "vitest";
 import { parseAllDocuments, parse as parseYaml } from "yaml";
 import { configReference } from "../../scripts/config-reference.js";
+import { withReplyTables } from "../../scripts/reply-table.js";
 import { buildProgram } from "../../src/cli/program.js";
 import { loadConfigFromString } from "../../src/config/load-config.js";
 import { formatIssue } from "../../src/errors.js";
@@ -57,6 +58,11 @@ const ALL = PAGES.flatMap(blocksOf);
 describe("docs", () => {
   it("the configuration reference is what the schema generates (run `npm run schema`)", () => {
     expect(readFileSync(join(REPO, "docs/configuration-reference.md"), "utf8")).toBe(configReference());
+  });
+
+  it("the reply tables in handlers.md are what the platform registry generates (run `npm run schema`)", () => {
+    const page = readFileSync(join(REPO, "docs/handlers.md"), "utf8");
+    expect(page).toBe(withReplyTables(page));
   });
 
   it.each(PAGES)("every local link in %s resolves, headings included", (page) => {

@@ -13,9 +13,11 @@ import { describe, expect, it } from "vitest";
 import { REPO } from "../helpers/spawn-server.js";
 
 const TSC = join(REPO, "node_modules/typescript/bin/tsc");
-const HANDLER = `import type { Handler } from "webhook-serve";
+const HANDLER = `import type { Handler, Reply } from "webhook-serve";
 import { createTestServer } from "webhook-serve/testing";
 const handler: Handler<{ city?: string }> = (turn) => \`Sunny in \${turn.params.city}\`;
+// Keys a platform adds to the reply (declaration merging in its file) reach the user's types.
+export const platformKeys: Reply = { targetPage: "Done", slots: { City: "Rome" }, displayText: "Hi", dialogAction: { type: "ElicitSlot", slotToElicit: "City" } };
 export default handler;
 export { createTestServer };
 `;
@@ -29,6 +31,16 @@ const app = Fastify();
 const options: WebhookServeOptions = { config: "./config.yaml", prefix: "/bots" };
 await app.register(webhookServe, options);
 await app.register(webhookServe, { config: { webhooks: [] }, env: {} });
+`;
+// A platform of the user's own adds a reply key, as docs/platforms/README.md shows.
+const OWN_REPLY_KEY = `import type { Handler } from "webhook-serve";
+declare module "webhook-serve" {
+  interface PlatformReplyFields {
+    media?: string;
+  }
+}
+const handler: Handler = () => ({ text: "Here", media: "https://example.com/a.png" });
+export default handler;
 `;
 const PLUGIN_BROKEN = `import Fastify from "fastify";
 import webhookServe from "webhook-serve/fastify";
@@ -66,12 +78,18 @@ describe("types from a user's project", () => {
     ["commonjs", "nodenext", HANDLER],
     ["commonjs", "node16", CJS_NODE16],
     ["module", "nodenext", PLUGIN],
+    ["module", "nodenext", OWN_REPLY_KEY],
   ] as const)("%s with module %s compiles", { timeout: 30_000 }, (type, module, source) => {
     expect(tsc(project(type, source), module)).toBe("");
   });
 
   it("and still catches a wrong param name", { timeout: 30_000 }, () => {
     expect(tsc(project("module", BROKEN), "nodenext")).toMatch(/Property 'size' does not exist/);
+  });
+
+  it("and a platform's reply key of the wrong shape", { timeout: 30_000 }, () => {
+    const reply = `import type { Reply } from "webhook-serve";\nexport const r: Reply = { dialogAction: { type: "ElicitSlot" } };\n`;
+    expect(tsc(project("module", reply), "nodenext")).toMatch(/slotToElicit/);
   });
 
   it("and a plugin option of the wrong type", { timeout: 30_000 }, () => {

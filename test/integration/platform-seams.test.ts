@@ -38,6 +38,7 @@ webhooks:
     auth: { signature: { secret: ${SECRET} } }
     routes:
       - { event: message, reply: { text: "Weather in {{ params.city }} <sunny> & warm" } }
+      - { event: photo, reply: { text: "Here", media: "https://example.com/{{ params.city }}.png" } }
   - path: /json
     platform: generic
     routes:
@@ -154,5 +155,19 @@ describe("a registered platform in the config", () => {
   it("cannot take a name that is already taken", () => {
     expect(() => registerPlatform({ ...formXml, name: "generic" })).toThrow(/already taken/);
     expect(() => registerPlatform(formXml)).toThrow(/already taken/);
+  });
+
+  it("brings its own reply key: checked against its schema in static replies, answered in its format", async () => {
+    const bad = loadConfigFromString("webhooks: [{ path: /a, platform: form-xml, routes: [{ event: x, reply: { media: ftp://x, medai: y } }] }]\n", { file: "c.yaml" });
+    expect(bad.ok ? [] : bad.issues.map(formatIssue)).toEqual([
+      'webhooks[0].routes[0].reply.media: must match pattern "^https://" (line 1:81)',
+      'webhooks[0].routes[0].reply: unknown key "medai"; did you mean "media"? (line 1:90)',
+    ]);
+    const form = new URLSearchParams({ From: "+15550001111", Event: "photo", Payload: JSON.stringify({ city: "Rome" }) }).toString();
+    const res = await server.fastify.inject({ method: "POST", url: "/sms", headers: { ...FORM_TYPE, [SIGNATURE_HEADER]: sign("/sms", form) }, payload: form });
+    expect(res.body).toBe('<?xml version="1.0" encoding="UTF-8"?><Response><Message>Here</Message><Media>https://example.com/Rome.png</Media></Response>');
+    // Another platform cannot take the key.
+    expect(() => registerPlatform({ ...formXml, name: "form-xml-2", replyFields: { media: { type: "string", description: "x" } } })).toThrow(/reply key "media" is already form-xml's/);
+    expect(() => registerPlatform({ ...formXml, name: "form-xml-3", replyFields: { native: { type: "object", description: "x" } } })).toThrow(/reply key "native" is already every platform's/);
   });
 });
