@@ -37,11 +37,26 @@ export class LazyPosition implements SourcePosition {
     return this.where()?.col;
   }
 
+  /** The position of a node below this one, located lazily too. */
+  below(segments: readonly PathSegment[]): LazyPosition {
+    return new LazyPosition([...this.lookup.segments, ...segments], this.lookup.locate);
+  }
+
   private where(): Position | undefined {
     const lookup = this.lookup;
     if (lookup.found === null) lookup.found = lookup.locate(lookup.segments);
     return lookup.found;
   }
+}
+
+/**
+ * Where a node below `at` was written, for an issue found after loading (a filter the router
+ * cannot compile): `positionAt(route.at, ["when", 0, "matches"])`.
+ */
+export function positionAt(at: SourcePosition, segments: readonly PathSegment[]): SourcePosition {
+  if (at instanceof LazyPosition) return positionOf(at.below(segments));
+  // "x" stands in for the path already written: formatPath then writes the rest as it would.
+  return { path: at.path + formatPath(["x", ...segments]).slice(1) };
 }
 
 /** A position as a plain object (path, and line:col where known), for an issue to carry. */

@@ -27,6 +27,8 @@ const POLL_MS = 20;
 export interface DedupeWebhook {
   path: string;
   config: { dedupe?: { key: string } | false; auth?: { signature?: { scheme: string } } };
+  /** `config.dedupe.key` compiled, by the runtime build (which reports a key that does not compile). */
+  dedupeKey?: KeyReader;
 }
 
 export interface RunResult {
@@ -132,7 +134,8 @@ export function createDeduper(options: DeduperOptions): Deduper {
     keyFor(webhook, adapter, body, headers) {
       const spec = keySpec(webhook.config.dedupe, schemeDedupeKey(webhook.config.auth) ?? adapter.dedupeKey, serverWide);
       if (spec === undefined) return undefined;
-      let read = readers.get(spec);
+      // The webhook's own key was compiled with the runtime; a platform's default is compiled here, once.
+      let read = typeof webhook.config.dedupe === "object" ? webhook.dedupeKey : readers.get(spec);
       if (read === undefined) {
         read = compileKey(spec);
         readers.set(spec, read);

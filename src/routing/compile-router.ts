@@ -7,7 +7,7 @@
  */
 import type { RouteConfig } from "../config/types.js";
 import type { Turn } from "../types.js";
-import { compileFilters, type BodyPredicate } from "./filters.js";
+import { compileFilters, type BodyPredicate, type FilterError } from "./filters.js";
 
 /** The routing keys a route may name, in the order a turn is looked up. */
 export const ROUTE_KEYS = ["intent", "action", "event", "tag"] as const;
@@ -33,16 +33,17 @@ interface KeyTable {
 }
 
 /**
- * Compile routes once.
- * @throws Error when a filter cannot be compiled (bad path or regular expression).
+ * Compile routes once. A filter that cannot be compiled (bad path or regular expression) is
+ * given to `onError` with its route's index, and its route never matches; without `onError`,
+ * it throws.
  * @example
  * const router = compileRouter(webhook.routes);
  * const i = router.match(turn); // -1: no route, use the fallback
  */
-export function compileRouter(routes: readonly RouteConfig[]): Router {
+export function compileRouter(routes: readonly RouteConfig[], onError?: (route: number, error: FilterError) => void): Router {
   // null: no filters (the common case), skip the call.
-  const filters: (BodyPredicate | null)[] = routes.map((r) =>
-    r.when !== undefined && r.when.length > 0 ? compileFilters(r.when) : null,
+  const filters: (BodyPredicate | null)[] = routes.map((r, index) =>
+    r.when !== undefined && r.when.length > 0 ? compileFilters(r.when, onError && ((error) => onError(index, error))) : null,
   );
 
   // The config allows one key per route; should a route carry several, the others must match too.

@@ -5,6 +5,7 @@
  * With a `*` path a filter holds when SOME matched element satisfies it
  * (`exists: false` holds when none exists).
  */
+import type { PathSegment } from "../config/issue-path.js";
 import type { Filter } from "../config/types.js";
 import { compilePath } from "./json-path.js";
 import { linearRegExp } from "./linear-regexp.js";
@@ -14,28 +15,40 @@ export type BodyPredicate = (body: unknown) => boolean;
 
 const always: BodyPredicate = () => true;
 
+const never: BodyPredicate = () => false;
+
+/** A filter that cannot be compiled, and where in it (`["any", 0, "matches"]`). */
+export class FilterError extends Error {
+  constructor(
+    message: string,
+    readonly path: readonly PathSegment[],
+  ) {
+    super(message);
+  }
+}
+
 /**
- * Compile one filter.
- * @throws Error on a bad path, a bad regular expression or an unknown filter shape
- *   (the config loader reports these first, with their line:column).
+ * Compile one filter; `path` is where it sits, for the error.
+ * @throws FilterError on a bad path, a bad regular expression or an unknown filter shape
+ *   (the runtime build reports each with its line:column).
  * @example
  * const f = compileFilter({ key: "data.plan", in: ["pro", "team"] });
  * f({ data: { plan: "pro" } }); // true
  */
-export function compileFilter(filter: Filter): BodyPredicate {
+export function compileFilter(filter: Filter, path: readonly PathSegment[] = []): BodyPredicate {
   if (has(filter, "any")) {
-    const parts = (filter as { any: readonly Filter[] }).any.map(compileFilter);
+    const parts = (filter as { any: readonly Filter[] }).any.map((f, i) => compileFilter(f, [...path, "any", i]));
     return (body) => {
       for (let i = 0; i < parts.length; i++) if ((parts[i] as BodyPredicate)(body)) return true;
       return false;
     };
   }
   if (has(filter, "not")) {
-    const inner = compileFilter((filter as { not: Filter }).not);
+    const inner = compileFilter((filter as { not: Filter }).not, [...path, "not"]);
     return (body) => !inner(body);
   }
   const key = (filter as { key: string }).key;
-  const get = compilePath(key);
+  const get = attempt(() => compilePath(key), [...path, "key"]);
 
   if (has(filter, "exists")) {
     const want = (filter as { exists: boolean }).exists === true;
@@ -46,7 +59,7 @@ export function compileFilter(filter: Filter): BodyPredicate {
     return want ? present : (body) => !present(body);
   }
 
-  const test = compileValueTest(filter);
+  const test = compileValueTest(filter, path);
   if (!get.wildcard) return (body) => test(get(body));
   return (body) => {
     const values = get(body) as unknown[];
@@ -56,12 +69,22 @@ export function compileFilter(filter: Filter): BodyPredicate {
 }
 
 /**
- * Compile a `when` list: every filter must hold. No filters: always true.
+ * Compile a `when` list: every filter must hold. No filters: always true. With `onError`, a
+ * filter that does not compile is reported (its path starts at its index) and never holds;
+ * without, it throws.
  * @example compileFilters([{ key: "a", exists: true }, { not: { key: "b", equals: 1 } }])
  */
-export function compileFilters(filters?: readonly Filter[]): BodyPredicate {
+export function compileFilters(filters?: readonly Filter[], onError?: (error: FilterError) => void): BodyPredicate {
   if (filters === undefined || filters.length === 0) return always;
-  const parts = filters.map(compileFilter);
+  const parts = filters.map((filter, i) => {
+    try {
+      return compileFilter(filter, [i]);
+    } catch (error) {
+      if (onError === undefined || !(error instanceof FilterError)) throw error;
+      onError(error);
+      return never;
+    }
+  });
   if (parts.length === 1) return parts[0] as BodyPredicate;
   return (body) => {
     for (let i = 0; i < parts.length; i++) if (!(parts[i] as BodyPredicate)(body)) return false;
@@ -70,7 +93,7 @@ export function compileFilters(filters?: readonly Filter[]): BodyPredicate {
 }
 
 /** The value test of a keyed filter (equals / in / matches). */
-function compileValueTest(filter: Filter): (value: unknown) => boolean {
+function compileValueTest(filter: Filter, path: readonly PathSegment[]): (value: unknown) => boolean {
   if (has(filter, "equals")) {
     const expected = (filter as { equals: unknown }).equals;
     // Scalars compare strictly: YAML `equals: 42` matches the number 42, not the string "42".
@@ -85,11 +108,20 @@ function compileValueTest(filter: Filter): (value: unknown) => boolean {
     return (value) => (isComposite(value) ? composites.some((c) => deepEqual(value, c)) : scalars.has(value));
   }
   if (has(filter, "matches")) {
-    const re = compileRegExp((filter as { matches: string }).matches);
+    const re = attempt(() => compileRegExp((filter as { matches: string }).matches), [...path, "matches"]);
     return (value) =>
       typeof value === "string" ? re.test(value) : typeof value === "number" ? re.test(String(value)) : false;
   }
-  throw new Error(`unknown filter: ${JSON.stringify(filter)}`);
+  throw new FilterError(`unknown filter: ${JSON.stringify(filter)}`, path);
+}
+
+/** `compile()`, its error a FilterError at `path`. */
+function attempt<T>(compile: () => T, path: readonly PathSegment[]): T {
+  try {
+    return compile();
+  } catch (error) {
+    throw new FilterError((error as Error).message, path);
+  }
 }
 
 /**

@@ -1,10 +1,13 @@
 /**
- * @module Config → Runtime: resolve adapters, compile routers, templates and auth checks,
- * import handlers. Collects every problem instead of stopping at the first.
+ * @module Config → Runtime: resolve adapters, compile routers, templates, auth checks and
+ * dedupe keys, import handlers. Collects every problem instead of stopping at the first, each
+ * at its line:column: what only compiling finds (a regular expression the router refuses, a
+ * secret that does not decode) is found here, once, not by the config loader as well.
  */
-import { positionOf } from "../config/source-position.js";
+import { positionAt, positionOf } from "../config/source-position.js";
+import type { SourcePosition } from "../config/types.js";
 import { compileAuth } from "../auth/compile-auth.js";
-import type { Config, HandlerRef, Target } from "../config/types.js";
+import type { Config, HandlerRef, RouteConfig, Target } from "../config/types.js";
 import type { ConfigIssue } from "../errors.js";
 import type { CompiledTarget } from "../handlers/invoke-target.js";
 import { handlerKey, loadHandlers, type ImportModule } from "../handlers/load-handlers.js";
@@ -12,6 +15,7 @@ import { detectionOrder, getAdapter } from "../platforms/registry.js";
 import type { BodyDecoder, PlatformAdapter, RouteSummary } from "../platforms/types.js";
 import { jsonBody } from "../platforms/body-decoders.js";
 import { checkReply, compileReply } from "../replies/compile-reply.js";
+import { compileKey, type KeyReader } from "../dedupe/dedupe-key.js";
 import { compileRouter } from "../routing/compile-router.js";
 import { describeMatch } from "../routing/describe-route.js";
 import type { Handler } from "../types.js";
@@ -49,11 +53,13 @@ export async function buildRuntime(config: Config, options: BuildOptions): Promi
       continue;
     }
     for (const adapter of adapters) for (const decoder of adapter.bodies ?? []) decoders.add(decoder);
+    const problem = (segments: readonly (string | number)[], error: unknown) => issueAt(positionAt(webhook.at, segments), error, issues);
     const checks: AdapterChecks[] = adapters.map((adapter) => ({
       adapter,
       validate: requestValidator(adapter),
-      auth: compileAuth(webhook.auth, adapter),
+      auth: attempt(() => compileAuth(webhook.auth, adapter), (error) => problem(["auth", "signature"], error)),
     }));
+    const dedupeKey = typeof webhook.dedupe === "object" ? attempt((): KeyReader => compileKey((webhook.dedupe as { key: string }).key), (error) => problem(["dedupe", "key"], error)) : undefined;
     const routes: CompiledRoute[] = webhook.routes.map((route, index) => {
       const label = describeMatch(route);
       return {
@@ -74,10 +80,11 @@ export async function buildRuntime(config: Config, options: BuildOptions): Promi
       platform: webhook.platform,
       adapters: checks,
       handshakes: adapters.some((adapter) => adapter.handshake !== undefined),
-      router: compileRouter(webhook.routes),
+      router: compileRouter(webhook.routes, (index, error) => issueAt(positionAt((webhook.routes[index] as RouteConfig).at, ["when", ...error.path]), error, issues)),
       routes,
       ...(webhook.fallback ? { fallback: compileTarget(webhook.fallback, loaded.handlers, issues) } : {}),
       ...(timeout !== undefined ? { timeout } : {}),
+      ...(dedupeKey !== undefined ? { dedupeKey } : {}),
       config: webhook,
     });
     const lister = adapters.length === 1 ? adapters[0] : undefined;
@@ -103,6 +110,23 @@ export async function buildRuntime(config: Config, options: BuildOptions): Promi
       active: { requests: 0 },
     }),
   };
+}
+
+/** `compile()`, or undefined after `report(error)` when it throws. */
+function attempt<T>(compile: () => T, report: (error: unknown) => void): T | undefined {
+  try {
+    return compile();
+  } catch (error) {
+    report(error);
+    return undefined;
+  }
+}
+
+/** One issue for `error` at `at`; `auto` webhooks compile their auth per adapter, so a repeat is dropped. */
+function issueAt(at: SourcePosition, error: unknown, issues: ConfigIssue[]): void {
+  const message = (error as Error).message;
+  if (issues.some((issue) => issue.path === at.path && issue.message === message)) return;
+  issues.push({ ...at, message });
 }
 
 function adaptersFor(platform: string): readonly PlatformAdapter[] {

@@ -10,6 +10,7 @@ import type { Config, RouteConfig, WebhookConfig } from "../config/types.js";
 import type { CompiledTarget } from "../handlers/invoke-target.js";
 import type { BodyDecoder, PlatformAdapter } from "../platforms/types.js";
 import type { Router } from "../routing/compile-router.js";
+import type { KeyReader } from "../dedupe/dedupe-key.js";
 
 export interface CompiledRoute {
   index: number;
@@ -51,6 +52,8 @@ export interface CompiledWebhook {
   routes: readonly CompiledRoute[];
   fallback?: CompiledTarget;
   timeout?: number;
+  /** The webhook's own `dedupe.key`, compiled. */
+  dedupeKey?: KeyReader;
   config: WebhookConfig;
 }
 

@@ -204,7 +204,7 @@ describe("config problems", () => {
     );
     const { code, stderr } = await runCli(["validate", file]);
     expect(code).toBe(1);
-    expect(stderr).toMatch(/webhooks\[0\]\.auth\.signature\.secret: .*whsec_ followed by base64 \(line 5:/);
+    expect(stderr).toMatch(/webhooks\[0\]\.auth\.signature: .*whsec_ followed by base64 \(line 5:/);
     expect(stderr).toMatch(/webhooks\[0\]\.routes\[0\]\.when\[0\]\.matches: invalid regular expression .*\(line 8:/);
     expect(stderr).not.toContain("!!not-base64!!");
   });
