@@ -19,7 +19,7 @@ export interface AccessLine {
   info?: RequestInfo;
 }
 
-export function isProbe(url: string): boolean {
+function isProbe(url: string): boolean {
   return url === "/healthz" || url === "/readyz";
 }
 

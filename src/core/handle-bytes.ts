@@ -11,7 +11,7 @@ import { readWholeBody } from "./read-body.js";
 import { pathOf } from "./request-path.js";
 import type { CoreAnswer } from "./types.js";
 
-export interface BytesRequest {
+interface BytesRequest {
   method: string;
   /** Path and query string. */
   url: string;

@@ -55,7 +55,7 @@ interface Exchange {
 /** A fallback run after a deadline gets this long: the platform's own deadline is nearly used up. */
 const LATE_FALLBACK_MS = 500;
 
-export interface PipelineOptions {
+interface PipelineOptions {
   /** Record each request's handler log lines and a timing breakdown in `info` (the inspector). */
   observe?: boolean;
   /** The destination of `logger`, when it comes from `createServerLogger` (access-log.ts). */

@@ -8,7 +8,7 @@ import type PinoPretty from "pino-pretty";
 import { SECRET_HEADERS } from "../auth/secret-headers.js";
 import type { LogLevel } from "../config/types.js";
 
-export interface LoggerOptions {
+interface LoggerOptions {
   level: LogLevel;
   /** Human-readable output (pino-pretty). @default stdout is a TTY */
   pretty?: boolean;
@@ -37,7 +37,7 @@ function useColor(env: NodeJS.ProcessEnv = process.env): boolean {
 }
 
 /** A logger with what only its creator holds: the stream under it, and the list of secrets it scrubs. */
-export interface ServerLogger {
+interface ServerLogger {
   logger: Logger;
   /**
    * What `logger` writes to, secrets scrubbed. Its lines have a known shape: the access line is

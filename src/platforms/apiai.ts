@@ -10,7 +10,7 @@ import type { PlatformAdapter, SampleTurn } from "./types.js";
 import { isRecord, recordOr, stringOr, compact, replyTexts, joinedText, mergeNative, readContexts, nonEmpty } from "./json.js";
 
 /** `source` in every answer unless `native` overrides it. */
-export const APIAI_SOURCE = "webhook-serve";
+const APIAI_SOURCE = "webhook-serve";
 
 const contextSchema = {
   type: "object",

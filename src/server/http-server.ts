@@ -66,7 +66,7 @@ function refusingHost(log: AccessLog, id: (request: IncomingMessage) => string) 
   };
 }
 
-export interface HttpServerOptions {
+interface HttpServerOptions {
   /** The live inspector (`--inspect`): its store, and the token its requests must carry. */
   inspector?: { store: Inspector; token?: string };
 }

@@ -75,7 +75,7 @@ export interface ConversationResult {
   files: string[];
 }
 
-export interface RunOptions extends TestServerOptions {
+interface RunOptions extends TestServerOptions {
   /** Folder a conversation given as an object resolves `config` against. @default process.cwd() */
   dir?: string;
 }
