@@ -98,7 +98,7 @@ export function isConfigError(value: unknown): value is ConfigError {
   return isWebhookServeError(value) && value.code === "WHS_ERR_CONFIG_INVALID";
 }
 
-export function formatMessage(code: ErrorCode, args: readonly (string | number)[] = []): string {
+function formatMessage(code: ErrorCode, args: readonly (string | number)[] = []): string {
   let i = 0;
   return errorCodes[code].message.replace(/%s/g, () => String(args[i++] ?? ""));
 }

@@ -12,7 +12,7 @@ import { createPipeline } from "../../dist/core/handle.js";
 import { parseJson } from "../../dist/platforms/body-decoders.js";
 import { createMetrics } from "../../dist/metrics/metrics.js";
 import { resolveReply } from "../../dist/replies/resolve-reply.js";
-import { batchedDestination, createLogger } from "../../dist/logging/logger.js";
+import { batchedDestination, createServerLogger } from "../../dist/logging/logger.js";
 import { openSync } from "node:fs";
 import { pino } from "pino";
 import { loadBenchWebhook } from "./load-webhook.js";
@@ -39,8 +39,9 @@ export async function measureStageCost({ config, body, authorization }) {
   // The quiet logger: an open fd makes the stream ready at once.
   const devNull = () => pino.destination({ dest: openSync("/dev/null", "w"), sync: false });
   const quiet = pino({ level: "warn" }, devNull());
-  // Batched as the server's stdout is.
-  const accessLogger = createLogger({ level: "info", secrets: loaded.secrets, destination: batchedDestination(openSync("/dev/null", "w")) });
+  // Batched as the server's stdout is, its lines written straight to the destination as the server's are.
+  const serverLogger = createServerLogger({ level: "info", secrets: loaded.secrets, destination: batchedDestination(openSync("/dev/null", "w")) });
+  const accessLog = { logger: serverLogger.logger, accessLines: serverLogger.destination };
   const metrics = createMetrics({ processMetrics: false });
   const pipeline = createPipeline(runtime, quiet);
   const request = { method: "POST", path: webhook.path, headers, rawBody: raw, body: parsed, id: "req-1" };
@@ -56,7 +57,7 @@ export async function measureStageCost({ config, body, authorization }) {
     { key: "route", label: "route match (1,000 routes)", run: () => webhook.router.match(turn) },
     { key: "template", label: "template (render + resolve)", run: () => resolveReply(route.target.render(turn), turn) },
     { key: "serialize", label: "serialize (platform body + JSON)", run: () => JSON.stringify(adapter.serialize(reply, turn).body) },
-    { key: "log", label: "access-log line (info, batched → /dev/null)", run: () => logAccess(accessLogger, line) },
+    { key: "log", label: "access-log line (info, batched → /dev/null)", run: () => logAccess(accessLog, line) },
     { key: "metrics", label: "metrics record", run: () => metrics.request(webhook.path, route.label, 200, 0.0012) },
     { key: "core", label: "whole core, parse excluded (pipeline.answer)", run: () => pipeline.answer(request) },
   ];

@@ -7,7 +7,7 @@
 import { randomBytes } from "node:crypto";
 
 /** Local path: works offline and always matches the installed version. */
-export const SCHEMA_COMMENT = "# yaml-language-server: $schema=./node_modules/webhook-serve/schema/config.schema.json";
+const SCHEMA_COMMENT = "# yaml-language-server: $schema=./node_modules/webhook-serve/schema/config.schema.json";
 
 export const CONFIG_YAML = `${SCHEMA_COMMENT}
 # (The line above gives your editor completions once webhook-serve is installed: npm install.)

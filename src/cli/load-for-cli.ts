@@ -32,7 +32,7 @@ export async function loadForCli(
   return { config: loaded.config, runtime: built.runtime };
 }
 
-export function printIssues(file: string, issues: readonly ConfigIssue[], io: CliIo): undefined {
+function printIssues(file: string, issues: readonly ConfigIssue[], io: CliIo): undefined {
   io.err(`${file}: ${issues.length} problem${issues.length === 1 ? "" : "s"}`);
   for (const issue of issues) io.err(`  ${formatIssue(issue)}`);
   return undefined;

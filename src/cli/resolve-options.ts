@@ -11,7 +11,7 @@ export interface CliFlags {
   logLevel?: string;
 }
 
-export interface ResolvedOptions {
+interface ResolvedOptions {
   host: string;
   port: number;
   logLevel: LogLevel;

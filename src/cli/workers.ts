@@ -21,7 +21,7 @@ import { CLUSTER_ENV, sendIfConnected, servePrimaryMetrics } from "../metrics/cl
 import { createLogger } from "../logging/logger.js";
 import type { CliIo } from "./load-for-cli.js";
 
-export const RELOAD_MESSAGE = "webhook-serve:reload";
+const RELOAD_MESSAGE = "webhook-serve:reload";
 const HEARTBEAT_MESSAGE = "webhook-serve:heartbeat";
 const HEARTBEAT_MS = 1000;
 /** Past the workers' own shutdownTimeout, the primary waits this much longer before SIGKILL. */
@@ -48,14 +48,14 @@ export function startHeartbeat(limits: { shutdownTimeout: number; stallTimeout: 
 }
 const LEVELS = new Set(["fatal", "error", "warn", "info", "debug", "trace", "silent"]);
 
-export interface WorkerFlags {
+interface WorkerFlags {
   workers?: string;
   logLevel?: string;
   pretty?: boolean;
 }
 
 /** `N` or `auto` (one per CPU) → a count, or an error text. */
-export function parseWorkers(value: string): number | string {
+function parseWorkers(value: string): number | string {
   if (value === "auto") return availableParallelism();
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1 || n > 256) return `--workers: "${value}" must be a whole number from 1 to 256, or auto`;
@@ -204,7 +204,7 @@ function runPrimary(count: number, flags: WorkerFlags, io: CliIo): void {
 }
 
 /** Primary: ask every worker to reload its config and handlers. */
-export function broadcastReload(): void {
+function broadcastReload(): void {
   for (const worker of Object.values(cluster.workers ?? {})) if (worker) sendIfConnected(worker, { type: RELOAD_MESSAGE });
 }
 

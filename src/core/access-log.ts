@@ -3,7 +3,8 @@
  * Health probes arrive every few seconds from every orchestrator: their lines are debug only.
  * For the server's own logger (plain pino JSON, `base: { pid }`) the line is formatted here, the
  * same JSON pino would write, at a third of pino's cost per line (it is the costliest step of a
- * request at level info); any other logger (one passed to `createServer`) gets `logger.info`.
+ * request at level info), and written to that logger's destination, which its creator passes
+ * along as `accessLines`; any other logger (one passed to `createServer`) gets `logger.info`.
  */
 import type { Logger } from "pino";
 import type { RequestInfo } from "./types.js";
@@ -18,16 +19,15 @@ export interface AccessLine {
   info?: RequestInfo;
 }
 
-export function isProbe(url: string): boolean {
+function isProbe(url: string): boolean {
   return url === "/healthz" || url === "/readyz";
 }
 
-/** Where a logger's lines go, for loggers whose line shape is known (see `writeAccessLinesTo`). */
-const directly = new WeakMap<Logger, { write(line: string): void }>();
-
-/** The server's logger: its access lines may be written straight to `stream` as pino JSON with `pid`. */
-export function writeAccessLinesTo(logger: Logger, stream: { write(line: string): void }): void {
-  directly.set(logger, stream);
+/** Where access lines go: the pipeline is one (its logger, and the server logger's destination when it made that logger). */
+export interface AccessLog {
+  readonly logger: Logger;
+  /** The destination of a logger from `createServerLogger`, whose lines are pino JSON with `pid`; undefined: through `logger`. */
+  readonly accessLines?: { write(line: string): void } | undefined;
 }
 
 /** pino's level numbers. */
@@ -59,12 +59,11 @@ export function formatAccessLine(level: "info" | "debug", line: AccessLine, time
   );
 }
 
-export function logAccess(logger: Logger, line: AccessLine): void {
+export function logAccess({ logger, accessLines }: AccessLog, line: AccessLine): void {
   const probe = isProbe(line.url);
   const level = probe ? "debug" : "info";
   if (!logger.isLevelEnabled(level)) return;
-  const stream = directly.get(logger);
-  if (stream !== undefined) return stream.write(formatAccessLine(level, line, Date.now(), process.pid));
+  if (accessLines !== undefined) return accessLines.write(formatAccessLine(level, line, Date.now(), process.pid));
   logger[level](
     {
       reqId: line.reqId,

@@ -22,7 +22,7 @@ export interface SampleRequestInput extends SampleTurn {
   headers?: Record<string, string>;
 }
 
-export interface SampleRequest {
+interface SampleRequest {
   adapter: PlatformAdapter;
   payload: string;
   headers: Record<string, string>;

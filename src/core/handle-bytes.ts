@@ -11,7 +11,7 @@ import { readWholeBody } from "./read-body.js";
 import { pathOf } from "./request-path.js";
 import type { CoreAnswer } from "./types.js";
 
-export interface BytesRequest {
+interface BytesRequest {
   method: string;
   /** Path and query string. */
   url: string;
@@ -40,7 +40,7 @@ export async function handleBytes(pipeline: Pipeline, request: BytesRequest): Pr
     answer = fail({}, "WHS_ERR_INTERNAL");
   }
   const out = answerJson(pipeline.logger, answer, id);
-  logAccess(pipeline.logger, { reqId: id, method: request.method, url: request.url, ip: request.ip, status: out.status, ms: performance.now() - started, info: answer.info });
+  logAccess(pipeline, { reqId: id, method: request.method, url: request.url, ip: request.ip, status: out.status, ms: performance.now() - started, info: answer.info });
   return out;
 }
 

@@ -16,6 +16,7 @@ import { explainRoutes, formatVerdicts } from "../routing/explain-route.js";
 import type { HandlerLogger, Reply, Turn } from "../types.js";
 import { describeSchemaError, responseValidator } from "../platforms/adapter-validators.js";
 import type { AdapterChecks, CompiledRoute, CompiledWebhook, Runtime, RuntimeHolder } from "../runtime/runtime.js";
+import type { AccessLog } from "./access-log.js";
 import type { CoreAnswer, CoreRequest, RequestInfo } from "./types.js";
 
 /** The core with its per-process parts: the current runtime, the drain flag, the dedupe store. */
@@ -26,6 +27,8 @@ export interface Pipeline {
   /** True once shutdown began: new requests get 503 with `connection: close`. */
   readonly state: { draining: boolean };
   readonly logger: Logger;
+  /** The destination under `logger` when its creator passed it: access lines go straight there (access-log.ts). */
+  readonly accessLines: AccessLog["accessLines"];
   handle(request: CoreRequest): Promise<CoreAnswer>;
   /** `handle` without the promise when the answer is ready at once (a static reply): what the HTTP route calls. */
   answer(request: CoreRequest): CoreAnswer | Promise<CoreAnswer>;
@@ -52,9 +55,11 @@ interface Exchange {
 /** A fallback run after a deadline gets this long: the platform's own deadline is nearly used up. */
 const LATE_FALLBACK_MS = 500;
 
-export interface PipelineOptions {
+interface PipelineOptions {
   /** Record each request's handler log lines and a timing breakdown in `info` (the inspector). */
   observe?: boolean;
+  /** The destination of `logger`, when it comes from `createServerLogger` (access-log.ts). */
+  accessLines?: AccessLog["accessLines"];
 }
 
 export function createPipeline(runtime: Runtime, logger: Logger, options: PipelineOptions = {}): Pipeline {
@@ -148,6 +153,7 @@ export function createPipeline(runtime: Runtime, logger: Logger, options: Pipeli
     },
     state,
     logger,
+    accessLines: options.accessLines,
     handle: async (request) => answer(request),
     answer,
     swap(next) {

@@ -8,7 +8,7 @@ import { loadConfig, normalizeConfigObject } from "../config/load-config.js";
 import type { Config } from "../config/types.js";
 import { ConfigError } from "../errors.js";
 import { loadRuntime, type RuntimeLoadOptions } from "../runtime/rebuild-runtime.js";
-import { createLogger } from "../logging/logger.js";
+import { createServerLogger } from "../logging/logger.js";
 import { createPipeline, type Pipeline } from "./handle.js";
 
 /** What a config can be given as. */
@@ -28,8 +28,9 @@ export async function loadPipeline(config: ConfigSource, options: PipelineLoadOp
   const loaded = await resolveConfig(config, options);
   const built = await loadRuntime(loaded, { checkReplies: options.checkReplies ?? false });
   if (!built.ok) throw new ConfigError(built.issues);
-  const logger = options.logger ?? createLogger({ level: loaded.server.logLevel, secrets: loaded.secrets, pretty: false });
-  return createPipeline(built.runtime, logger);
+  if (options.logger !== undefined) return createPipeline(built.runtime, options.logger);
+  const { logger, destination } = createServerLogger({ level: loaded.server.logLevel, secrets: loaded.secrets, pretty: false });
+  return createPipeline(built.runtime, logger, { accessLines: destination });
 }
 
 async function resolveConfig(config: ConfigSource, options: PipelineLoadOptions): Promise<Config> {

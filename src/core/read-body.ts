@@ -10,7 +10,7 @@ import { brotliDecompress, brotliDecompressSync, gunzip, gunzipSync, inflate, in
 import { decoderFor, JSON_TYPE, type BodyDecoder, type BodyFailure, type BodyResult } from "../platforms/body-decoders.js";
 import type { Headers } from "../types.js";
 
-export type { BodyFailure, BodyResult } from "../platforms/body-decoders.js";
+export type { BodyResult } from "../platforms/body-decoders.js";
 
 type Inflate = (bytes: Buffer, options: ZlibOptions, done: (error: Error | null, result: Buffer) => void) => void;
 

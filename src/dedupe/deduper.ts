@@ -24,27 +24,27 @@ const CLAIM_MS = 15_000;
 const POLL_MS = 20;
 
 /** What dedupe needs from a compiled webhook. */
-export interface DedupeWebhook {
+interface DedupeWebhook {
   path: string;
   config: { dedupe?: { key: string } | false; auth?: { signature?: { scheme: string } } };
   /** `config.dedupe.key` compiled, by the runtime build (which reports a key that does not compile). */
   dedupeKey?: KeyReader;
 }
 
-export interface RunResult {
+interface RunResult {
   answer: StoredAnswer;
   /** True when the answer came from an earlier delivery; the handler did not run. */
   duplicate: boolean;
 }
 
-export interface Deduper {
+interface Deduper {
   /** The store key for this request, or undefined when dedupe is off for it. */
   keyFor(webhook: DedupeWebhook, adapter: PlatformAdapter, body: unknown, headers: Headers): string | undefined;
   run(key: string, produce: () => Promise<StoredAnswer>): Promise<RunResult>;
   close(): Promise<void>;
 }
 
-export interface DeduperOptions {
+interface DeduperOptions {
   /** `server.dedupe`; undefined: only webhooks that set `dedupe` use it (memory defaults). */
   server: DedupeServerConfig | undefined;
   logger: Pick<Logger, "warn" | "info">;

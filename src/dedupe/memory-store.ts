@@ -11,7 +11,7 @@ interface Entry {
   expires: number;
 }
 
-export interface MemoryStoreOptions {
+interface MemoryStoreOptions {
   /** Most entries kept; the least recently used goes first. */
   maxEntries: number;
   /** Clock, for tests. @default Date.now */

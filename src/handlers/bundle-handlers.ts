@@ -21,7 +21,7 @@ import type * as Esbuild from "esbuild";
 import type { Plugin, Message } from "esbuild";
 import type { ImportModule } from "./load-handlers.js";
 
-export type HandlerBundle =
+type HandlerBundle =
   | {
       ok: true;
       /** Imports a handler file as this generation compiled it. */

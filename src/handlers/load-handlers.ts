@@ -19,7 +19,7 @@ export function handlerKey(ref: HandlerRef): string {
   return `${ref.file}#${ref.exportName}`;
 }
 
-export interface LoadedHandlers {
+interface LoadedHandlers {
   handlers: Map<string, Handler>;
   issues: ConfigIssue[];
   /** Each loaded module's `dispose` export, once per module. */
@@ -27,7 +27,7 @@ export interface LoadedHandlers {
 }
 
 /** How long one module may take to import (its top-level code included). */
-export const IMPORT_TIMEOUT_MS = 15_000;
+const IMPORT_TIMEOUT_MS = 15_000;
 
 export async function loadHandlers(
   refs: Iterable<HandlerRef>,

@@ -52,7 +52,7 @@ export interface Inspector {
 const REDACTED = "[redacted]";
 const HIDDEN = new Set([...SECRET_HEADERS, "x-inspect-token"]);
 
-export interface InspectorOptions {
+interface InspectorOptions {
   /** @default 200 */
   limit?: number;
   /** Largest body kept, in bytes. @default 65536 */

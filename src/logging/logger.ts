@@ -7,9 +7,8 @@ import { pino, type Logger, type DestinationStream } from "pino";
 import type PinoPretty from "pino-pretty";
 import { SECRET_HEADERS } from "../auth/secret-headers.js";
 import type { LogLevel } from "../config/types.js";
-import { writeAccessLinesTo } from "../core/access-log.js";
 
-export interface LoggerOptions {
+interface LoggerOptions {
   level: LogLevel;
   /** Human-readable output (pino-pretty). @default stdout is a TTY */
   pretty?: boolean;
@@ -37,11 +36,29 @@ function useColor(env: NodeJS.ProcessEnv = process.env): boolean {
   return process.stdout.isTTY === true;
 }
 
+/** A logger with what only its creator holds: the stream under it, and the list of secrets it scrubs. */
+interface ServerLogger {
+  logger: Logger;
+  /**
+   * What `logger` writes to, secrets scrubbed. Its lines have a known shape: the access line is
+   * written here as pino would write it, without pino's per-line work (core/access-log.ts).
+   */
+  destination: DestinationStream;
+  /**
+   * After a reload: scrub the new config's secrets too (a rotated key, a new webhook). The old
+   * ones stay on the list: lines about requests that started before the swap may still carry them.
+   */
+  addSecrets(secrets: readonly string[]): void;
+}
+
+/** The logger alone, for code that writes no access line and adds no secret later. */
 export function createLogger(options: LoggerOptions): Logger {
+  return createServerLogger(options).logger;
+}
+
+export function createServerLogger(options: LoggerOptions): ServerLogger {
   const usePretty = options.pretty ?? process.stdout.isTTY === true;
-  let destination: DestinationStream = options.destination ?? (usePretty ? pretty({ colorize: useColor(), sync: true }) : batchedDestination(1));
-  const scrubber = scrubbing(destination, options.secrets ?? []);
-  destination = scrubber;
+  const destination = scrubbing(options.destination ?? (usePretty ? pretty({ colorize: useColor(), sync: true }) : batchedDestination(1)), options.secrets ?? []);
   const logger = pino(
     {
       level: options.level,
@@ -51,18 +68,7 @@ export function createLogger(options: LoggerOptions): Logger {
     },
     destination,
   );
-  scrubbers.set(logger, scrubber);
-  // Its access lines have a known shape: written as pino would, without pino's per-line work.
-  writeAccessLinesTo(logger, destination);
-  return logger;
-}
-
-/**
- * After a reload: scrub the new config's secrets too (a rotated key, a new webhook). The old
- * ones stay on the list: lines about requests that started before the swap may still carry them.
- */
-export function addLogSecrets(logger: Logger, secrets: readonly string[]): void {
-  scrubbers.get(logger)?.add(secrets);
+  return { logger, destination, addSecrets: (secrets) => destination.add(secrets) };
 }
 
 /** How long a line may wait in the buffer when traffic is low. */
@@ -133,8 +139,6 @@ interface Scrubber extends DestinationStream {
 }
 
 type Flushable = DestinationStream & { flush?: () => void; flushSync?: () => void };
-
-const scrubbers = new WeakMap<Logger, Scrubber>();
 
 /** Replace secret values (and their JSON-escaped forms) in each line before writing it. */
 function scrubbing(inner: DestinationStream, initial: readonly string[]): Scrubber {

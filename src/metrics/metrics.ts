@@ -8,7 +8,7 @@ import { Counter, Registry } from "prom-client";
 import { collectProcessMetrics } from "./process-metrics.js";
 import { RequestCounter, RequestHistogram, registerRequestMetrics } from "./request-metrics.js";
 
-export type ReloadResult = "ok" | "failed";
+type ReloadResult = "ok" | "failed";
 
 /** What `webhook_serve_process_faults_total{kind}` counts (server/process-faults.ts). */
 export type FaultKind = "unhandled_rejection" | "uncaught_exception";
@@ -27,7 +27,7 @@ export interface Metrics {
 /** Buckets around chatbot deadlines (Dialogflow waits 5 s, Lex 30 s). */
 const BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 4, 5, 10];
 
-export interface MetricsOptions {
+interface MetricsOptions {
   /** Also collect process metrics (CPU, memory, event loop, heap; not GC durations, see process-metrics.ts). @default true */
   processMetrics?: boolean;
 }

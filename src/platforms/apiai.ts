@@ -18,7 +18,7 @@ declare module "../types.js" {
 }
 
 /** `source` in every answer unless `native` overrides it. */
-export const APIAI_SOURCE = "webhook-serve";
+const APIAI_SOURCE = "webhook-serve";
 
 const contextSchema = {
   type: "object",

@@ -9,13 +9,13 @@ import type { PlatformAdapter, SampleTurn } from "./types.js";
 import { isRecord, recordOr, stringOr, compact, replyMessages, replyTexts, textMessagesJson, joinedText, mergeNative, readContexts, nonEmpty, textMessageObject } from "./json.js";
 
 /** `source` in every answer unless `native` overrides it. */
-export const DIALOGFLOW_SOURCE = "webhook-serve";
+const DIALOGFLOW_SOURCE = "webhook-serve";
 const SOURCE_JSON = JSON.stringify(DIALOGFLOW_SOURCE);
 
 const CONTEXTS = "/contexts/";
 
 /** `Intent.Message.Platform` enum values. */
-export const ES_PLATFORMS = [
+const ES_PLATFORMS = [
   "PLATFORM_UNSPECIFIED",
   "FACEBOOK",
   "SLACK",

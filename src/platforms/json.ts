@@ -44,12 +44,12 @@ export function stringOr(value: unknown): string | undefined {
 }
 
 /** `value` when it is a finite number, else undefined. */
-export function numberOr(value: unknown): number | undefined {
+function numberOr(value: unknown): number | undefined {
   return typeof value === "number" && Number.isFinite(value) ? value : undefined;
 }
 
 /** `value` when it is an array, else an empty array. */
-export function arrayOr(value: unknown): unknown[] {
+function arrayOr(value: unknown): unknown[] {
   return Array.isArray(value) ? value : [];
 }
 

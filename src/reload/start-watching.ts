@@ -7,10 +7,8 @@ import { removeBundles } from "../handlers/bundle-handlers.js";
 import { createReloader, type ReloadOutcome, type Reloader, type ReloaderOptions } from "./create-reloader.js";
 import { FileWatcher, type WatchDir } from "./watch-files.js";
 
-export type { ReloadOutcome } from "./create-reloader.js";
-
 /** The reloader's options (used when no `reloader` is given) plus the watcher's. */
-export interface WatchOptions extends ReloaderOptions {
+interface WatchOptions extends ReloaderOptions {
   /** Poll instead of native events. @default env WEBHOOK_SERVE_WATCH_POLL=1 */
   poll?: boolean;
   debounceMs?: number;
@@ -20,7 +18,7 @@ export interface WatchOptions extends ReloaderOptions {
   reloader?: Reloader;
 }
 
-export interface Watching {
+interface Watching {
   /** Reload now, as if a file changed. */
   reload(changed?: string[]): Promise<ReloadOutcome>;
   readonly watcher: FileWatcher;

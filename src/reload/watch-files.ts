@@ -10,13 +10,13 @@
 import { existsSync, statSync, watch, watchFile, unwatchFile, type Stats } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 
-export interface DirWatcher {
+interface DirWatcher {
   close(): void;
 }
 /** `fs.watch` on a folder; injectable so tests can simulate a mount without events. */
 export type WatchDir = (dir: string, onEvent: (filename: string | null) => void, onError: (error: Error) => void) => DirWatcher;
 
-export interface FileWatcherOptions {
+interface FileWatcherOptions {
   /** Called once per burst with the changed files. */
   onChange: (files: string[]) => void;
   /** Told once when the watcher falls back to polling, with why. */

@@ -9,7 +9,7 @@ import { checkTemplate, compileTemplate, hasTemplate, TemplateError } from "./co
 import { setOwn } from "../platforms/json.js";
 
 /** A template problem in a reply, at a sub-path such as `contexts[0].params.city`. */
-export interface ReplyProblem {
+interface ReplyProblem {
   path: string;
   message: string;
 }

@@ -25,7 +25,7 @@ export class TemplateError extends Error {
 }
 
 /** A compiled template. */
-export type TemplateRenderer = (turn: Turn) => string;
+type TemplateRenderer = (turn: Turn) => string;
 
 /** Roots a template may read, and whether a path may go below them. */
 const ROOTS: Readonly<Record<string, "leaf" | "tree">> = {

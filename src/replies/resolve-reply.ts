@@ -27,7 +27,7 @@ export function resolveReply(reply: Reply, turn: Pick<Turn, "lang">, random: () 
 }
 
 /** Exact tag first (case-insensitive), then the primary subtag (`de-CH` → `de`), else none. */
-export function pickLanguage<T>(overrides: Readonly<Record<string, T>>, lang: string | undefined): T | undefined {
+function pickLanguage<T>(overrides: Readonly<Record<string, T>>, lang: string | undefined): T | undefined {
   if (lang === undefined || lang === "") return undefined;
   const wanted = lang.toLowerCase().replace(/_/g, "-");
   const keys = Object.keys(overrides);

@@ -11,7 +11,7 @@ import { compileFilters, type BodyPredicate, type FilterError } from "./filters.
 
 /** The routing keys a route may name, in the order a turn is looked up. */
 export const ROUTE_KEYS = ["intent", "action", "event", "tag"] as const;
-export type RouteKey = (typeof ROUTE_KEYS)[number];
+type RouteKey = (typeof ROUTE_KEYS)[number];
 
 /** What the router reads from a turn. */
 export type RoutableTurn = Pick<Turn, RouteKey | "raw">;

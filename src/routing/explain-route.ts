@@ -10,7 +10,7 @@ import { describeFilter, describeMatch } from "./describe-route.js";
 import { compileFilter } from "./filters.js";
 import { compilePath } from "./json-path.js";
 
-export interface RouteVerdict {
+interface RouteVerdict {
   /** `intent=order.pizza when …`, as `routes` prints it. */
   route: string;
   matched: boolean;

@@ -22,7 +22,7 @@ import type { Handler } from "../types.js";
 import { requestValidator } from "../platforms/adapter-validators.js";
 import type { AdapterChecks, Disposer, Listing, CompiledRoute, CompiledWebhook, RouteSlots, Runtime } from "./runtime.js";
 
-export interface BuildOptions {
+interface BuildOptions {
   /** How handler modules are loaded (the bundle generation, `runtime/rebuild-runtime.ts`). */
   importModule: ImportModule;
   /** Every file the runtime is built from (config, handlers, their local imports), for --watch. */
@@ -34,7 +34,7 @@ export interface BuildOptions {
 }
 
 /** On failure, `disposers` are the modules that did load: the caller disposes them. */
-export type BuildResult = { ok: true; runtime: Runtime } | { ok: false; issues: ConfigIssue[]; disposers: readonly Disposer[] };
+type BuildResult = { ok: true; runtime: Runtime } | { ok: false; issues: ConfigIssue[]; disposers: readonly Disposer[] };
 
 export async function buildRuntime(config: Config, options: BuildOptions): Promise<BuildResult> {
   const issues: ConfigIssue[] = [];

@@ -25,7 +25,7 @@ export interface RuntimeLoadOptions {
   previous?: Runtime;
 }
 
-export interface RebuildOptions extends RuntimeLoadOptions {
+interface RebuildOptions extends RuntimeLoadOptions {
   env: Record<string, string | undefined>;
 }
 

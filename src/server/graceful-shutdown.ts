@@ -5,7 +5,7 @@
 import type { Logger } from "pino";
 import type { HttpServer } from "./http-server.js";
 
-export interface ShutdownOptions {
+interface ShutdownOptions {
   /** ms before giving up on in-flight requests. */
   timeout: number;
   /** Runs after the server closed (stop watchers, close stores). */

@@ -7,8 +7,7 @@
  */
 import { createServer as createNodeServer, type IncomingMessage, type ServerResponse } from "node:http";
 import Fastify, { type FastifyInstance } from "fastify";
-import type { Logger } from "pino";
-import { logAccess } from "../core/access-log.js";
+import { logAccess, type AccessLog } from "../core/access-log.js";
 import type { Pipeline } from "../core/handle.js";
 import type { Inspector } from "../inspect/inspector.js";
 import { createMetrics, type Metrics } from "../metrics/metrics.js";
@@ -59,15 +58,15 @@ function hostIsValid(request: IncomingMessage): boolean {
 const BAD_HOST = JSON.stringify(errorBody("WHS_ERR_BAD_REQUEST"));
 
 /** 400 for a request Fastify never sees; it still gets its access-log line. */
-function refusingHost(logger: Logger, id: (request: IncomingMessage) => string) {
+function refusingHost(log: AccessLog, id: (request: IncomingMessage) => string) {
   return (request: IncomingMessage, response: ServerResponse): void => {
     response.writeHead(400, { "content-type": "application/json; charset=utf-8", "content-length": Buffer.byteLength(BAD_HOST) });
     response.end(BAD_HOST);
-    logAccess(logger, { reqId: id(request), method: request.method ?? "", url: request.url ?? "", ip: request.socket.remoteAddress, status: 400, ms: 0 });
+    logAccess(log, { reqId: id(request), method: request.method ?? "", url: request.url ?? "", ip: request.socket.remoteAddress, status: 400, ms: 0 });
   };
 }
 
-export interface HttpServerOptions {
+interface HttpServerOptions {
   /** The live inspector (`--inspect`): its store, and the token its requests must carry. */
   inspector?: { store: Inspector; token?: string };
 }
@@ -78,8 +77,8 @@ export function createHttpServer(pipeline: Pipeline, options: HttpServerOptions 
   const genReqId = requestIds(server.trustProxy !== false);
   // One access line and one count per answer, wherever it is answered (log-responses.ts).
   const metrics = server.metrics ? createMetrics() : undefined;
-  const observe = responseObserver(logger, metrics);
-  const refuseHost = refusingHost(logger, genReqId);
+  const observe = responseObserver(pipeline, metrics);
+  const refuseHost = refusingHost(pipeline, genReqId);
   const fastify = Fastify({
     // No logger for Fastify itself: with one, every request pays for a child logger (or, with
     // a factory that returns the logger itself, for its bindings and a check of its methods:

@@ -8,8 +8,7 @@
  * reload that changes it takes effect.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import type { Logger } from "pino";
-import { logAccess } from "../core/access-log.js";
+import { logAccess, type AccessLog } from "../core/access-log.js";
 import type { Metrics } from "../metrics/metrics.js";
 import { infoOf } from "./request-slots.js";
 import { countResponse } from "./use-metrics.js";
@@ -18,13 +17,14 @@ import { countResponse } from "./use-metrics.js";
 export type ResponseObserver = (request: FastifyRequest, reply: FastifyReply) => void;
 
 /** The observer; undefined when neither metrics nor access lines are on (nothing to pay for). */
-export function responseObserver(logger: Logger, metrics: Metrics | undefined): ResponseObserver | undefined {
+export function responseObserver(log: AccessLog, metrics: Metrics | undefined): ResponseObserver | undefined {
+  const { logger } = log;
   if (metrics === undefined && !logger.isLevelEnabled("info")) return undefined;
   return (request, reply) => {
     const info = infoOf(request);
     if (metrics !== undefined) countResponse(metrics, info, reply.statusCode, reply.elapsedTime / 1000);
     // Checked first so a quiet server does not build the line (probes are debug, below info).
-    if (logger.isLevelEnabled("info")) logAccess(logger, { reqId: request.id, method: request.method, url: request.url, ip: request.ip, status: reply.statusCode, ms: reply.elapsedTime, info });
+    if (logger.isLevelEnabled("info")) logAccess(log, { reqId: request.id, method: request.method, url: request.url, ip: request.ip, status: reply.statusCode, ms: reply.elapsedTime, info });
   };
 }
 

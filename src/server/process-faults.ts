@@ -13,7 +13,7 @@ import type { Logger } from "pino";
 import { handlerScope } from "../handlers/handler-scope.js";
 import type { FaultKind } from "../metrics/metrics.js";
 
-export interface FaultOptions {
+interface FaultOptions {
   logger: Logger;
   /** Counts the fault (metrics). */
   count(kind: FaultKind): void;

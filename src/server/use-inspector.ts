@@ -21,12 +21,12 @@ import { explainRoutes, formatVerdicts } from "../routing/explain-route.js";
 import type { Headers } from "../types.js";
 import type { AnswerObserver } from "./dispatch-route.js";
 
-export const INSPECT_PREFIX = "/_inspect";
+const INSPECT_PREFIX = "/_inspect";
 /** Headers a replay recomputes for the (maybe edited) body instead of reusing. */
 const AUTH_HEADERS = new Set([...SECRET_HEADERS, "webhook-id", "webhook-timestamp", "content-length"]);
 
 /** Records one answered request. */
-export function recordAnswer(inspector: Inspector, pipeline: Pipeline, request: { method: string; path: string; headers: Headers; rawBody: Buffer }, answer: CoreAnswer, ms: number, extra: Partial<TurnRecord> = {}): TurnRecord {
+function recordAnswer(inspector: Inspector, pipeline: Pipeline, request: { method: string; path: string; headers: Headers; rawBody: Buffer }, answer: CoreAnswer, ms: number, extra: Partial<TurnRecord> = {}): TurnRecord {
   const summary = summarize(answer);
   const webhook = answer.info.webhook !== undefined ? pipeline.runtime.webhooks.get(answer.info.webhook) : undefined;
   const explanation = answer.info.outcome === "no-route" && answer.info.turn && webhook ? formatVerdicts(explainRoutes(webhook.config.routes, answer.info.turn)) : undefined;

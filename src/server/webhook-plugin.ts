@@ -52,7 +52,7 @@ async function webhookServe(app: FastifyInstance, options: WebhookServeOptions):
   const { server } = pipeline.runtime.config;
   const { logger, state } = pipeline;
   const metrics = options.metrics ?? (server.metrics ? createMetrics() : false);
-  const observe = options.observe ?? responseObserver(logger, metrics === false ? undefined : metrics);
+  const observe = options.observe ?? responseObserver(pipeline, metrics === false ? undefined : metrics);
   useRawBodyParser(app, pipeline.holder, server);
   app.setErrorHandler(errorHandler(logger, observe));
   // A prefix has a 404 handler of its own; without one, the app's answers unknown paths.

@@ -10,7 +10,7 @@ import { isDeepStrictEqual } from "node:util";
 import { parse as parseYaml } from "yaml";
 import type { Reply } from "../types.js";
 import { nextState, type ConversationState } from "./conversation-state.js";
-import { createTestServer, type TestServerOptions } from "./index.js";
+import { createTestServer, type TestServerOptions } from "./create-test-server.js";
 
 /** One turn: what the user does, and what must hold after it. */
 export interface ConversationTurn {
@@ -75,7 +75,7 @@ export interface ConversationResult {
   files: string[];
 }
 
-export interface RunOptions extends TestServerOptions {
+interface RunOptions extends TestServerOptions {
   /** Folder a conversation given as an object resolves `config` against. @default process.cwd() */
   dir?: string;
 }

@@ -4,7 +4,8 @@
  * the way its kind allows: YAML routing files (and fragments of one) through the real config
  * loader, conversation tests checked for their keys, other YAML parsed, TypeScript and JavaScript compiled by esbuild, shell blocks
  * checked by `bash -n` with each `webhook-serve` command line checked against the CLI's own
- * commands and options. Output samples are fenced as `text`.
+ * commands and options. Output samples are fenced as `text`. Every list of the platforms written
+ * by hand (README, package.json, the platform docs) names each one the registry holds.
  */
 import { execFileSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
@@ -19,6 +20,7 @@ import { buildProgram } from "../../src/cli/program.js";
 import { loadConfigFromString } from "../../src/config/load-config.js";
 import { formatIssue } from "../../src/errors.js";
 import { allAdapters } from "../../src/platforms/registry.js";
+import type { PlatformAdapter } from "../../src/platforms/types.js";
 
 const REPO = fileURLToPath(new URL("../..", import.meta.url));
 const walk = (dir: string): string[] => readdirSync(join(REPO, dir), { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name)) : e.name.endsWith(".md") ? [join(dir, e.name)] : []));
@@ -174,5 +176,59 @@ describe("the platform list", () => {
       expect(aliases, m[1]).toEqual(shipped[index]!.aliases);
       expect(existsSync(join(REPO, "docs/platforms", m[3]!)), m[3]).toBe(true);
     }
+  });
+
+  // The lists written by hand elsewhere: each must name every registered platform, so a new one
+  // fails here until it is added to them.
+  const read = (file: string) => readFileSync(join(REPO, file), "utf8").replace(/\s+/g, " ");
+  const named = (name: string) => `\`${name}\``;
+  /** How prose names each platform (README's opening, package.json's description). */
+  const PROSE: Record<string, RegExp> = {
+    apiai: /API\.AI/,
+    dialogflow: /Dialogflow ES\b/,
+    "dialogflow-cx": /Dialogflow (?:ES and )?CX\b/,
+    hutoma: /Hu:toma/,
+    clustaar: /Clustaar/,
+    aiflow: /sipgate AI Flow/,
+    rasa: /\bRasa\b/,
+    lex: /Amazon Lex V2/,
+    generic: /any JSON/,
+  };
+
+  it("has a prose name for every registered platform (add a new one here)", () => {
+    expect(Object.keys(PROSE)).toEqual(allAdapters().map((a) => a.name));
+  });
+
+  it.each([
+    ["README.md's opening", () => read("README.md").split("```")[0] as string],
+    ["package.json's description", () => (JSON.parse(readFileSync(join(REPO, "package.json"), "utf8")) as { description: string }).description],
+  ])("%s names every platform", (_what, text) => {
+    expect(allAdapters().filter((a) => !PROSE[a.name]?.test(text())).map((a) => a.name)).toEqual([]);
+  });
+
+  it("package.json's keywords name every platform but generic (its name, an alias or its prose name)", () => {
+    const { keywords } = JSON.parse(readFileSync(join(REPO, "package.json"), "utf8")) as { keywords: string[] };
+    const found = (a: PlatformAdapter) => keywords.some((k) => k === a.name || a.aliases.includes(k) || new RegExp(PROSE[a.name]?.source ?? "^$", "i").test(k));
+    expect(allAdapters().filter((a) => a.name !== "generic" && !found(a)).map((a) => a.name)).toEqual([]);
+  });
+
+  it("docs/platforms/README.md gives every platform's own default deadline", () => {
+    const paragraph = /Default handler deadlines.*?\. (?=- \[)/.exec(read("docs/platforms/README.md"))?.[0] ?? "";
+    const said: Record<string, number> = {};
+    for (const [, seconds, names] of paragraph.matchAll(/([\d.]+) s for ((?:`[^`]+`(?:, | and )?)+)/g)) for (const [, name] of (names as string).matchAll(/`([^`]+)`/g)) said[name as string] = Number(seconds) * 1000;
+    expect(said).toEqual(Object.fromEntries(allAdapters().map((a) => [a.name, a.defaultTimeout])));
+  });
+
+  it("docs/operations.md names every platform's delivery id, or says it has none", () => {
+    const bullet = /- With `server\.dedupe` set.*?have none/.exec(read("docs/operations.md"))?.[0] ?? "";
+    const none = /The others \(([^)]*)\)/.exec(bullet)?.[1] ?? "";
+    const wrong = allAdapters().filter((a) => (a.dedupeKey === undefined ? !none.includes(named(a.name)) : !bullet.includes(`${named(a.name)} ${named(a.dedupeKey)}`)));
+    expect(wrong.map((a) => a.name)).toEqual([]);
+  });
+
+  it("docs/testing.md says how every platform carries state", () => {
+    const table = /\| platform \| what the next request carries \|.*?(?=\n\n)/s.exec(readFileSync(join(REPO, "docs/testing.md"), "utf8"))?.[0] ?? "";
+    const column = table.split("\n").map((row) => row.split("|")[1] ?? "").join(" ");
+    expect(allAdapters().filter((a) => !column.includes(named(a.name))).map((a) => a.name)).toEqual([]);
   });
 });

@@ -1,7 +1,7 @@
 /**
  * The layout rules CONTRIBUTING states, checked over every source file's imports and strings:
  * Fastify only in the carrier folder, no platform name outside `src/platforms/`, adapters with
- * no I/O, nothing below the carrier and the CLI importing from them.
+ * no I/O, nothing below the carrier and the CLI importing from them, no import cycle.
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { join, relative, resolve, dirname } from "node:path";
@@ -29,6 +29,30 @@ function importsOf(text: string): string[] {
 /** Resolves a relative specifier to its file under src/ (`.js` → `.ts`). */
 function target(file: string, specifier: string): string {
   return relative(ROOT, resolve(ROOT, dirname(file), specifier)).replace(/\.js$/, ".ts");
+}
+
+/** The first import cycle found in a graph of file → files it imports, as a path back to its start. */
+function findCycle(graph: ReadonlyMap<string, readonly string[]>): string[] | undefined {
+  const done = new Set<string>();
+  const path: string[] = [];
+  const visit = (file: string): string[] | undefined => {
+    const at = path.indexOf(file);
+    if (at >= 0) return [...path.slice(at), file];
+    if (done.has(file)) return undefined;
+    path.push(file);
+    for (const next of graph.get(file) ?? []) {
+      const cycle = visit(next);
+      if (cycle) return cycle;
+    }
+    path.pop();
+    done.add(file);
+    return undefined;
+  };
+  for (const file of graph.keys()) {
+    const cycle = visit(file);
+    if (cycle) return cycle;
+  }
+  return undefined;
 }
 
 describe("the code's layout", () => {
@@ -78,5 +102,18 @@ describe("the code's layout", () => {
       ...(/\bDate\.now\(\)|\bnew Date\(\)|\bconsole\.|\bpino\b/.test(text) ? [`${file}: clock or logging`] : []),
     ]);
     expect(impure).toEqual([]);
+  });
+
+  it("has no import cycle in src/ (type-only imports count too: a cycle is a layering mistake either way)", () => {
+    expect(findCycle(new Map([["a", ["b"]], ["b", ["c"]], ["c", ["b"]]]))).toEqual(["b", "c", "b"]);
+    const graph = new Map(
+      FILES.map(({ file, text }) => [
+        file,
+        importsOf(text)
+          .filter((specifier) => specifier.startsWith("."))
+          .map((specifier) => target(file, specifier)),
+      ]),
+    );
+    expect(findCycle(graph)).toBeUndefined();
   });
 });

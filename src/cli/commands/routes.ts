@@ -14,7 +14,7 @@ export async function routesCommand(file: string, io: CliIo): Promise<number> {
   return 0;
 }
 
-export function formatTable(rows: readonly string[][]): string {
+function formatTable(rows: readonly string[][]): string {
   const widths: number[] = [];
   for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, cell.length)));
   return rows.map((row) => row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i] ?? 0))).join("  ")).join("\n");

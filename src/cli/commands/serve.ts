@@ -6,7 +6,7 @@ import { createPipeline } from "../../core/handle.js";
 import { createInspector } from "../../inspect/inspector.js";
 import { createHttpServer } from "../../server/http-server.js";
 import { installShutdown } from "../../server/graceful-shutdown.js";
-import { addLogSecrets, createLogger } from "../../logging/logger.js";
+import { createServerLogger } from "../../logging/logger.js";
 import { installFaultHandlers } from "../../server/process-faults.js";
 import { createReloader } from "../../reload/create-reloader.js";
 import { startWatching } from "../../reload/start-watching.js";
@@ -60,8 +60,8 @@ async function startServing(file: string, flags: ServeFlags, io: CliIo): Promise
     io.err(`--inspect on ${host} would show every request to anyone who can reach it: bind to 127.0.0.1, or give --inspect-token <token>`);
     return 1;
   }
-  const logger = createLogger({ level: logLevel, secrets: config.secrets, ...(flags.pretty ? { pretty: true } : {}) });
-  const pipeline = createPipeline(runtime, logger, { observe: inspect });
+  const { logger, destination, addSecrets } = createServerLogger({ level: logLevel, secrets: config.secrets, ...(flags.pretty ? { pretty: true } : {}) });
+  const pipeline = createPipeline(runtime, logger, { observe: inspect, accessLines: destination });
   const inspector = inspect ? { store: createInspector({ secrets: () => pipeline.runtime.config.secrets }), ...(flags.inspectToken !== undefined ? { token: flags.inspectToken } : {}) } : undefined;
   const app = createHttpServer(pipeline, inspector ? { inspector } : {});
   // After the drain, handler modules' `dispose` exports close what they opened (the process exits next).
@@ -74,7 +74,7 @@ async function startServing(file: string, flags: ServeFlags, io: CliIo): Promise
     checkReplies: development,
     onReload: (outcome) => {
       app.metrics?.reload(outcome.ok ? "ok" : "failed");
-      if (outcome.ok) addLogSecrets(logger, app.pipeline.runtime.config.secrets);
+      if (outcome.ok) addSecrets(app.pipeline.runtime.config.secrets);
     },
   });
   // SIGHUP (under --workers: the primary's broadcast) reloads config and handlers.

@@ -51,10 +51,7 @@ describe("NODE_ENV=development checks every reply against the platform's respons
 
   it("logs the rejected reply", async () => {
     // Log lines are written asynchronously: wait for the line rather than read once.
-    for (let waited = 0; !development.output().includes("response schema") && waited < 3000; waited += 50) {
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    expect(development.output()).toContain("response schema");
+    expect(await development.waitForOutput("response schema", 3000)).toContain("response schema");
   });
 });
 

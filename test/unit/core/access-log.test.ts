@@ -2,7 +2,7 @@ import { Writable } from "node:stream";
 import { pino } from "pino";
 import { describe, expect, it } from "vitest";
 import { formatAccessLine, logAccess, type AccessLine } from "../../../src/core/access-log.js";
-import { createLogger } from "../../../src/logging/logger.js";
+import { createServerLogger } from "../../../src/logging/logger.js";
 
 const lines: AccessLine[] = [
   { reqId: "req-1", method: "POST", url: "/dialogflow", ip: "127.0.0.1", status: 200, ms: 1.234, info: { webhook: "/dialogflow", route: "intent=order.pizza" } },
@@ -33,9 +33,10 @@ describe("the access-log line", () => {
   it("goes through the server logger's secret scrubbing, and probes only at debug", () => {
     let out = "";
     const destination = new Writable({ write: (chunk, _enc, done) => ((out += String(chunk)), done()) });
-    const logger = createLogger({ level: "info", secrets: ["abc-secret"], destination: { write: (s: string) => destination.write(s) } });
-    logAccess(logger, { reqId: "r", method: "GET", url: "/hook?key=abc-secret", status: 200, ms: 1 });
-    logAccess(logger, { reqId: "r", method: "GET", url: "/healthz", status: 200, ms: 1 });
+    const server = createServerLogger({ level: "info", secrets: ["abc-secret"], destination: { write: (s: string) => destination.write(s) } });
+    const log = { logger: server.logger, accessLines: server.destination };
+    logAccess(log, { reqId: "r", method: "GET", url: "/hook?key=abc-secret", status: 200, ms: 1 });
+    logAccess(log, { reqId: "r", method: "GET", url: "/healthz", status: 200, ms: 1 });
     const written = out.trim().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(written).toHaveLength(1);
     expect(written[0]).toMatchObject({ level: 30, url: "/hook?key=[redacted]", status: 200, msg: "request" });
@@ -44,7 +45,7 @@ describe("the access-log line", () => {
   it("a logger passed in by an embedder keeps its own format (pino's own call)", () => {
     let out = "";
     const logger = pino({ level: "info", messageKey: "message", base: { service: "bot" } }, { write: (s: string) => (out += s) });
-    logAccess(logger, lines[0] as AccessLine);
+    logAccess({ logger }, lines[0] as AccessLine);
     expect(JSON.parse(out)).toMatchObject({ service: "bot", message: "request", route: "intent=order.pizza" });
   });
 });

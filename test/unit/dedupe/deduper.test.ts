@@ -41,12 +41,17 @@ describe("createDeduper", () => {
   it("runs once for simultaneous duplicates and replays the stored answer later", async () => {
     const d = createDeduper({ server, logger });
     let calls = 0;
+    // The first answer is held until both deliveries have arrived.
+    let answer = () => {};
+    const held = new Promise<void>((resolve) => (answer = resolve));
     const produce = async () => {
       calls++;
-      await new Promise((r) => setTimeout(r, 30));
+      await held;
       return { status: 200, body: { n: calls } };
     };
-    const [a, b] = await Promise.all([d.run("/es:r1", produce), d.run("/es:r1", produce)]);
+    const both = Promise.all([d.run("/es:r1", produce), d.run("/es:r1", produce)]);
+    answer();
+    const [a, b] = await both;
     expect(calls).toBe(1);
     expect(a).toEqual({ answer: { status: 200, body: { n: 1 } }, duplicate: false });
     expect(b).toEqual({ answer: { status: 200, body: { n: 1 } }, duplicate: true });
