@@ -20,9 +20,9 @@ import { logLevels } from "./log-levels.js";
 import { DURATION_PATTERN, SIZE_PATTERN } from "./units.js";
 
 /** Module path relative to the config file, with an optional `#export`. */
-export const HANDLER_PATTERN = "^[^#]+\\.(ts|mts|js|mjs)(#[A-Za-z_$][A-Za-z0-9_$]*)?$";
-export const WEBHOOK_PATH_PATTERN = "^/";
-export const DEDUPE_STORE_PATTERN = "^(memory|rediss?://.+)$";
+const HANDLER_PATTERN = "^[^#]+\\.(ts|mts|js|mjs)(#[A-Za-z_$][A-Za-z0-9_$]*)?$";
+const WEBHOOK_PATH_PATTERN = "^/";
+const DEDUPE_STORE_PATTERN = "^(memory|rediss?://.+)$";
 
 /** Friendly messages for the patterns above, used instead of "must match pattern ...". */
 export const patternHints: Readonly<Record<string, string>> = {
@@ -244,7 +244,7 @@ export const configSchema = {
 };
 
 /** Where the published schema lives (unpkg serves the package's `schema/` folder). */
-export const CONFIG_SCHEMA_ID = "https://unpkg.com/webhook-serve/schema/config.schema.json";
+const CONFIG_SCHEMA_ID = "https://unpkg.com/webhook-serve/schema/config.schema.json";
 
 /**
  * The text of schema/config.schema.json: `$schema`, `$id` and a generated-file note first.

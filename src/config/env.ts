@@ -10,7 +10,7 @@ export type Env = Readonly<Record<string, string | undefined>>;
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /** One string expanded: the text and what went wrong (names only). */
-export interface ExpandedString {
+interface ExpandedString {
   value: string;
   /** Variables that are not set and have no default. */
   missing: string[];

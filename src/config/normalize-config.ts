@@ -31,7 +31,7 @@ import type { RawAuth, RawConfig, RawFallback, RawFilter, RawRoute, RawWebhook }
 type Duration = string | number;
 type RawServer = RawConfig["server"];
 
-export interface NormalizeOptions {
+interface NormalizeOptions {
   /** Folder handler paths are resolved against. */
   dir: string;
   /** Absolute config file path, "" for a config given as an object. */

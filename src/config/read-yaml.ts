@@ -15,7 +15,7 @@ import { LineCounter, parseDocument } from "yaml";
 import type { ConfigIssue } from "../errors.js";
 import { yamlLocator, type Locate } from "./yaml-locator.js";
 
-export type YamlRead = { ok: true; value: unknown; locate: Locate } | { ok: false; issues: ConfigIssue[] };
+type YamlRead = { ok: true; value: unknown; locate: Locate } | { ok: false; issues: ConfigIssue[] };
 
 /** An anchor (`&name`) where YAML can have one: after a space, a flow indicator or the line's start. */
 const ANCHOR = /(?:^|[\s[{,:?-])&[^\s,[\]{}]/m;

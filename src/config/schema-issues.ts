@@ -109,7 +109,7 @@ function messageOf(schema: unknown): string | undefined {
 }
 
 /** `; did you mean "card"?` when one candidate is within two edits (case ignored), else "". */
-export function didYouMean(given: string, candidates: readonly string[]): string {
+function didYouMean(given: string, candidates: readonly string[]): string {
   let best: string | undefined;
   let bestDistance = 3;
   for (const candidate of candidates) {

@@ -110,7 +110,7 @@ export interface RouteSummary {
 }
 
 /** A GET answer an adapter adds beside its webhook. A path a webhook already uses is left to it. */
-export interface AdapterListing {
+interface AdapterListing {
   /** The GET path, from the webhook's path. */
   path(webhookPath: string): string;
   /** Behind the webhook's auth (header checks only: a GET has no body to sign). */
