@@ -276,7 +276,9 @@ async function main() {
   let instructions;
   if (only.has("instructions") && VALGRIND) {
     instructions = {};
-    for (const key of ["ws1000warn", "ws10warn", "wsHandler", "ws1000info", "fastify"]) {
+    // BENCH_INSTRUCTIONS=wsHandler,fastify counts only those servers (an A/B of one route).
+    const keys = process.env.BENCH_INSTRUCTIONS?.split(",") ?? ["ws1000warn", "ws10warn", "wsHandler", "ws1000info", "fastify"];
+    for (const key of keys) {
       const server = serverByKey(key);
       instructions[key] = await measureInstructions({ args: server.args, path: server.path ?? WEBHOOK_PATH, body: server.body ?? request.body, headers: { ...jsonHeaders, ...headersFor(server) }, accept: server.accept, warm: 3000, count: 2000 });
       log(`instructions per request (callgrind, 2,000 requests after 3,000): ${server.label} ${Math.round(instructions[key]).toLocaleString("en-US")}`);
