@@ -19,6 +19,7 @@ export const defaults = {
   shutdownTimeout: 10_000,
   requestTimeout: 30_000,
   trustProxy: false,
+  webhookTransport: "http",
   apiKeyHeader: "api-key",
   signatureScheme: "hmac",
   signatureTolerance: 300_000,

@@ -27,6 +27,7 @@ export interface RawServer {
 export interface RawWebhook {
   path: string;
   platform: string;
+  transport?: "http" | "websocket";
   auth?: {
     apiKey?: { header?: string; value: string };
     basic?: { username: string; password: string };

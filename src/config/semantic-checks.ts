@@ -2,12 +2,14 @@
  * @module The checks a JSON schema cannot make, each a problem at its YAML path: two webhooks
  * on one path, filter keys and dedupe keys that do not parse, patterns the router cannot
  * compile, Standard Webhooks secrets that are not `whsec_…`, trustProxy addresses proxy-addr
- * refuses, and dedupe stores that are not a URL. Each check is the one the running server
+ * refuses, dedupe stores that are not a URL, and `transport: websocket` on a platform without a
+ * socket framing or with a body signature (frames carry none). Each check is the one the running server
  * makes, so a config that passes here also starts.
  */
 import proxyAddr from "proxy-addr";
 import { standardWebhooksKey } from "../auth/standard-webhooks.js";
 import { compileKey } from "../dedupe/dedupe-key.js";
+import { allAdapters, getAdapter } from "../platforms/registry.js";
 import { compileRegExp } from "../routing/filters.js";
 import { checkPath } from "../routing/json-path.js";
 import type { PathIssue, PathSegment } from "./issue-path.js";
@@ -60,7 +62,18 @@ function webhookIssues(webhook: RawWebhook, path: PathSegment[], attempt: Attemp
   }
   // What the deduper will compile.
   if (webhook.dedupe) attempt([...path, "dedupe", "key"], () => compileKey((webhook.dedupe as { key: string }).key));
+  if (webhook.transport === "websocket") transportIssues(webhook, path, issues);
   (webhook.routes ?? []).forEach((route, i) => (route.when ?? []).forEach((filter, k) => filterIssues(filter, [...path, "routes", i, "when", k], attempt, issues)));
+}
+
+/** A WebSocket carries only platforms that frame their events, and auth the upgrade's headers can pass. */
+function transportIssues(webhook: RawWebhook, path: PathSegment[], issues: PathIssue[]): void {
+  if (getAdapter(webhook.platform)?.socket === undefined) {
+    const framed = allAdapters().filter((a) => a.socket !== undefined).map((a) => a.name);
+    issues.push({ path: [...path, "transport"], message: `platform ${webhook.platform} has no WebSocket framing (platforms with one: ${framed.join(", ")})` });
+  }
+  // Frames are checked against the upgrade's headers: a body signature can never match.
+  if (webhook.auth?.signature !== undefined) issues.push({ path: [...path, "auth", "signature"], message: "frames on a WebSocket carry no signature: with transport: websocket use apiKey or basic, checked on the upgrade" });
 }
 
 /** A global concurrency limit is counted in the Redis the dedupe store uses. */
