@@ -22,6 +22,7 @@ export const errorCodes = {
   WHS_ERR_BAD_REQUEST: { status: 400, message: "Malformed HTTP request" },
   WHS_ERR_REQUEST_TIMEOUT: { status: 408, message: "Request not received in time" },
   WHS_ERR_HEADERS_TOO_LARGE: { status: 431, message: "Request headers are too large" },
+  WHS_ERR_FRAME_NOT_TEXT: { status: 400, message: "WebSocket messages must be text frames holding JSON" },
 
   // Auth (messages never say which check or which secret failed)
   WHS_ERR_AUTH_MISSING: { status: 400, message: "Missing %s header" },

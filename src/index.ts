@@ -21,7 +21,7 @@ export { errorCodes, WebhookServeError, ConfigError, isWebhookServeError, isConf
 /** Platforms */
 export { getAdapter, platformNames, detectAdapter, registerPlatform } from "./platforms/registry.js";
 export { jsonBody, formBody } from "./platforms/body-decoders.js";
-export type { PlatformAdapter, SampleTurn, AdapterResponse, SignatureDefaults, SignatureScheme, HandshakeRequest, BodyDecoder, FreshnessRule, ReplyFieldSchema } from "./platforms/types.js";
+export type { PlatformAdapter, SampleTurn, AdapterResponse, SignatureDefaults, SignatureScheme, HandshakeRequest, BodyDecoder, FreshnessRule, ReplyFieldSchema, SocketFraming } from "./platforms/types.js";
 
 /** Auth: sign requests in your own tests or senders */
 export { signRequest } from "./auth/sign-request.js";

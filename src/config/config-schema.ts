@@ -109,6 +109,7 @@ export const configSchema = {
       properties: {
         path: { type: "string", pattern: WEBHOOK_PATH_PATTERN, description: "URL path, starting with /. Unique per server." },
         platform: { type: "string", enum: platformNames(), description: platformDescription() },
+        transport: { type: "string", enum: ["http", "websocket"], default: "http", description: transportDescription() },
         auth: { $ref: "#/$defs/auth", description: "Checks every request must pass; all configured checks apply." },
         routes: {
           type: "array",
@@ -305,6 +306,14 @@ export function withDefault(node: { description?: string; default?: unknown }): 
 function mapValues(value: unknown, f: (v: unknown) => unknown): unknown {
   if (value === null || typeof value !== "object") return value;
   return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, f(v)]));
+}
+
+/** The platforms with a socket framing, from the registry. */
+function transportDescription(): string {
+  const names = allAdapters()
+    .filter((a) => a.socket !== undefined)
+    .map((a) => a.name);
+  return `http: one POST per event. websocket: the path also accepts the WebSocket upgrade (auth checked on it) and answers each event frame on the socket, for platforms with a socket framing (${names.join(", ")}); POSTs keep working.`;
 }
 
 /** `Request/response format: apiai (alias dialogflow-v1), …, or auto`, from the registry. */

@@ -127,6 +127,7 @@ export function normalizeConfig(data: unknown, options: NormalizeOptions): { con
     const result: WebhookConfig = {
       path: raw.path,
       platform: getAdapter(raw.platform)?.name ?? raw.platform,
+      transport: raw.transport,
       routes: (raw.routes ?? []).map((r, i) => route(r, [...path, "routes", i])),
       at: at(path),
     };

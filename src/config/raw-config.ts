@@ -51,6 +51,8 @@ export interface RawWebhook {
   path: string;
   /** Request/response format: apiai (alias dialogflow-v1), dialogflow (alias dialogflow-es), dialogflow-cx, hutoma, clustaar, aiflow (alias sipgate-ai-flow), rasa, lex (alias lex-v2), generic, or auto (detect per request). */
   platform: string;
+  /** http: one POST per event. websocket: the path also accepts the WebSocket upgrade (auth checked on it) and answers each event frame on the socket, for platforms with a socket framing (aiflow); POSTs keep working. */
+  transport: "http" | "websocket";
   /** Checks every request must pass; all configured checks apply. */
   auth?: RawAuth;
   /** Routes tried in file order; the first match wins. */

@@ -1,12 +1,15 @@
 /**
  * @module The checks on the file a JSON schema cannot make, each a problem at its YAML path:
  * two webhooks on one path, trustProxy addresses proxy-addr refuses, dedupe stores that are
- * not a URL, a global concurrency limit without a Redis. What only compiling finds (filters,
- * dedupe keys, secrets) the runtime build reports (runtime/build-runtime.ts), compiling once.
+ * not a URL, a global concurrency limit without a Redis, `transport: websocket` on a platform
+ * without a socket framing or with a body signature (frames carry none). What only compiling
+ * finds (filters, dedupe keys, secrets) the runtime build reports (runtime/build-runtime.ts),
+ * compiling once.
  */
 import proxyAddr from "proxy-addr";
+import { allAdapters, getAdapter } from "../platforms/registry.js";
 import type { PathIssue } from "./issue-path.js";
-import type { RawConfig } from "./raw-config.js";
+import type { RawConfig, RawWebhook } from "./raw-config.js";
 
 type RawServer = RawConfig["server"];
 
@@ -19,6 +22,7 @@ export function semanticIssues(raw: RawConfig): PathIssue[] {
     const first = seen.get(webhook.path);
     if (first === undefined) seen.set(webhook.path, index);
     else issues.push({ path: ["webhooks", index, "path"], message: `duplicate path "${webhook.path}" (also used by webhooks[${first}])` });
+    if (webhook.transport === "websocket") transportIssues(webhook, index, issues);
   });
   return issues;
 }
@@ -36,6 +40,16 @@ function serverIssues(server: RawServer, issues: PathIssue[]): void {
   }
   const store = server.dedupe?.store;
   if (store !== undefined && store !== "memory" && !URL.canParse(store)) issues.push({ path: ["server", "dedupe", "store"], message: "is not a valid redis URL" });
+}
+
+/** A WebSocket carries only platforms that frame their events, and auth the upgrade's headers can pass. */
+function transportIssues(webhook: RawWebhook, index: number, issues: PathIssue[]): void {
+  if (getAdapter(webhook.platform)?.socket === undefined) {
+    const framed = allAdapters().filter((a) => a.socket !== undefined).map((a) => a.name);
+    issues.push({ path: ["webhooks", index, "transport"], message: `platform ${webhook.platform} has no WebSocket framing (platforms with one: ${framed.join(", ")})` });
+  }
+  // Frames are checked against the upgrade's headers: a body signature can never match.
+  if (webhook.auth?.signature !== undefined) issues.push({ path: ["webhooks", index, "auth", "signature"], message: "frames on a WebSocket carry no signature: with transport: websocket use apiKey or basic, checked on the upgrade" });
 }
 
 /** A global concurrency limit is counted in the Redis the dedupe store uses. */

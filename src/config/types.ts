@@ -128,6 +128,8 @@ export interface WebhookConfig {
   path: string;
   /** Canonical adapter name (aliases resolved), or `auto`. */
   platform: string;
+  /** `websocket`: the path also accepts the WebSocket upgrade, each frame answered like a POST. @default "http" */
+  transport: "http" | "websocket";
   auth?: AuthConfig;
   routes: readonly RouteConfig[];
   fallback?: Target;

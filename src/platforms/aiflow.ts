@@ -1,7 +1,8 @@
 /**
- * @module sipgate AI Flow HTTP webhooks (voice): one event in, one action (or 204) out.
- * Wire format: https://sipgate.github.io/sipgate-ai-flow-api/api (events, actions, event flow)
- * and https://github.com/sipgate/n8n-nodes-ai-flow.
+ * @module sipgate AI Flow webhooks (voice): one event in, one action (or 204) out, over HTTP or,
+ * with `transport: websocket`, as text frames on a socket AI Flow opens per call.
+ * Wire format: https://sipgate.github.io/sipgate-ai-flow-api/api (events, actions, event flow,
+ * websocket) and https://github.com/sipgate/n8n-nodes-ai-flow.
  */
 import type { Headers, Reply, Turn } from "../types.js";
 import type { AdapterResponse, PlatformAdapter, SampleTurn } from "./types.js";
@@ -117,6 +118,16 @@ export const aiflow: PlatformAdapter = {
       action = { session_id };
     }
     return { status: 200, body: mergeNative(action, reply.native) };
+  },
+
+  // WebSocket: each text frame is one event of the HTTP body's shape; actions go back as JSON
+  // text, one action or an array; "no action: send nothing" (there is no 204 on a socket).
+  // https://sipgate.github.io/sipgate-ai-flow-api/api/websocket.html
+  socket: {
+    frames(res: AdapterResponse): readonly string[] {
+      if (res.body === undefined) return [];
+      return [res.json ?? JSON.stringify(res.body)];
+    },
   },
 
   noRoute(): AdapterResponse {

@@ -118,6 +118,21 @@ interface AdapterListing {
   body(routes: readonly RouteSummary[]): unknown;
 }
 
+/**
+ * How a platform's events travel over a WebSocket on its webhook path (`transport: websocket`).
+ * Each inbound text frame is parsed as JSON with the body limits (`bodyLimit`, `maxDepth`);
+ * each event in it is answered by the core exactly as one POST body would be (auth on the
+ * upgrade's headers, schema, routing, handlers, `serialize`), and the frames its answer becomes
+ * are sent in the order the events arrived. Error answers (status 400 and up) are the
+ * carrier's: the error body as a text frame. Pure, like the rest of the adapter.
+ */
+export interface SocketFraming {
+  /** One parsed frame → the request bodies it carries, each answered on its own. @default [frame] */
+  events?(frame: unknown): readonly unknown[];
+  /** The answer to `event` (status under 400) → the text frames to send, in order; [] sends nothing. */
+  frames(response: AdapterResponse, event: unknown): readonly string[];
+}
+
 export interface PlatformAdapter {
   /** Name used in config (`platform: dialogflow-cx`). */
   readonly name: string;
@@ -170,6 +185,8 @@ export interface PlatformAdapter {
   noRoute?(turn: Turn): AdapterResponse | undefined;
   /** GET answers the platform's tooling expects beside the webhook (Rasa: `<path>/actions`, `/health`). */
   readonly listings?: readonly AdapterListing[];
+  /** Events over a WebSocket on the webhook path; without it `transport: websocket` is a config error. */
+  readonly socket?: SocketFraming;
   /** Smallest valid request for a turn: powers `send`, the testing helper and the conformance suite. */
   sample(input: SampleTurn): unknown;
 }

@@ -7,6 +7,7 @@
  */
 import type { Logger } from "pino";
 import { formatIssue, type ConfigIssue } from "../errors.js";
+import type { Config } from "../config/types.js";
 import type { Pipeline } from "../core/handle.js";
 import { retireRuntime, runDisposers } from "../runtime/retire-runtime.js";
 import { rebuildRuntime, type RebuildResult } from "../runtime/rebuild-runtime.js";
@@ -39,6 +40,8 @@ export interface Reloader {
   /** Settles when no reload is running. */
   idle(): Promise<void>;
 }
+
+const hasSockets = (config: Config): boolean => config.webhooks.some((webhook) => webhook.transport === "websocket");
 
 export function createReloader(pipeline: Pipeline, options: ReloaderOptions): Reloader {
   const { logger } = options;
@@ -82,6 +85,8 @@ export function createReloader(pipeline: Pipeline, options: ReloaderOptions): Re
         const names = settings.map((key) => `server.${key}`).join(", ");
         logger.warn({ settings: names }, `${names} changed: restart required (still using the old values)`);
       }
+      // The WebSocket carrier is set up at start, for a config that has a websocket webhook.
+      if (!hasSockets(retiring.config) && hasSockets(result.config)) logger.warn("transport: websocket added: restart required to accept WebSocket upgrades (POSTs are served)");
     } else if (queued !== undefined) {
       // The files changed again while this one ran (often: an editor's save caught half-written);
       // the queued reload reports on what they hold now.

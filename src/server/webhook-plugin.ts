@@ -3,7 +3,9 @@
  * routing file, the probes and `/metrics`, in their own encapsulated context (its body
  * parser, error handler and hooks stay inside it), under the prefix it is registered with.
  * The user's own hooks and plugins (`onRequest`, `@fastify/helmet`, `@fastify/rate-limit`)
- * run on its routes as on any other. The CLI registers this same plugin.
+ * run on its routes as on any other. The CLI registers this same plugin. A webhook with
+ * `transport: websocket` also takes WebSocket upgrades on its path (use-websocket.ts); an app
+ * that uses @fastify/websocket itself registers it before this plugin, which then shares it.
  * @example
  * import Fastify from "fastify";
  * import webhookServe from "webhook-serve/fastify";
@@ -23,6 +25,7 @@ import { observeScope, responseObserver, type ResponseObserver } from "./log-res
 import { useRawBodyParser } from "./raw-body-parser.js";
 import { useInspector } from "./use-inspector.js";
 import { useMetrics } from "./use-metrics.js";
+import { useWebSocket } from "./use-websocket.js";
 
 export interface WebhookServeOptions extends PipelineLoadOptions, FastifyPluginOptions {
   /** The routing file: a path, a raw object as in YAML, or a loaded Config. */
@@ -37,6 +40,8 @@ export interface WebhookServeOptions extends PipelineLoadOptions, FastifyPluginO
   inspector?: { store: Inspector; token?: string };
   /** @internal The CLI's access-log and metrics observer (its metrics count reloads too). */
   observe?: ResponseObserver;
+  /** @internal ms between WebSocket keepalive pings (tests). @default 30000 */
+  socketPingInterval?: number;
 }
 
 const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"];
@@ -72,7 +77,11 @@ async function webhookServe(app: FastifyInstance, options: WebhookServeOptions):
     if (options.inspector) onAnswer = useInspector(scope, pipeline, options.inspector.store, options.inspector.token);
   });
   // One catch-all route: a path a reload adds is served at once.
-  app.route({ method: METHODS, url: "*", bodyLimit: server.bodyLimit, handler: dispatchRoute(pipeline, app.prefix, onAnswer, observe) });
+  const dispatch = dispatchRoute(pipeline, app.prefix, onAnswer, observe);
+  // With a websocket webhook at start, GET is the WebSocket carrier's route (its own scope, its own hooks).
+  const sockets = pipeline.runtime.config.webhooks.some((webhook) => webhook.transport === "websocket");
+  app.route({ method: sockets ? METHODS.filter((method) => method !== "GET") : METHODS, url: "*", bodyLimit: server.bodyLimit, handler: dispatch });
+  if (sockets) await useWebSocket(app, pipeline, { dispatch, observe, metrics: metrics === false ? undefined : metrics, pingInterval: options.socketPingInterval ?? 30_000 });
 }
 
 // Fastify names the plugin in its errors and in `app.printPlugins()`.

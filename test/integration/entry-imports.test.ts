@@ -1,7 +1,7 @@
 /**
  * What each built entry loads, seen by a module resolve hook in a fresh Node process: the
  * serverless and testing entries run the core without booting an HTTP framework, so neither
- * loads Fastify (nor its inject); the main entry does, for createServer (the check can fail).
+ * loads Fastify (nor its inject, nor `ws`); the main entry does, for createServer (the check can fail).
  */
 import { execFileSync } from "node:child_process";
 import { join } from "node:path";
@@ -16,10 +16,10 @@ function loadedBy(entry: string): string[] {
   return [...esm, ...cjs];
 }
 
-const FRAMEWORK = /node_modules\/(fastify|@fastify\/[^/]+|light-my-request|avvio|find-my-way)\//;
+const FRAMEWORK = /node_modules\/(fastify|@fastify\/[^/]+|light-my-request|avvio|find-my-way|ws)\//;
 
 describe("what each entry loads", () => {
-  it.each(["dist/serverless/index.js", "dist/testing/index.js"])("%s loads no Fastify module", (entry) => {
+  it.each(["dist/serverless/index.js", "dist/testing/index.js"])("%s loads no Fastify or ws module", (entry) => {
     const modules = loadedBy(entry);
     expect(modules.some((url) => url.includes("/dist/core/handle.js"))).toBe(true);
     expect(modules.filter((url) => FRAMEWORK.test(url))).toEqual([]);

@@ -66,6 +66,17 @@ describe("aiflow", () => {
     expect(aiflow.noRoute?.(aiflow.parse(speak, {}))).toEqual({ status: 204 });
   });
 
+  it("over a WebSocket: each frame is one event, an action goes back as its JSON text, an array as one frame, no action as nothing", () => {
+    const socket = aiflow.socket!;
+    expect(socket.events).toBeUndefined();
+    const res = answer(aiflow, start, { text: "Welcome! How can I help you today?", native: { user_input_timeout_seconds: 8 } });
+    expect(socket.frames(res, start)).toEqual([JSON.stringify(fixture("aiflow/speak.response.json"))]);
+    const actions = [{ type: "barge_in", session_id: sessionId }, { type: "speak", session_id: sessionId, text: "Sorry?" }];
+    expect(socket.frames({ status: 200, body: actions }, speak)).toEqual([JSON.stringify(actions)]);
+    expect(socket.frames(answer(aiflow, speak, null), speak)).toEqual([]);
+    expect(socket.frames(aiflow.noRoute!(aiflow.parse(speak, {}))!, speak)).toEqual([]);
+  });
+
   it("the response schema refuses a speak without text or ssml", () => {
     expectInvalid(aiflow.responseSchema, { type: "speak", session_id: sessionId });
     expectInvalid(aiflow.responseSchema, { type: "speak", text: "no session" });

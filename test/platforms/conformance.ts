@@ -160,6 +160,23 @@ export function runAdapterSuite(adapter: PlatformAdapter, options: AdapterSuiteO
       }
     });
 
+    const { socket } = adapter;
+    if (socket !== undefined) {
+      it("its socket framing reads each sample as an event and sends a text answer as text frames, nothing for a 204", () => {
+        for (const input of options.samples) {
+          const body = adapter.sample(input);
+          expect(socket.events?.(body) ?? [body]).toContainEqual(body);
+          const turn = adapter.parse(body, {});
+          const frames = socket.frames(adapter.serialize({ text: "Hello there" }, turn), body);
+          expect(frames.length).toBeGreaterThan(0);
+          for (const frame of frames) expect(frame).toBeTypeOf("string");
+          expect(frames.join("")).toContain("Hello there");
+          const none = adapter.serialize(null, turn);
+          if (none.status === 204) expect(socket.frames(none, body)).toEqual([]);
+        }
+      });
+    }
+
     it("detect() never throws on odd input", () => {
       for (const odd of [null, undefined, 1, "x", [], {}, { result: null }, { queryResult: 1 }]) {
         expect(() => adapter.detect(odd)).not.toThrow();

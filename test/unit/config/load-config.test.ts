@@ -386,6 +386,41 @@ describe("loadConfigFromString: problems", () => {
     expect(problems(load(text))).toEqual(['webhooks[1].path: duplicate path "/a" (also used by webhooks[0]) (line 3:13)']);
   });
 
+  it("reads transport: http by default, websocket when set on a platform with a socket framing", () => {
+    const text = "webhooks:\n  - { path: /a, platform: aiflow }\n  - { path: /calls, platform: sipgate-ai-flow, transport: websocket, auth: { apiKey: { header: x-api-token, value: k } } }\n";
+    expect(config(load(text)).webhooks.map((w) => [w.path, w.platform, w.transport])).toEqual([
+      ["/a", "aiflow", "http"],
+      ["/calls", "aiflow", "websocket"],
+    ]);
+  });
+
+  it("refuses transport: websocket where frames cannot be carried: no socket framing, auto, a body signature, an unknown transport", () => {
+    const text = `webhooks:
+  - path: /a
+    platform: generic
+    transport: websocket
+  - path: /b
+    platform: auto
+    transport: websocket
+  - path: /c
+    platform: aiflow
+    transport: websocket
+    auth:
+      signature: { secret: s }
+  - path: /d
+    platform: aiflow
+    transport: sse
+`;
+    expect(problems(load(text))).toEqual([
+      "webhooks[3].transport: \"sse\" is not allowed; must be one of: http, websocket (line 15:16)",
+    ]);
+    expect(problems(load(text.replace("transport: sse", "transport: http")))).toEqual([
+      "webhooks[0].transport: platform generic has no WebSocket framing (platforms with one: aiflow) (line 4:16)",
+      "webhooks[1].transport: platform auto has no WebSocket framing (platforms with one: aiflow) (line 7:16)",
+      "webhooks[2].auth.signature: frames on a WebSocket carry no signature: with transport: websocket use apiKey or basic, checked on the upgrade (line 12:18)",
+    ]);
+  });
+
   it("reports several problems at once, in file order", () => {
     const text = `server:
   port: x

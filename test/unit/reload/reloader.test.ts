@@ -75,6 +75,18 @@ describe("createReloader", () => {
     expect(await say("handled")).toBe("handler-v1!");
   });
 
+  it("warns that a webhook turned transport: websocket needs a restart before upgrades are accepted", async () => {
+    const file = project();
+    const lines: string[] = [];
+    const capture = pino({ level: "warn" }, { write: (line: string) => void lines.push(line) });
+    pipeline = await loadPipeline(file, { logger: capture });
+    const reloader = createReloader(pipeline, { configFile: file, logger: capture, env: {} });
+    writeFileSync(file, CONFIG("static-v2").replace("platform: generic", "platform: aiflow\n    transport: websocket"));
+    expect((await reloader.reload([file])).ok).toBe(true);
+    expect(lines.join("")).toContain("transport: websocket added: restart required to accept WebSocket upgrades");
+    expect(pipeline.runtime.config.webhooks[0]?.transport).toBe("websocket");
+  });
+
   it("runs the retired runtime's dispose exports after a swap", async () => {
     const file = project();
     (globalThis as { disposed?: number }).disposed = 0;
