@@ -1,8 +1,13 @@
 /**
- * @module The shape every request check shares: a pure function of the request's headers,
- * its raw body bytes and the current time, answering a failure or `undefined` (passed).
+ * @module The shape every request check shares: a function of the request's headers, its raw
+ * body bytes and the current time, answering a failure or `undefined` (passed). A check that
+ * must fetch something first (a certificate chain, a JWKS) answers a promise instead; callers
+ * await only when a promise comes back, so the synchronous checks cost nothing extra.
  */
+import type { KeyObject } from "node:crypto";
+import type { SignatureConfig } from "../config/types.js";
 import type { ErrorCode } from "../errors.js";
+import type { PlatformAdapter } from "../platforms/types.js";
 import type { Headers } from "../types.js";
 
 /** What a check reads. `rawBody` is the exact bytes received; `now` is epoch milliseconds. */
@@ -10,7 +15,10 @@ export interface AuthRequest {
   headers: Headers;
   rawBody: Buffer;
   now: number;
-  /** The URL path and query as received (schemes that sign the URL). */
+  /**
+   * The URL the sender signed (schemes that sign the URL): the webhook's `publicUrl` followed
+   * by the request's query when the webhook sets one, else the path and query as received.
+   */
   url?: string;
   /** The decoded body (schemes that sign form fields). */
   body?: unknown;
@@ -25,5 +33,49 @@ export interface AuthFailure {
   readonly headers?: Readonly<Record<string, string>>;
 }
 
-/** A compiled check: `undefined` when the request passes. */
-export type AuthCheck = (req: AuthRequest) => AuthFailure | undefined;
+/** What a check answers: `undefined` when the request passes; a promise of that when it must fetch first. */
+export type AuthResult = AuthFailure | undefined | Promise<AuthFailure | undefined>;
+
+/** A compiled check. Never throws and never rejects: a problem is a failure value. */
+export type AuthCheck = (req: AuthRequest) => AuthResult;
+
+/** A check that never fetches: it answers at once (API key, Basic, HMAC, timestamps). */
+export type SyncAuthCheck = (req: AuthRequest) => AuthFailure | undefined;
+
+/** What a scheme may read of the webhook's platform: its HMAC defaults and its freshness rule. */
+export type SchemePlatform = Pick<PlatformAdapter, "signature" | "freshness">;
+
+/** What `sign()` may be given besides the config. */
+export interface SignOptions {
+  /** The platform whose defaults apply (hmac). */
+  platform?: SchemePlatform;
+  /** The delivery id to use where the scheme sends one (Standard Webhooks). @default random */
+  id?: string;
+  /** For a scheme checked with a public key (ed25519): the private key to sign with, in tests. */
+  privateKey?: KeyObject | string;
+}
+
+/**
+ * One way of signing requests, by its `auth.signature.scheme` name (src/auth/signature-schemes.ts
+ * holds them; a platform file adds its own with `registerSignatureScheme`, or by declaring it as
+ * its adapter's `signatureScheme`).
+ */
+export interface SignatureScheme {
+  /** Its `scheme:` name: `url-and-fields`, `ed25519`. */
+  readonly name: string;
+  /**
+   * The `auth.signature` keys it reads besides `scheme`; any other is a config error.
+   * @default ["secret", "secrets"]
+   */
+  readonly keys?: readonly string[];
+  /** One of these keys must be set. @default ["secret", "secrets"] when `keys` is the default, else none */
+  readonly needs?: readonly string[];
+  /** Throws an Error saying what is wrong with a key's value (`publicKey` that is not a key); the loader reports it with its line. */
+  checkValue?(key: string, value: string): void;
+  /** The dedupe key its requests carry (`header:webhook-id`), used unless the webhook sets one. */
+  readonly dedupeKey?: string;
+  /** The check for one webhook's `auth.signature`, once per config load. */
+  compile(config: SignatureConfig, platform: SchemePlatform): AuthCheck;
+  /** The headers that sign a request (for `send`, the inspector's replay and tests); absent when the scheme cannot sign. */
+  sign?(config: SignatureConfig, request: AuthRequest, options: SignOptions): Record<string, string>;
+}

@@ -11,6 +11,7 @@
  *   ajv's branch-by-branch noise;
  * - only plain JSON-schema keywords, so ajv standalone code generation works.
  */
+import { builtInSchemeNames } from "../auth/signature-schemes.js";
 import { allAdapters, platformNames } from "../platforms/registry.js";
 import { logLevels } from "./defaults.js";
 import { DURATION_PATTERN, SIZE_PATTERN } from "./units.js";
@@ -19,6 +20,7 @@ import { DURATION_PATTERN, SIZE_PATTERN } from "./units.js";
 export const HANDLER_PATTERN = "^[^#]+\\.(ts|mts|js|mjs)(#[A-Za-z_$][A-Za-z0-9_$]*)?$";
 export const WEBHOOK_PATH_PATTERN = "^/";
 export const DEDUPE_STORE_PATTERN = "^(memory|rediss?://.+)$";
+export const PUBLIC_URL_PATTERN = "^https?://[^/?#]+(/[^?#]*)?$";
 
 /** Friendly messages for the patterns above, used instead of "must match pattern ...". */
 export const patternHints: Readonly<Record<string, string>> = {
@@ -27,6 +29,7 @@ export const patternHints: Readonly<Record<string, string>> = {
   [HANDLER_PATTERN]: "must be a module path ending in .ts, .mts, .js or .mjs, with an optional #export (./handlers/x.ts#name)",
   [WEBHOOK_PATH_PATTERN]: "must start with /",
   [DEDUPE_STORE_PATTERN]: 'must be "memory" or a redis:// or rediss:// URL',
+  [PUBLIC_URL_PATTERN]: "must be an http:// or https:// URL without a query or fragment (the request's query is appended)",
 };
 
 const duration = (description: string) => ({
@@ -182,6 +185,12 @@ export const configSchema = {
         path: { type: "string", pattern: WEBHOOK_PATH_PATTERN, description: "URL path, starting with /. Unique per server." },
         platform: { type: "string", enum: platformNames(), description: platformDescription() },
         auth: { $ref: "#/$defs/auth", description: "Checks every request must pass; all configured checks apply." },
+        publicUrl: {
+          type: "string",
+          pattern: PUBLIC_URL_PATTERN,
+          description:
+            "The URL the platform calls, exactly as configured on its side (https://bots.example.com/sms), without a query. Schemes that sign the URL check it, with the request's query appended, instead of the path received: behind a proxy the server cannot know it.",
+        },
         routes: {
           type: "array",
           description: "Routes tried in file order; the first match wins.",
@@ -229,18 +238,24 @@ export const configSchema = {
         signature: {
           type: "object",
           additionalProperties: false,
-          description: "HMAC signature of the raw body. Header, algorithm, encoding and prefix default per platform, for those that sign.",
+          description: "The request's signature, checked by its scheme: by default the platform's own, else an HMAC of the raw body whose header, algorithm, encoding and prefix default per platform.",
           properties: {
-            scheme: { type: "string", enum: ["hmac", "standard-webhooks"], description: "hmac (a signature header) or standard-webhooks (webhook-id, webhook-timestamp, webhook-signature headers). Default hmac." },
-            secret: nonEmpty("Signing secret; use ${ENV_VAR}. For standard-webhooks, the whsec_... value."),
+            scheme: {
+              type: "string",
+              enum: [...builtInSchemeNames],
+              description:
+                "hmac (a signature header), standard-webhooks (webhook-id, webhook-timestamp, webhook-signature headers), ed25519 (x-signature-ed25519 over x-signature-timestamp + body, with publicKey), alexa (an Alexa skill's Signature-256 and certificate chain), or a scheme a platform registered. Default: the platform's own scheme, else hmac.",
+            },
+            secret: nonEmpty("Signing secret; use ${ENV_VAR}. For standard-webhooks, the whsec_... value. Not for ed25519 or alexa."),
             secrets: { type: "array", minItems: 1, items: { type: "string", minLength: 1 }, description: "Several accepted secrets, for key rotation; the first one signs." },
+            publicKey: nonEmpty("The sender's Ed25519 public key, 64 hex digits as the platform shows it (ed25519)."),
             header: nonEmpty("Signature header name (hmac), for example x-hub-signature."),
             algorithm: { type: "string", enum: ["sha1", "sha256", "sha512"], description: "HMAC hash (hmac)." },
             encoding: { type: "string", enum: ["hex", "base64"], description: "How the signature is written in the header (hmac)." },
             prefix: { type: "string", description: "Text before the signature in the header, for example sha256= (hmac)." },
-            tolerance: duration("Allowed clock skew of webhook-timestamp (standard-webhooks). Default 5m."),
+            tolerance: duration("Allowed clock skew of the signed timestamp (standard-webhooks, ed25519). Default 5m."),
           },
-          allOf: [exactlyOne(["secret", "secrets"], "a signature needs exactly one of secret or secrets")],
+          allOf: [atMostOne(["secret", "secrets"], "a signature takes secret or secrets, not both")],
         },
       },
     },

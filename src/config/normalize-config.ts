@@ -95,7 +95,7 @@ export function normalizeConfig(data: unknown, options: NormalizeOptions): { con
     return result;
   };
 
-  const auth = (raw: NonNullable<RawWebhook["auth"]>, path: PathSegment[]): AuthConfig => {
+  const auth = (raw: NonNullable<RawWebhook["auth"]>, path: PathSegment[], platform: string): AuthConfig => {
     const result: AuthConfig = {};
     if (raw.apiKey) {
       result.apiKey = { header: (raw.apiKey.header ?? defaults.apiKeyHeader).toLowerCase(), value: raw.apiKey.value };
@@ -105,10 +105,12 @@ export function normalizeConfig(data: unknown, options: NormalizeOptions): { con
       const s = raw.signature;
       const list = s.secrets ?? (s.secret === undefined ? [] : [s.secret]);
       const signature: SignatureConfig = {
-        scheme: s.scheme ?? defaults.signatureScheme,
+        // Unset: the platform's own scheme where it has one (a signed URL, a public key), else hmac.
+        scheme: s.scheme ?? getAdapter(platform)?.signatureScheme?.name ?? defaults.signatureScheme,
         secrets: list,
         tolerance: duration(s.tolerance, [...path, "signature", "tolerance"]) ?? defaults.signatureTolerance,
       };
+      if (s.publicKey !== undefined) signature.publicKey = s.publicKey;
       if (s.header !== undefined) signature.header = s.header.toLowerCase();
       if (s.algorithm !== undefined) signature.algorithm = s.algorithm;
       if (s.encoding !== undefined) signature.encoding = s.encoding;
@@ -126,7 +128,8 @@ export function normalizeConfig(data: unknown, options: NormalizeOptions): { con
       routes: (raw.routes ?? []).map((r, i) => route(r, [...path, "routes", i])),
       at: at(path),
     };
-    if (raw.auth) result.auth = auth(raw.auth, [...path, "auth"]);
+    if (raw.auth) result.auth = auth(raw.auth, [...path, "auth"], raw.platform);
+    if (raw.publicUrl !== undefined) result.publicUrl = raw.publicUrl;
     if (raw.fallback) result.fallback = target(raw.fallback, [...path, "fallback"]);
     const timeout = duration(raw.timeout, [...path, "timeout"]);
     if (timeout !== undefined) result.timeout = timeout;

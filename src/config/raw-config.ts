@@ -34,6 +34,7 @@ export interface RawWebhook {
       scheme?: SignatureConfig["scheme"];
       secret?: string;
       secrets?: string[];
+      publicKey?: string;
       header?: string;
       algorithm?: SignatureConfig["algorithm"];
       encoding?: SignatureConfig["encoding"];
@@ -45,6 +46,7 @@ export interface RawWebhook {
   fallback?: RawTarget;
   timeout?: Duration;
   dedupe?: { key: string } | false;
+  publicUrl?: string;
 }
 export interface RawTarget {
   reply?: Record<string, unknown>;

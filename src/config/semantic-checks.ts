@@ -1,12 +1,15 @@
 /**
  * @module The checks a JSON schema cannot make, each a problem at its YAML path: two webhooks
  * on one path, filter keys and dedupe keys that do not parse, patterns the router cannot
- * compile, Standard Webhooks secrets that are not `whsec_…`, trustProxy addresses proxy-addr
+ * compile, signature keys their scheme does not read or cannot use (Standard Webhooks secrets
+ * that are not `whsec_…`, ed25519 keys that are not 64 hex digits), trustProxy addresses proxy-addr
  * refuses, and dedupe stores that are not a URL. Each check is the one the running server
  * makes, so a config that passes here also starts.
  */
 import proxyAddr from "proxy-addr";
-import { standardWebhooksKey } from "../auth/standard-webhooks.js";
+import { getSignatureScheme, schemeKeys, schemeNeeds, signatureSchemeNames } from "../auth/signature-schemes.js";
+import { getAdapter } from "../platforms/registry.js";
+import { defaults } from "./defaults.js";
 import { compileKey } from "../dedupe/dedupe-key.js";
 import { compileRegExp } from "../routing/filters.js";
 import { checkPath } from "../routing/json-path.js";
@@ -54,13 +57,42 @@ function serverIssues(server: RawServer | undefined, attempt: Attempt, issues: P
 
 function webhookIssues(webhook: RawWebhook, path: PathSegment[], attempt: Attempt, issues: PathIssue[]): void {
   const signature = webhook.auth?.signature;
-  if (signature?.scheme === "standard-webhooks") {
-    if (signature.secrets) signature.secrets.forEach((secret, i) => attempt([...path, "auth", "signature", "secrets", i], () => standardWebhooksKey(secret)));
-    else if (signature.secret !== undefined) attempt([...path, "auth", "signature", "secret"], () => standardWebhooksKey(signature.secret as string));
-  }
+  if (signature !== undefined) signatureIssues(webhook.platform, signature, [...path, "auth", "signature"], attempt, issues);
+  if (webhook.publicUrl !== undefined && !URL.canParse(webhook.publicUrl)) issues.push({ path: [...path, "publicUrl"], message: "is not a valid URL" });
   // What the deduper will compile.
   if (webhook.dedupe) attempt([...path, "dedupe", "key"], () => compileKey((webhook.dedupe as { key: string }).key));
   (webhook.routes ?? []).forEach((route, i) => (route.when ?? []).forEach((filter, k) => filterIssues(filter, [...path, "routes", i, "when", k], attempt, issues)));
+}
+
+type RawSignature = NonNullable<NonNullable<RawWebhook["auth"]>["signature"]>;
+
+/**
+ * The keys of `auth.signature` against its scheme (the platform's own when unset, else hmac):
+ * a key the scheme does not read, none of the keys it needs, a value it cannot use
+ * (a standard-webhooks secret that is not whsec_…, an ed25519 key that is not 64 hex digits).
+ */
+function signatureIssues(platform: string, signature: RawSignature, path: PathSegment[], attempt: Attempt, issues: PathIssue[]): void {
+  const own = getAdapter(platform)?.signatureScheme;
+  const name = signature.scheme ?? own?.name ?? defaults.signatureScheme;
+  const scheme = own !== undefined && own.name === name ? own : getSignatureScheme(name);
+  if (scheme === undefined) return; // the schema said so already
+  const keys = schemeKeys(scheme);
+  const given = signature as Record<string, unknown>;
+  for (const key of Object.keys(given)) {
+    if (key === "scheme" || keys.includes(key)) continue;
+    const readers = signatureSchemeNames().filter((other) => schemeKeys(getSignatureScheme(other)!).includes(key));
+    const who = readers.length > 0 ? ` (${readers.join(", ")} ${readers.length === 1 ? "does" : "do"})` : "";
+    issues.push({ path, key, message: `scheme ${name} does not read "${key}"${who}` });
+  }
+  const needs = schemeNeeds(scheme);
+  if (needs.length > 0 && !needs.some((key) => given[key] !== undefined)) issues.push({ path, message: `scheme ${name} needs ${needs.join(" or ")}` });
+  const checkValue = scheme.checkValue?.bind(scheme);
+  if (checkValue === undefined) return;
+  for (const key of keys) {
+    const value = given[key];
+    if (typeof value === "string") attempt([...path, key], () => checkValue(key, value));
+    else if (Array.isArray(value)) value.forEach((item, i) => typeof item === "string" && attempt([...path, key, i], () => checkValue(key, item)));
+  }
 }
 
 /** A global concurrency limit is counted in the Redis the dedupe store uses. */

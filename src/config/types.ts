@@ -105,17 +105,25 @@ export interface BasicAuthConfig {
   password: string;
 }
 
+/** A shipped scheme's name, or one a platform registered. */
+export type SignatureSchemeName = "hmac" | "standard-webhooks" | "ed25519" | "alexa" | (string & {});
+
 export interface SignatureConfig {
-  /** `hmac` (header signatures, platform defaults) or `standard-webhooks`. @default "hmac" */
-  scheme: "hmac" | "standard-webhooks";
-  /** Every accepted secret; the first signs (`send`, testing helper). */
+  /**
+   * `hmac` (header signatures, platform defaults), `standard-webhooks`, `ed25519`, `alexa`, or a
+   * scheme a platform registered. @default the platform's own scheme, else "hmac"
+   */
+  scheme: SignatureSchemeName;
+  /** Every accepted secret; the first signs (`send`, testing helper). Empty for public-key schemes. */
   secrets: readonly string[];
+  /** ed25519: the sender's public key, 64 hex digits. */
+  publicKey?: string;
   /** Overrides of the platform defaults (hmac only). */
   header?: string;
   algorithm?: "sha1" | "sha256" | "sha512";
   encoding?: "hex" | "base64";
   prefix?: string;
-  /** ms of clock skew allowed (standard-webhooks). @default 300000 */
+  /** ms of clock skew allowed (standard-webhooks, ed25519). @default 300000 */
   tolerance: number;
 }
 
@@ -131,6 +139,12 @@ export interface WebhookConfig {
   /** Canonical adapter name (aliases resolved), or `auto`. */
   platform: string;
   auth?: AuthConfig;
+  /**
+   * The URL the platform calls, as configured on its side (`https://bots.example.com/sms`),
+   * without a query. Schemes that sign the URL check it with the request's query appended
+   * instead of the path received: behind a proxy the server cannot know its public URL.
+   */
+  publicUrl?: string;
   routes: readonly RouteConfig[];
   fallback?: Target;
   /** ms; overrides server.timeout. */

@@ -1,6 +1,7 @@
 /**
  * @module Every platform adapter by name and alias. `auto` tries `detectionOrder` in turn.
  */
+import { registerSignatureScheme } from "../auth/signature-schemes.js";
 import { pickPlatform } from "./pick-platform.js";
 import type { PlatformAdapter } from "./types.js";
 import { aiflow } from "./aiflow.js";
@@ -34,12 +35,15 @@ function addNames(adapter: PlatformAdapter): void {
 /**
  * Adds a platform of your own (a wire format webhook-serve does not ship) before a config
  * naming it is loaded: `platform: <its name>` then works in every carrier. It is not tried by
- * `platform: auto`. The adapter must pass the conformance suite (CONTRIBUTING.md).
- * @throws Error when its name or an alias is already taken.
+ * `platform: auto`. The adapter must pass the conformance suite (CONTRIBUTING.md). Its
+ * `signatureScheme`, if any, is registered by name too.
+ * @throws Error when its name or an alias is already taken, or its scheme's name is.
  */
 export function registerPlatform(adapter: PlatformAdapter): void {
   const taken = [adapter.name, ...adapter.aliases].find((name) => byName.has(name) || name === "auto");
   if (taken !== undefined) throw new Error(`platform name "${taken}" is already taken`);
+  // Its own scheme is then a `scheme:` name any webhook may use (and the default of its own).
+  if (adapter.signatureScheme !== undefined) registerSignatureScheme(adapter.signatureScheme);
   all.push(adapter);
   addNames(adapter);
 }

@@ -4,8 +4,9 @@
  * platform's response. Adapters are pure: no I/O, no logging, no clock. Every adapter
  * passes the shared conformance suite in test/platforms/conformance.ts.
  */
-import type { AuthCheck, AuthRequest } from "../auth/types.js";
-import type { AuthConfig, SignatureConfig } from "../config/types.js";
+import type { SignatureScheme } from "../auth/types.js";
+import type { TimestampFormat } from "../auth/timestamp-window.js";
+import type { AuthConfig } from "../config/types.js";
 import type { Headers, Reply, Turn, TurnContext } from "../types.js";
 import type { BodyDecoder } from "./body-decoders.js";
 
@@ -24,18 +25,12 @@ export interface SignatureDefaults {
 }
 
 /**
- * A signature of the platform's own that is no HMAC of the body's bytes (a signed URL and form
- * fields, an asymmetric key, a JWT): what `auth.signature` checks for this platform, unless
- * the webhook sets `scheme: standard-webhooks`.
+ * A signature scheme (see src/auth/types.ts): a platform whose requests carry a signature that
+ * is no HMAC of the body's bytes (a signed URL and form fields, an asymmetric key) declares its
+ * scheme here. It becomes the platform's default (`auth.signature` without `scheme`), and is
+ * registered by name with the platform, so `scheme: <its name>` works on any webhook.
  */
-export interface SignatureScheme {
-  /** One word for the docs: `url-and-fields`, `ed25519`. */
-  readonly name: string;
-  /** The check for this webhook's `auth.signature` (its secret or key). */
-  compile(config: SignatureConfig): AuthCheck;
-  /** The headers that sign a request, for `send`, the inspector's replay and tests. */
-  sign(config: SignatureConfig, request: AuthRequest): Record<string, string>;
-}
+export type { SignatureScheme } from "../auth/types.js";
 
 /** A request to a webhook path that may be the platform's own verification (a GET with a challenge). */
 export interface HandshakeRequest {
@@ -49,12 +44,22 @@ export interface HandshakeRequest {
   auth: AuthConfig | undefined;
 }
 
-/** A check on the request's age that the platform's reference server makes (Clustaar: Date ≤ 10 s). */
+/**
+ * A check on the request's age that the platform's reference server makes (Clustaar: Date
+ * ≤ 10 s). A request without a readable timestamp passes (the signature covers it where it
+ * matters); one outside the window answers 400 `WHS_ERR_REQUEST_STALE`.
+ */
 export interface FreshnessRule {
-  /** Lower-case header holding an HTTP date. */
-  header: string;
+  /** Lower-case header holding the timestamp. @default "date" (unless `body` is set) */
+  header?: string;
+  /** A dotted path into the decoded body holding it instead (`request.timestamp`). */
+  body?: string;
+  /** How it is written. @default "http-date" */
+  format?: TimestampFormat;
   /** Oldest accepted age in ms. */
   maxAge: number;
+  /** Furthest accepted into the future, ms. @default Infinity */
+  maxAhead?: number;
 }
 
 /** An HTTP answer in the platform's format. */
@@ -125,7 +130,7 @@ export interface PlatformAdapter {
   readonly responseSchema: object;
   /** Signature defaults when `auth.signature` is configured without header/algorithm. */
   readonly signature?: SignatureDefaults;
-  /** A signature that is no HMAC of the body (see SignatureScheme); wins over `signature`. */
+  /** The platform's own signature scheme (see SignatureScheme): the default of its webhooks' `auth.signature`. */
   readonly signatureScheme?: SignatureScheme;
   /** The media types its requests come as. @default [jsonBody] */
   readonly bodies?: readonly BodyDecoder[];

@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { compileAuth } from "../../../src/auth/compile-auth.js";
 import { signRequest } from "../../../src/auth/sign-request.js";
+import type { AuthFailure } from "../../../src/auth/types.js";
 import type { AuthConfig } from "../../../src/config/types.js";
+import type { SignatureScheme } from "../../../src/platforms/types.js";
 import { clustaar, hmacConfig, hutoma, NOW, plain, swConfig } from "./fake-adapters.js";
 
 const rawBody = Buffer.from('{"intentName":"x","chatResult":{}}');
@@ -41,7 +43,7 @@ describe("compileAuth", () => {
 
     it("fails when any one check fails", () => {
       expect(check({ headers: { ...good, "api-key": "nope" }, rawBody, now: NOW })).toEqual({ code: "WHS_ERR_AUTH_FAILED" });
-      expect(check({ headers: { ...good, authorization: basic("u", "p") }, rawBody, now: NOW })?.headers).toHaveProperty("www-authenticate");
+      expect(check({ headers: { ...good, authorization: basic("u", "p") }, rawBody, now: NOW })).toHaveProperty(["headers", "www-authenticate"]);
       expect(check({ headers: good, rawBody: Buffer.from("{}"), now: NOW })).toEqual({ code: "WHS_ERR_AUTH_FAILED" });
       expect(check({ headers: good, rawBody, now: NOW + 11_000 })).toEqual({ code: "WHS_ERR_REQUEST_STALE" });
     });
@@ -59,6 +61,33 @@ describe("compileAuth", () => {
         code: "WHS_ERR_AUTH_FAILED",
         headers: { "www-authenticate": 'Basic realm="webhook-serve", charset="UTF-8"' },
       });
+    });
+  });
+
+  describe("a check that fetches first (it answers a promise)", () => {
+    // Stand-ins for a certificate or JWKS check: the core awaits only what comes back as a promise.
+    const slow = (failure: AuthFailure | undefined): SignatureScheme => ({
+      name: "slow",
+      compile: () => () => Promise.resolve(failure),
+    });
+    const auth: AuthConfig = { signature: hmacConfig([]), apiKey: { header: "api-key", value: "key" } };
+
+    it("is awaited, and the checks after it run once it passes", async () => {
+      const check = compileAuth({ ...auth, signature: { ...hmacConfig([]), scheme: "slow" } }, { signatureScheme: slow(undefined) })!;
+      const passed = check({ headers: { "api-key": "key" }, rawBody, now: NOW });
+      expect(passed).toBeInstanceOf(Promise);
+      expect(await passed).toBeUndefined();
+      expect(await check({ headers: { "api-key": "nope" }, rawBody, now: NOW })).toEqual({ code: "WHS_ERR_AUTH_FAILED" });
+    });
+
+    it("answers its failure without running the checks after it", async () => {
+      const check = compileAuth({ ...auth, signature: { ...hmacConfig([]), scheme: "slow" } }, { signatureScheme: slow({ code: "WHS_ERR_AUTH_UNAVAILABLE" }) })!;
+      expect(await check({ headers: {}, rawBody, now: NOW })).toEqual({ code: "WHS_ERR_AUTH_UNAVAILABLE" });
+    });
+
+    it("is never reached when an earlier synchronous check fails: that failure comes back at once", () => {
+      const check = compileAuth({ signature: { ...hmacConfig([]), scheme: "slow" } }, { ...clustaar, signatureScheme: slow(undefined) })!;
+      expect(check({ headers: { date: new Date(NOW - 60_000).toUTCString() }, rawBody, now: NOW })).toEqual({ code: "WHS_ERR_REQUEST_STALE" });
     });
   });
 

@@ -354,7 +354,7 @@ describe("loadConfigFromString: problems", () => {
   });
 
   it.each([
-    ["a signature without a secret", "    auth:\n      signature: { algorithm: sha256 }\n", ["webhooks[0].auth.signature: a signature needs exactly one of secret or secrets (line 5:18)"]],
+    ["a signature without a secret", "    auth:\n      signature: { algorithm: sha256 }\n", ["webhooks[0].auth.signature: scheme hmac needs secret or secrets (line 5:18)"]],
     ["a bad algorithm", "    auth:\n      signature: { secret: s, algorithm: md5 }\n", ["webhooks[0].auth.signature.algorithm: \"md5\" is not allowed; must be one of: sha1, sha256, sha512 (line 5:42)"]],
     ["basic auth without password", "    auth:\n      basic: { username: u }\n", ['webhooks[0].auth.basic: missing required key "password" (line 5:14)']],
     ["a fallback with both", "    fallback: { reply: {}, handler: ./handlers/weather.ts }\n", ["webhooks[0].fallback: a fallback needs exactly one of reply or handler (line 4:15)"]],
