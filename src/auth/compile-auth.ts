@@ -2,7 +2,8 @@
  * @module Compose a webhook's configured checks into one function, once per config load.
  *
  * Fixed order: freshness → signature → apiKey → basic → bearer. It follows Clustaar's reference
- * server (replay check → signature → basic auth), with the API key beside Basic auth. Every
+ * server (replay check → signature → basic auth), with the API key beside Basic auth, and the
+ * bearer token last (its key set may have to be fetched). Every
  * configured check must pass; the first failure is the answer, so a request that fails
  * several checks gets the error of the earliest one.
  */
@@ -10,6 +11,7 @@ import type { AuthConfig, SignatureConfig } from "../config/types.js";
 import type { PlatformAdapter } from "../platforms/types.js";
 import { compileApiKey } from "./api-key.js";
 import { compileBasicAuth } from "./basic-auth.js";
+import { compileBearer } from "./bearer-jwt.js";
 import { compileFreshness } from "./freshness.js";
 import { resolveSignatureScheme } from "./signature-schemes.js";
 import type { AuthCheck, AuthRequest, AuthResult } from "./types.js";
@@ -39,6 +41,8 @@ export function compileAuth(auth: AuthConfig | undefined, adapter: Pick<Platform
   if (auth?.signature) checks.push(compileSignature(auth.signature, adapter));
   if (auth?.apiKey) checks.push(compileApiKey(auth.apiKey));
   if (auth?.basic) checks.push(compileBasicAuth(auth.basic));
+  // Last: it may fetch the key set, so the checks that answer at once go first.
+  if (auth?.bearer) checks.push(compileBearer(auth.bearer));
 
   if (checks.length === 0) return undefined;
   if (checks.length === 1) return checks[0];

@@ -11,6 +11,7 @@
  *   ajv's branch-by-branch noise;
  * - only plain JSON-schema keywords, so ajv standalone code generation works.
  */
+import { BEARER_ALGORITHMS } from "../auth/bearer-jwt.js";
 import { builtInSchemeNames } from "../auth/signature-schemes.js";
 import { allAdapters, platformNames } from "../platforms/registry.js";
 import { logLevels } from "./defaults.js";
@@ -21,6 +22,7 @@ export const HANDLER_PATTERN = "^[^#]+\\.(ts|mts|js|mjs)(#[A-Za-z_$][A-Za-z0-9_$
 export const WEBHOOK_PATH_PATTERN = "^/";
 export const DEDUPE_STORE_PATTERN = "^(memory|rediss?://.+)$";
 export const PUBLIC_URL_PATTERN = "^https?://[^/?#]+(/[^?#]*)?$";
+export const JWKS_URL_PATTERN = "^(https://|http://(127\\.0\\.0\\.1|localhost|\\[::1\\])(:[0-9]+)?/)";
 
 /** Friendly messages for the patterns above, used instead of "must match pattern ...". */
 export const patternHints: Readonly<Record<string, string>> = {
@@ -29,6 +31,7 @@ export const patternHints: Readonly<Record<string, string>> = {
   [HANDLER_PATTERN]: "must be a module path ending in .ts, .mts, .js or .mjs, with an optional #export (./handlers/x.ts#name)",
   [WEBHOOK_PATH_PATTERN]: "must start with /",
   [DEDUPE_STORE_PATTERN]: 'must be "memory" or a redis:// or rediss:// URL',
+  [JWKS_URL_PATTERN]: "must be an https:// URL (http:// only on 127.0.0.1 or localhost)",
   [PUBLIC_URL_PATTERN]: "must be an http:// or https:// URL without a query or fragment (the request's query is appended)",
 };
 
@@ -40,6 +43,8 @@ const duration = (description: string) => ({
 });
 
 const nonEmpty = (description: string) => ({ type: "string", minLength: 1, description });
+
+const stringOrList = (description: string) => ({ type: ["string", "array"], minLength: 1, minItems: 1, items: { type: "string", minLength: 1 }, description });
 
 const exactlyOne = (keys: readonly string[], errorMessage: string) => ({
   oneOf: keys.map((key) => ({ required: [key] })),
@@ -233,6 +238,20 @@ export const configSchema = {
           properties: {
             username: nonEmpty("Expected user name."),
             password: nonEmpty("Expected password; use ${ENV_VAR}."),
+          },
+        },
+        bearer: {
+          type: "object",
+          additionalProperties: false,
+          required: ["jwks", "issuer", "audience"],
+          description:
+            "A JWT in Authorization: Bearer, signed by a key of the issuer's published key set (Bot Framework / Teams, Google Chat). Missing or invalid: 401; key set unreachable: 503.",
+          properties: {
+            jwks: { type: "string", pattern: JWKS_URL_PATTERN, description: "URL of the issuer's JSON Web Key Set, for example https://login.botframework.com/v1/.well-known/keys. https; http only on 127.0.0.1 or localhost." },
+            issuer: stringOrList("Accepted iss claim, or a list of them."),
+            audience: stringOrList("Accepted aud claim (your app or project id), or a list of them. Required: a key set is shared by every app of the issuer."),
+            algorithms: { type: "array", minItems: 1, items: { type: "string", enum: [...BEARER_ALGORITHMS] }, description: "Accepted signing algorithms. Default every asymmetric one (RS*, PS*, ES*, EdDSA)." },
+            clockTolerance: duration("Clock skew allowed for exp and nbf. Default 5m."),
           },
         },
         signature: {

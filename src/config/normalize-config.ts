@@ -19,6 +19,7 @@ import type {
   Target,
   WebhookConfig,
 } from "./types.js";
+import { BEARER_ALGORITHMS } from "../auth/bearer-jwt.js";
 import { collectSecrets } from "./collect-secrets.js";
 import { defaults } from "./defaults.js";
 import { formatPath, type PathIssue, type PathSegment } from "./issue-path.js";
@@ -28,6 +29,9 @@ import type { Locate } from "./yaml-locator.js";
 import { LazyPosition } from "./source-position.js";
 import { semanticIssues } from "./semantic-checks.js";
 import type { Duration, RawConfig, RawFilter, RawRoute, RawServer, RawTarget, RawWebhook } from "./raw-config.js";
+
+/** Bot Framework allows 5 minutes of clock skew; so does webhook-serve unless told otherwise. */
+const BEARER_CLOCK_TOLERANCE = 300_000;
 
 export interface NormalizeOptions {
   /** Folder handler paths are resolved against. */
@@ -101,6 +105,17 @@ export function normalizeConfig(data: unknown, options: NormalizeOptions): { con
       result.apiKey = { header: (raw.apiKey.header ?? defaults.apiKeyHeader).toLowerCase(), value: raw.apiKey.value };
     }
     if (raw.basic) result.basic = { username: raw.basic.username, password: raw.basic.password };
+    if (raw.bearer) {
+      const b = raw.bearer;
+      const list = (value: string | string[]) => (typeof value === "string" ? [value] : value);
+      result.bearer = {
+        jwks: b.jwks,
+        issuer: list(b.issuer),
+        audience: list(b.audience),
+        algorithms: b.algorithms ?? [...BEARER_ALGORITHMS],
+        clockTolerance: duration(b.clockTolerance, [...path, "bearer", "clockTolerance"]) ?? BEARER_CLOCK_TOLERANCE,
+      };
+    }
     if (raw.signature) {
       const s = raw.signature;
       const list = s.secrets ?? (s.secret === undefined ? [] : [s.secret]);

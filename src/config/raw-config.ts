@@ -30,6 +30,7 @@ export interface RawWebhook {
   auth?: {
     apiKey?: { header?: string; value: string };
     basic?: { username: string; password: string };
+    bearer?: { jwks: string; issuer: string | string[]; audience: string | string[]; algorithms?: string[]; clockTolerance?: Duration };
     signature?: {
       scheme?: SignatureConfig["scheme"];
       secret?: string;

@@ -127,10 +127,25 @@ export interface SignatureConfig {
   tolerance: number;
 }
 
+/** `auth.bearer`: a JWT in `Authorization: Bearer`, checked against the issuer's key set. */
+export interface BearerAuthConfig {
+  /** URL of the issuer's JSON Web Key Set. */
+  jwks: string;
+  /** Accepted `iss` values. */
+  issuer: readonly string[];
+  /** Accepted `aud` values (one must be in the token's). */
+  audience: readonly string[];
+  /** Accepted `alg` values. @default every asymmetric one (RS*, PS*, ES*, EdDSA) */
+  algorithms: readonly string[];
+  /** ms of clock skew allowed for `exp` and `nbf`. @default 300000 */
+  clockTolerance: number;
+}
+
 export interface AuthConfig {
   apiKey?: ApiKeyAuthConfig;
   basic?: BasicAuthConfig;
   signature?: SignatureConfig;
+  bearer?: BearerAuthConfig;
 }
 
 export interface WebhookConfig {

@@ -72,3 +72,32 @@ describe("publicUrl", () => {
     ]);
   });
 });
+
+describe("auth.bearer", () => {
+  it("loads with one issuer and audience as lists, and the defaults", () => {
+    const bearer = config(load(webhook("    auth:\n      bearer: { jwks: https://login.botframework.com/v1/.well-known/keys, issuer: https://api.botframework.com, audience: my-app-id }\n"))).webhooks[0]!.auth!.bearer!;
+    expect(bearer).toEqual({
+      jwks: "https://login.botframework.com/v1/.well-known/keys",
+      issuer: ["https://api.botframework.com"],
+      audience: ["my-app-id"],
+      algorithms: ["RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA"],
+      clockTolerance: 300_000,
+    });
+  });
+
+  it("takes lists, algorithms and a tolerance", () => {
+    const bearer = config(load(webhook("    auth:\n      bearer: { jwks: 'http://127.0.0.1:8081/keys', issuer: [a, b], audience: [c], algorithms: [RS256], clockTolerance: 30s }\n"))).webhooks[0]!.auth!.bearer!;
+    expect(bearer).toMatchObject({ issuer: ["a", "b"], audience: ["c"], algorithms: ["RS256"], clockTolerance: 30_000 });
+  });
+
+  it.each([
+    ["no audience", "bearer: { jwks: 'https://x.example/keys', issuer: i }", 'webhooks[0].auth.bearer: missing required key "audience" (line 5:15)'],
+    ["a key set over plain http elsewhere than this machine", "bearer: { jwks: 'http://keys.example/keys', issuer: i, audience: a }", "webhooks[0].auth.bearer.jwks: must be an https:// URL (http:// only on 127.0.0.1 or localhost) (line 5:23)"],
+    ["an HMAC algorithm", "bearer: { jwks: 'https://x.example/keys', issuer: i, audience: a, algorithms: [HS256] }", 'webhooks[0].auth.bearer.algorithms[0]: "HS256" is not allowed; must be one of: RS256'],
+    ["an empty issuer list", "bearer: { jwks: 'https://x.example/keys', issuer: [], audience: a }", "webhooks[0].auth.bearer.issuer: must have at least 1 item"],
+  ])("reports %s", (_name, bearer, expected) => {
+    const found = problems(load(webhook(`    auth:\n      ${bearer}\n`)));
+    expect(found).toHaveLength(1);
+    expect(found[0]).toContain(expected);
+  });
+});
