@@ -7,7 +7,8 @@
  * @see https://www.rfc-editor.org/rfc/rfc6750 (bearer tokens; the challenge, §3)
  * @see https://github.com/panva/jose/blob/main/docs/jwks/remote/functions/createRemoteJWKSet.md
  */
-import { createRemoteJWKSet, customFetch, errors, jwtVerify, type JWTVerifyGetKey } from "jose";
+import type * as JoseModule from "jose";
+import type { JWTVerifyGetKey } from "jose";
 import type { BearerAuthConfig } from "../config/types.js";
 import { BoundedCache } from "./bounded-cache.js";
 import { AUTH_UNAVAILABLE } from "./failures.js";
@@ -34,22 +35,31 @@ export interface BearerOptions {
   timeout?: number;
 }
 
-/** Key sets by URL, shared across webhooks and reloads; bounded, as a config may name any number. */
-const keySets = new BoundedCache<JWTVerifyGetKey>(32);
+type Jose = typeof JoseModule;
+let jose: Promise<Jose> | undefined;
 
-function keySetFor(url: string, options: BearerOptions): JWTVerifyGetKey {
-  const settings = { timeoutDuration: options.timeout ?? JWKS_TIMEOUT_MS, ...(options.fetch !== undefined ? { [customFetch]: options.fetch } : {}) };
-  if (options.fetch !== undefined || options.timeout !== undefined) return createRemoteJWKSet(new URL(url), settings);
+/** jose on first use: importing it costs a cold start 70–100 ms, and most configs have no bearer. */
+const loadJose = (): Promise<Jose> => (jose ??= import("jose"));
+
+/** Key sets by URL, shared across webhooks and reloads; bounded, as a config may name any number. */
+const keySets = new BoundedCache<Promise<JWTVerifyGetKey>>(32);
+
+function keySetFor(url: string, options: BearerOptions): Promise<JWTVerifyGetKey> {
+  const make = () =>
+    loadJose().then(({ createRemoteJWKSet, customFetch }) =>
+      createRemoteJWKSet(new URL(url), { timeoutDuration: options.timeout ?? JWKS_TIMEOUT_MS, ...(options.fetch !== undefined ? { [customFetch]: options.fetch } : {}) }),
+    );
+  if (options.fetch !== undefined || options.timeout !== undefined) return make();
   let set = keySets.get(url, 0);
   if (set === undefined) {
-    set = createRemoteJWKSet(new URL(url), settings);
+    set = make();
     keySets.set(url, set, Infinity);
   }
   return set;
 }
 
 /** Whether a failure is the key server's (no answer, not 200, not a key set) rather than the token's. */
-function keysUnavailable(error: unknown): boolean {
+function keysUnavailable({ errors }: Jose, error: unknown): boolean {
   if (!(error instanceof errors.JOSEError)) return true; // fetch's own errors: refused, reset, DNS
   return error instanceof errors.JWKSTimeout || error instanceof errors.JWKSInvalid || error.code === "ERR_JOSE_GENERIC";
 }
@@ -59,12 +69,14 @@ function keysUnavailable(error: unknown): boolean {
  * a token that is malformed, signed by no key of the set, with another issuer or audience, an
  * algorithm not allowed, expired or not yet valid (beyond `clockTolerance`) → 401 with
  * `error="invalid_token"`; the key set unreachable → 503 `WHS_ERR_AUTH_UNAVAILABLE`.
- * Always answers a promise once a token is present (the key set may need fetching).
+ * Always answers a promise once a token is present (the key set may need fetching). jose
+ * itself is imported on the first token, not at start. Never rejects (a failed import of jose
+ * would be a broken install: 503).
  * @example
  * compileBearer({ jwks: "https://login.botframework.com/v1/.well-known/keys", issuer: ["https://api.botframework.com"], audience: [appId], algorithms: ["RS256"], clockTolerance: 300_000 });
  */
 export function compileBearer(config: BearerAuthConfig, options: BearerOptions = {}): AuthCheck {
-  const keys = keySetFor(config.jwks, options);
+  let keys: Promise<JWTVerifyGetKey> | undefined;
   const verifyOptions = {
     issuer: [...config.issuer],
     audience: [...config.audience],
@@ -75,9 +87,14 @@ export function compileBearer(config: BearerAuthConfig, options: BearerOptions =
     const value = headerValue(req.headers, "authorization");
     const token = value === undefined ? undefined : BEARER_HEADER.exec(value)?.[1];
     if (token === undefined) return BEARER_MISSING;
-    return jwtVerify(token, keys, { ...verifyOptions, currentDate: new Date(req.now) }).then(
-      () => undefined,
-      (error: unknown) => (keysUnavailable(error) ? AUTH_UNAVAILABLE : BEARER_INVALID),
+    keys ??= keySetFor(config.jwks, options);
+    return Promise.all([loadJose(), keys]).then(
+      ([lib, keySet]) =>
+        lib.jwtVerify(token, keySet, { ...verifyOptions, currentDate: new Date(req.now) }).then(
+          () => undefined,
+          (error: unknown) => (keysUnavailable(lib, error) ? AUTH_UNAVAILABLE : BEARER_INVALID),
+        ),
+      () => AUTH_UNAVAILABLE,
     );
   };
 }
