@@ -47,6 +47,12 @@ export function resolveSignatureScheme(name: string, platform: { signatureScheme
   return scheme;
 }
 
+/** The dedupe key the webhook's signature scheme provides (Standard Webhooks: `header:webhook-id`), if any. */
+export function schemeDedupeKey(auth: { signature?: { scheme: string } } | undefined): string | undefined {
+  const name = auth?.signature?.scheme;
+  return name === undefined ? undefined : byName.get(name)?.dedupeKey;
+}
+
 /** The `auth.signature` keys a scheme reads besides `scheme`. */
 export function schemeKeys(scheme: SignatureScheme): readonly string[] {
   return scheme.keys ?? DEFAULT_KEYS;

@@ -15,10 +15,6 @@ import type { SignatureScheme, SyncAuthCheck } from "./types.js";
 /** Every delivery carries an id, kept across retries: the dedupe key of a webhook signed this way. */
 export const STANDARD_WEBHOOKS_DEDUPE_KEY = "header:webhook-id";
 
-/** The dedupe key the webhook's signature scheme provides, if it provides one. */
-export function schemeDedupeKey(auth: { signature?: { scheme: string } } | undefined): string | undefined {
-  return auth?.signature?.scheme === "standard-webhooks" ? STANDARD_WEBHOOKS_DEDUPE_KEY : undefined;
-}
 
 export const DEFAULT_TOLERANCE_MS = 5 * 60 * 1000;
 

@@ -28,6 +28,8 @@ const byName = new Map<string, PlatformAdapter>();
 for (const adapter of all) addNames(adapter);
 
 function addNames(adapter: PlatformAdapter): void {
+  // Its own scheme is then a `scheme:` name any webhook may use (and the default of its own).
+  if (adapter.signatureScheme !== undefined) registerSignatureScheme(adapter.signatureScheme);
   byName.set(adapter.name, adapter);
   for (const alias of adapter.aliases) byName.set(alias, adapter);
 }
@@ -42,7 +44,7 @@ function addNames(adapter: PlatformAdapter): void {
 export function registerPlatform(adapter: PlatformAdapter): void {
   const taken = [adapter.name, ...adapter.aliases].find((name) => byName.has(name) || name === "auto");
   if (taken !== undefined) throw new Error(`platform name "${taken}" is already taken`);
-  // Its own scheme is then a `scheme:` name any webhook may use (and the default of its own).
+  // First, so a scheme name already taken leaves the platform unregistered too.
   if (adapter.signatureScheme !== undefined) registerSignatureScheme(adapter.signatureScheme);
   all.push(adapter);
   addNames(adapter);

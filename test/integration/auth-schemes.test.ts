@@ -70,6 +70,11 @@ webhooks:
     auth: { bearer: { jwks: "${keys}/keys", issuer: https://api.botframework.com, audience: app-1 } }
     routes:
       - { event: message, reply: { text: "hello teams" } }
+  - path: /actions-server
+    platform: rasa
+    auth: { bearer: { jwks: "${keys}/keys", issuer: https://api.botframework.com, audience: app-1 } }
+    routes:
+      - { action: action_hello, reply: { text: "hi" } }
   - path: /down
     platform: generic
     auth: { bearer: { jwks: "${keys}/gone", issuer: i, audience: a } }
@@ -196,6 +201,17 @@ describe.each(Object.entries(carriers))("%s", (_name, send) => {
     expect((await send("/sms-sha1", { ...FORM_TYPE, "x-test-signature": urlFieldsSignature(PUBLIC_URL, FORM) }, FORM)).status).toBe(401);
     const missing = await send("/sms-sha1", FORM_TYPE, FORM);
     expect([missing.status, errorCode(missing)]).toEqual([400, "WHS_ERR_AUTH_MISSING"]);
+  });
+});
+
+describe("a platform's GET listing behind the webhook's bearer auth (the core awaits it there too)", () => {
+  it("answers with a valid token, and 401 without", async () => {
+    const get = (headers: Record<string, string>) => handleBytes(pipeline, { method: "GET", url: "/actions-server/actions", headers });
+    const ok = await get({ authorization: `Bearer ${await bearer()}` });
+    expect([ok.status, JSON.parse(ok.body)]).toEqual([200, [{ name: "action_hello" }]]);
+    const denied = await get({});
+    expect([denied.status, denied.headers["www-authenticate"]]).toEqual([401, 'Bearer realm="webhook-serve"']);
+    expect((await get({ authorization: `Bearer ${await bearer("app-2")}` })).status).toBe(401);
   });
 });
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { compileAuth } from "../../../src/auth/compile-auth.js";
+import { getSignatureScheme, registerSignatureScheme, resolveSignatureScheme, schemeDedupeKey, signatureSchemeNames } from "../../../src/auth/signature-schemes.js";
 import { signRequest } from "../../../src/auth/sign-request.js";
 import type { AuthFailure } from "../../../src/auth/types.js";
 import type { AuthConfig } from "../../../src/config/types.js";
@@ -95,5 +96,36 @@ describe("compileAuth", () => {
     const check = compileAuth({ apiKey: { header: "api-key", value: "k" } }, plain)!;
     expect(check({ headers: { "api-key": "k" }, rawBody, now: NOW })).toBeUndefined();
     expect(check({ headers: {}, rawBody, now: NOW })).toEqual({ code: "WHS_ERR_AUTH_MISSING", args: ["api-key"] });
+  });
+});
+
+describe("the signature scheme registry", () => {
+  it("names the shipped schemes, and gives Standard Webhooks' dedupe key", () => {
+    expect(signatureSchemeNames()).toEqual(expect.arrayContaining(["hmac", "standard-webhooks", "ed25519", "alexa"]));
+    expect(schemeDedupeKey({ signature: { scheme: "standard-webhooks" } })).toBe("header:webhook-id");
+    expect(schemeDedupeKey({ signature: { scheme: "hmac" } })).toBeUndefined();
+    expect(schemeDedupeKey(undefined)).toBeUndefined();
+  });
+
+  it("takes a platform's scheme once, refuses a second scheme under a taken name", () => {
+    const own: SignatureScheme = { name: "registry-test", compile: () => () => undefined };
+    registerSignatureScheme(own);
+    expect(() => registerSignatureScheme(own)).not.toThrow();
+    expect(() => registerSignatureScheme({ ...own })).toThrow(/already taken/);
+    expect(() => registerSignatureScheme({ name: "hmac", compile: () => () => undefined })).toThrow(/already taken/);
+    expect(getSignatureScheme("registry-test")).toBe(own);
+  });
+
+  it("prefers the platform's own scheme of that name, and refuses an unknown name", () => {
+    const own: SignatureScheme = { name: "hmac", compile: () => () => ({ code: "WHS_ERR_AUTH_FAILED" }) };
+    expect(resolveSignatureScheme("hmac", { signatureScheme: own })).toBe(own);
+    expect(resolveSignatureScheme("ed25519", { signatureScheme: own }).name).toBe("ed25519");
+    expect(() => resolveSignatureScheme("nope", {})).toThrow(/unknown signature scheme "nope"/);
+  });
+
+  it("explicit scheme: hmac on a platform with a scheme of its own is a real HMAC check", () => {
+    const own: SignatureScheme = { name: "own-scheme", compile: () => () => undefined };
+    const check = compileAuth({ signature: hmacConfig(["s"]) }, { signatureScheme: own })!;
+    expect(check({ headers: {}, rawBody, now: NOW })).toEqual({ code: "WHS_ERR_AUTH_FAILED" });
   });
 });
