@@ -79,6 +79,7 @@ export const ed25519Scheme: SignatureScheme = {
     if (key === "publicKey") ed25519PublicKey(value);
   },
   compile: compileEd25519,
+  signsWithPrivateKey: true,
   sign(_config, request, { privateKey }) {
     // Only the platform holds the private key; tests and local tools pass one of their own.
     if (privateKey === undefined) throw new Error("auth.signature scheme ed25519 signs with the platform's private key: pass privateKey to sign test requests");

@@ -38,3 +38,13 @@ export function signRequest(
   const options: SignOptions = { platform: adapter, ...(id !== undefined ? { id } : {}), ...(privateKey !== undefined ? { privateKey } : {}) };
   return scheme.sign(signature, { headers, rawBody, now, ...signed }, options);
 }
+
+/**
+ * Whether webhook-serve can sign for this signature (false for `alexa`, and for `ed25519`
+ * without a private key): the inspector's replay then resends the recorded signature headers.
+ */
+export function canSign(signature: SignatureConfig | undefined, adapter: Pick<PlatformAdapter, "signatureScheme">): boolean {
+  if (signature === undefined) return true;
+  const scheme = resolveSignatureScheme(signature.scheme, adapter);
+  return scheme.sign !== undefined && scheme.signsWithPrivateKey !== true;
+}

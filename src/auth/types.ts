@@ -76,6 +76,8 @@ export interface SignatureScheme {
   readonly dedupeKey?: string;
   /** The check for one webhook's `auth.signature`, once per config load. */
   compile(config: SignatureConfig, platform: SchemePlatform): AuthCheck;
+  /** `sign` needs `SignOptions.privateKey` (a public-key scheme): `send` and the inspector's replay cannot sign for it. */
+  readonly signsWithPrivateKey?: boolean;
   /** The headers that sign a request (for `send`, the inspector's replay and tests); absent when the scheme cannot sign. */
   sign?(config: SignatureConfig, request: AuthRequest, options: SignOptions): Record<string, string>;
 }
