@@ -82,7 +82,7 @@ export const ed25519Scheme: SignatureScheme = {
   signsWithPrivateKey: true,
   sign(_config, request, { privateKey }) {
     // Only the platform holds the private key; tests and local tools pass one of their own.
-    if (privateKey === undefined) throw new Error("auth.signature scheme ed25519 signs with the platform's private key: pass privateKey to sign test requests");
+    if (privateKey === undefined) throw new Error("auth.signature scheme ed25519 is signed with the platform's private key, which webhook-serve does not hold (tests pass a key of their own as privateKey)");
     return ed25519Headers(privateKey, request.rawBody, request.now);
   },
 };

@@ -33,7 +33,7 @@ export function signRequest(
   request: { url?: string; body?: unknown; privateKey?: SignOptions["privateKey"] } = {},
 ): Record<string, string> {
   const scheme = resolveSignatureScheme(signature.scheme, adapter);
-  if (scheme.sign === undefined) throw new Error(`auth.signature scheme ${scheme.name} cannot sign requests: only the platform holds its key`);
+  if (scheme.sign === undefined) throw new Error(`auth.signature scheme ${scheme.name} cannot be signed by webhook-serve: only the platform holds its key`);
   const { privateKey, ...signed } = request;
   const options: SignOptions = { platform: adapter, ...(id !== undefined ? { id } : {}), ...(privateKey !== undefined ? { privateKey } : {}) };
   return scheme.sign(signature, { headers, rawBody, now, ...signed }, options);
