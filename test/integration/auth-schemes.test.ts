@@ -2,8 +2,8 @@
  * The signature schemes and auth.bearer through every carrier (the server on a socket, the
  * plugin in a user's app, the in-memory carrier): ed25519 (synchronous), a bearer JWT checked
  * against a key set on 127.0.0.1 (a check that fetches, so the core awaits it), the test-only
- * platform's URL-signing scheme on a webhook with publicUrl, and a scheme a platform file
- * registers by name. Signatures and
+ * platform's URL-signing scheme on a webhook with publicUrl, a scheme a platform file
+ * registers by name, and the alexa scheme with a test CA whose chains a local HTTPS server serves. Signatures and
  * tokens are made here with node:crypto and jose, independently of the code under test.
  */
 import { createHmac, generateKeyPairSync, sign } from "node:crypto";
@@ -16,6 +16,7 @@ import Fastify, { type FastifyInstance } from "fastify";
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey } from "jose";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createAlexaScheme } from "../../src/auth/alexa-signature.js";
 import { registerSignatureScheme } from "../../src/auth/signature-schemes.js";
 import { createUrlAndFieldsScheme } from "../../src/auth/url-and-fields.js";
 import { buildSampleRequest } from "../../src/core/build-sample-request.js";
@@ -26,6 +27,7 @@ import { createHttpServer, type HttpServer } from "../../src/server/http-server.
 import webhookServe from "../../src/server/webhook-plugin.js";
 import { registerPlatform } from "../../src/platforms/registry.js";
 import { formXml, SIGNATURE_HEADER } from "../fixtures/platforms/form-xml-platform.js";
+import { signedAlexaRequest, startChainServer, TEST_ROOT, type ChainServer } from "../helpers/alexa-test-ca.js";
 
 const ed = generateKeyPairSync("ed25519");
 const ED_PUBLIC = Buffer.from(ed.publicKey.export({ format: "jwk" }).x as string, "base64url").toString("hex");
@@ -44,6 +46,7 @@ let server: HttpServer;
 let port = 0;
 let userApp: FastifyInstance;
 let jwtKey: CryptoKey;
+let chains: ChainServer;
 
 beforeAll(async () => {
   const pair = await generateKeyPair("ES256");
@@ -55,6 +58,9 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => jwksServer.listen(0, "127.0.0.1", resolve));
   const keys = `http://127.0.0.1:${(jwksServer.address() as AddressInfo).port}`;
+  // The alexa scheme with the test CA's chains served on 127.0.0.1, registered under its own name.
+  chains = await startChainServer();
+  registerSignatureScheme(createAlexaScheme({ name: "alexa-test-ca", fetchText: chains.fetchText, trustedRoots: [TEST_ROOT] }));
   dir = mkdtempSync(join(tmpdir(), "whs-auth-schemes-"));
   writeFileSync(
     join(dir, "config.yaml"),
@@ -75,6 +81,11 @@ webhooks:
     auth: { bearer: { jwks: "${keys}/keys", issuer: https://api.botframework.com, audience: app-1 } }
     routes:
       - { action: action_hello, reply: { text: "hi" } }
+  - path: /skill
+    platform: generic
+    auth: { signature: { scheme: alexa-test-ca } }
+    routes:
+      - { when: [{ key: request.type, equals: LaunchRequest }], reply: { text: "welcome" } }
   - path: /down
     platform: generic
     auth: { bearer: { jwks: "${keys}/gone", issuer: i, audience: a } }
@@ -106,6 +117,7 @@ afterAll(async () => {
   await server.fastify.close();
   await userApp.close();
   await new Promise((resolve) => jwksServer.close(resolve));
+  await chains.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -175,6 +187,18 @@ describe.each(Object.entries(carriers))("%s", (_name, send) => {
     expect([wrong.status, errorCode(wrong), wrong.headers["www-authenticate"]]).toEqual([401, "WHS_ERR_AUTH_FAILED", 'Bearer realm="webhook-serve", error="invalid_token"']);
     const none = await send("/teams", JSON_TYPE, body);
     expect([none.status, none.headers["www-authenticate"]]).toEqual([401, 'Bearer realm="webhook-serve"']);
+  });
+
+  it("alexa (test CA): a signed request passes once the chain is fetched; a changed body answers 401, a stale one 400", async () => {
+    const signed = signedAlexaRequest(new Date().toISOString(), Date.now());
+    const body = signed.rawBody.toString();
+    const ok = await send("/skill", { ...JSON_TYPE, ...signed.headers }, body);
+    expect([ok.status, ok.body]).toEqual([200, JSON.stringify({ text: "welcome" })]);
+    const changed = await send("/skill", { ...JSON_TYPE, ...signed.headers }, body.replace("LaunchRequest", "IntentRequest"));
+    expect([changed.status, errorCode(changed)]).toEqual([401, "WHS_ERR_AUTH_FAILED"]);
+    const old = signedAlexaRequest(new Date(Date.now() - 200_000).toISOString(), Date.now());
+    const stale = await send("/skill", { ...JSON_TYPE, ...old.headers }, old.rawBody.toString());
+    expect([stale.status, errorCode(stale)]).toEqual([400, "WHS_ERR_REQUEST_STALE"]);
   });
 
   it("bearer: a key set that cannot be fetched answers 503 WHS_ERR_AUTH_UNAVAILABLE, and the token never shows in the answer", async () => {

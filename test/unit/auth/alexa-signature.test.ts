@@ -1,89 +1,31 @@
 /**
  * The alexa scheme against a test CA (test/fixtures/auth/alexa/make-certs.sh made it with
  * openssl): chains are served by a local HTTPS server on 127.0.0.1 under the test root, and the
- * scheme's injected fetch sends Amazon's URLs there. Bodies are signed here with node:crypto and
+ * scheme's injected fetch sends Amazon's URLs there (test/helpers/alexa-test-ca.ts). Bodies are signed here with node:crypto and
  * the leaf's key, independently of the scheme.
  */
-import { createSign } from "node:crypto";
-import { readFileSync } from "node:fs";
-import { createServer, request as httpsRequest, type Server } from "node:https";
-import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { alexaCertUrl, createAlexaScheme } from "../../../src/auth/alexa-signature.js";
-import { FetchTextError, type FetchText } from "../../../src/auth/fetch-text.js";
-import type { AuthCheck, AuthFailure, AuthRequest } from "../../../src/auth/types.js";
+import type { AuthCheck, AuthFailure } from "../../../src/auth/types.js";
 import { errorCodes } from "../../../src/errors.js";
+import { CERT_URL, fixture, signedAlexaRequest, startChainServer, TEST_ROOT, type ChainServer } from "../../helpers/alexa-test-ca.js";
 import { hmacConfig } from "./fake-adapters.js";
 
-const fixture = (name: string) => readFileSync(new URL(`../../fixtures/auth/alexa/${name}`, import.meta.url), "utf8");
-const ROOT = fixture("root.pem");
-const LEAF_KEY = fixture("leaf.key");
-const CHAINS: Record<string, string> = {
-  "/echo.api/echo-api-cert.pem": fixture("chain.pem"),
-  "/echo.api/expired.pem": fixture("expired-chain.pem"),
-  "/echo.api/wrong-san.pem": fixture("wrong-san-chain.pem"),
-  "/echo.api/untrusted.pem": fixture("untrusted-chain.pem"),
-  "/echo.api/leaf-only.pem": fixture("leaf.pem"),
-  "/echo.api/forged.pem": fixture("forged-chain.pem"),
-  "/echo.api/junk.pem": "not a certificate",
-};
-const CERT_URL = "https://s3.amazonaws.com/echo.api/echo-api-cert.pem";
 // Inside the fixtures' validity (2025–2045), whatever day the tests run.
 const NOW = Date.UTC(2030, 5, 1, 12, 0, 0);
 
-let server: Server;
-let port = 0;
-const fetched: string[] = [];
-/** Requests the server holds without answering, to test the deadline; released in afterAll. */
-const held: (() => void)[] = [];
-
+let chains: ChainServer;
+let fetched: string[] = [];
 beforeAll(async () => {
-  server = createServer({ key: fixture("server.key"), cert: fixture("server.pem") }, (req, res) => {
-    const path = req.url ?? "";
-    fetched.push(path);
-    if (path === "/echo.api/hang.pem") return void held.push(() => res.end());
-    if (path === "/echo.api/broken.pem") return void res.writeHead(500).end();
-    const chain = CHAINS[path];
-    if (chain === undefined) return void res.writeHead(404).end();
-    res.writeHead(200, { "content-type": "application/x-pem-file" }).end(chain);
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  port = (server.address() as AddressInfo).port;
+  chains = await startChainServer();
+  fetched = chains.fetched;
 });
+afterAll(() => chains.close());
 
-afterAll(async () => {
-  for (const release of held) release();
-  await new Promise((resolve) => server.close(resolve));
-});
-
-/** Amazon's host → the local server, over HTTPS that trusts only the test root. */
-const localFetch: FetchText = (url, { signal, maxBytes }) =>
-  new Promise((resolve, reject) => {
-    const { pathname } = new URL(url);
-    const req = httpsRequest({ host: "127.0.0.1", port, path: pathname, ca: ROOT, signal }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on("data", (chunk: Buffer) => chunks.push(chunk));
-      res.on("end", () => {
-        const status = res.statusCode ?? 0;
-        const body = Buffer.concat(chunks);
-        if (status >= 300) reject(new FetchTextError(`GET answered ${status}`, status));
-        else if (body.length > maxBytes) reject(new FetchTextError("too large", status));
-        else resolve(body.toString("utf8"));
-      });
-    });
-    req.on("error", reject);
-    req.end();
-  });
-
-const scheme = (options: Parameters<typeof createAlexaScheme>[0] = {}) => createAlexaScheme({ fetchText: localFetch, trustedRoots: [ROOT], ...options });
+const scheme = (options: Parameters<typeof createAlexaScheme>[0] = {}) => createAlexaScheme({ fetchText: chains.fetchText, trustedRoots: [TEST_ROOT], ...options });
 const compile = (options?: Parameters<typeof createAlexaScheme>[0]): AuthCheck => scheme(options).compile(hmacConfig([]), {});
 
-function alexaRequest(timestamp: string, certUrl = CERT_URL, key = LEAF_KEY): AuthRequest {
-  const body = { version: "1.0", request: { type: "LaunchRequest", requestId: "amzn1.echo-api.request.1", timestamp } };
-  const rawBody = Buffer.from(JSON.stringify(body));
-  const signature = createSign("sha256").update(rawBody).sign(key, "base64");
-  return { headers: { signaturecertchainurl: certUrl, "signature-256": signature }, rawBody, body, now: NOW };
-}
+const alexaRequest = (timestamp: string, certUrl = CERT_URL, key?: string) => signedAlexaRequest(timestamp, NOW, certUrl, key);
 const fresh = (certUrl?: string, key?: string) => alexaRequest(new Date(NOW - 1000).toISOString(), certUrl, key);
 
 const FAILED: AuthFailure = { code: "WHS_ERR_AUTH_FAILED" };
@@ -212,6 +154,6 @@ describe("the alexa scheme", () => {
   });
 
   it("trusts Node's bundled roots by default, so the test root is refused", async () => {
-    expect(await createAlexaScheme({ fetchText: localFetch }).compile(hmacConfig([]), {})(fresh())).toEqual(FAILED);
+    expect(await createAlexaScheme({ fetchText: chains.fetchText }).compile(hmacConfig([]), {})(fresh())).toEqual(FAILED);
   });
 });
