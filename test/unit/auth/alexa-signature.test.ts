@@ -1,8 +1,8 @@
 /**
  * The alexa scheme against a test CA (test/fixtures/auth/alexa/make-certs.sh made it with
  * openssl): chains are served by a local HTTPS server on 127.0.0.1 under the test root, and the
- * scheme's injected fetch sends Amazon's URLs there (test/helpers/alexa-test-ca.ts). Bodies are signed here with node:crypto and
- * the leaf's key, independently of the scheme.
+ * scheme's injected fetch sends Amazon's URLs there (test/helpers/alexa-test-ca.ts). Bodies
+ * are signed with node:crypto and the leaf's key, independently of the scheme.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { alexaCertUrl, createAlexaScheme } from "../../../src/auth/alexa-signature.js";
