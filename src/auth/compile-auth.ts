@@ -3,9 +3,9 @@
  *
  * Fixed order: freshness → signature → apiKey → basic → bearer. It follows Clustaar's reference
  * server (replay check → signature → basic auth), with the API key beside Basic auth, and the
- * bearer token last (its key set may have to be fetched). Every
- * configured check must pass; the first failure is the answer, so a request that fails
- * several checks gets the error of the earliest one.
+ * bearer token last (its key set may have to be fetched). Every configured check must pass;
+ * the first failure is the answer, so a request that fails several checks gets the error of
+ * the earliest one.
  */
 import type { AuthConfig, SignatureConfig } from "../config/types.js";
 import type { PlatformAdapter } from "../platforms/types.js";
