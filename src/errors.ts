@@ -27,6 +27,7 @@ export const errorCodes = {
   // Auth (messages never say which check or which secret failed)
   WHS_ERR_AUTH_MISSING: { status: 400, message: "Missing %s header" },
   WHS_ERR_AUTH_FAILED: { status: 401, message: "Unauthorized" },
+  WHS_ERR_AUTH_UNAVAILABLE: { status: 503, message: "Credentials cannot be checked now: the keys to check them with could not be fetched" },
 
   // Routing
   WHS_ERR_NOT_FOUND: { status: 404, message: "No webhook at this path" },

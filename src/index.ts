@@ -13,7 +13,7 @@ export { createServer, type CreateServerOptions } from "./server/create-server.j
 export { loadConfig, loadConfigFromString, normalizeConfigObject, type LoadOptions, type LoadResult } from "./config/load-config.js";
 export { parseDuration, parseSize } from "./config/units.js";
 export { configSchema } from "./config/config-schema.js";
-export type { Config, WebhookConfig, RouteConfig, ServerConfig, AuthConfig, SignatureConfig, Filter, Target, HandlerRef } from "./config/types.js";
+export type { Config, WebhookConfig, RouteConfig, ServerConfig, AuthConfig, SignatureConfig, BearerAuthConfig, Filter, Target, HandlerRef } from "./config/types.js";
 
 /** Errors */
 export { errorCodes, WebhookServeError, ConfigError, isWebhookServeError, isConfigError, formatIssue, type ErrorCode, type ConfigIssue } from "./errors.js";
@@ -23,9 +23,12 @@ export { getAdapter, platformNames, detectAdapter, registerPlatform } from "./pl
 export { jsonBody, formBody } from "./platforms/body-decoders.js";
 export type { PlatformAdapter, SampleTurn, AdapterResponse, SignatureDefaults, SignatureScheme, HandshakeRequest, BodyDecoder, FreshnessRule, ReplyFieldSchema, SocketFraming } from "./platforms/types.js";
 
-/** Auth: sign requests in your own tests or senders */
+/** Auth: sign requests in your own tests or senders; add a platform's signature scheme */
 export { signRequest } from "./auth/sign-request.js";
-export type { AuthCheck, AuthFailure, AuthRequest } from "./auth/types.js";
+export { registerSignatureScheme, signatureSchemeNames } from "./auth/signature-schemes.js";
+export { createUrlAndFieldsScheme, type UrlAndFieldsOptions } from "./auth/url-and-fields.js";
+export { compileTimestampWindow, type TimestampWindow } from "./auth/timestamp-window.js";
+export type { AuthCheck, AuthFailure, AuthRequest, AuthResult, SchemePlatform, SignOptions, TimestampFormat } from "./auth/types.js";
 
 /** Templates */
 export { compileTemplate, TemplateError } from "./replies/compile-template.js";

@@ -6,7 +6,7 @@ import type { ApiKeyAuthConfig } from "../config/types.js";
 import { matchesHash, sha256 } from "./constant-time.js";
 import { AUTH_FAILED } from "./failures.js";
 import { headerValue } from "./header-value.js";
-import type { AuthCheck, AuthFailure } from "./types.js";
+import type { AuthFailure, SyncAuthCheck } from "./types.js";
 
 /**
  * Header absent (or empty) → 400 `WHS_ERR_AUTH_MISSING` naming the header; wrong value → 401.
@@ -15,7 +15,7 @@ import type { AuthCheck, AuthFailure } from "./types.js";
  * const check = compileApiKey({ header: "api-key", value: process.env.API_KEY! });
  * check({ headers: { "api-key": "…" }, rawBody, now: Date.now() }); // undefined when it matches
  */
-export function compileApiKey(config: ApiKeyAuthConfig): AuthCheck {
+export function compileApiKey(config: ApiKeyAuthConfig): SyncAuthCheck {
   const header = config.header.toLowerCase();
   const expectedHash = sha256(config.value);
   const missing: AuthFailure = Object.freeze({ code: "WHS_ERR_AUTH_MISSING", args: Object.freeze([header]) });

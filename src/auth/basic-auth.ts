@@ -6,7 +6,7 @@
 import type { BasicAuthConfig } from "../config/types.js";
 import { matchesHash, secretEquals, sha256 } from "./constant-time.js";
 import { headerValue } from "./header-value.js";
-import type { AuthCheck, AuthFailure } from "./types.js";
+import type { AuthFailure, SyncAuthCheck } from "./types.js";
 
 /** The challenge sent with every Basic auth failure (RFC 7617 §2, §2.1). */
 export const BASIC_CHALLENGE = 'Basic realm="webhook-serve", charset="UTF-8"';
@@ -29,7 +29,7 @@ const BASIC_HEADER = /^basic +([A-Za-z0-9+/]+={0,2}) *$/i;
  * const check = compileBasicAuth({ username: "bot", password: "s3:cret" });
  * check({ headers: { authorization: "Basic Ym90OnMzOmNyZXQ=" }, rawBody, now }); // undefined
  */
-export function compileBasicAuth(config: BasicAuthConfig): AuthCheck {
+export function compileBasicAuth(config: BasicAuthConfig): SyncAuthCheck {
   const pair = `${config.username}:${config.password}`;
   const expectedHash = sha256(pair);
   // What every client sends for this pair (`Basic ` + padded base64): checked first, without decoding.

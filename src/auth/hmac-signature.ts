@@ -12,7 +12,8 @@ import type { Headers } from "../types.js";
 import { digestsEqual } from "./constant-time.js";
 import { AUTH_FAILED } from "./failures.js";
 import { headerValue } from "./header-value.js";
-import type { AuthCheck } from "./types.js";
+import { formatTimestamp } from "./timestamp-window.js";
+import type { SignatureScheme, SyncAuthCheck } from "./types.js";
 
 /** The signature parameters in force for one webhook. */
 export interface HmacParams {
@@ -81,7 +82,7 @@ function decodeDigest(text: string, encoding: "hex" | "base64", bytes: number): 
  * @example
  * const check = compileHmacSignature({ scheme: "hmac", secrets: [secret], tolerance: 300000 }, hutoma);
  */
-export function compileHmacSignature(config: SignatureConfig, adapter: Pick<PlatformAdapter, "signature">): AuthCheck {
+export function compileHmacSignature(config: SignatureConfig, adapter: Pick<PlatformAdapter, "signature">): SyncAuthCheck {
   const { header, algorithm, encoding, prefix, signedContent } = resolveHmacParams(config, adapter);
   const keys: readonly KeyObject[] = config.secrets.map((s) => createSecretKey(Buffer.from(s, "utf8")));
   const bytes = DIGEST_BYTES[algorithm];
@@ -102,3 +103,29 @@ export function compileHmacSignature(config: SignatureConfig, adapter: Pick<Plat
 export function hmacHeaderValue(params: HmacParams, secret: string, content: Buffer): string {
   return params.prefix + createHmac(params.algorithm, Buffer.from(secret, "utf8")).update(content).digest(params.encoding);
 }
+
+/**
+ * `scheme: hmac`, the default: an HMAC of the body (or of what the platform signs) in one
+ * header, with the platform's defaults. Signing adds the platform's timestamp header first when
+ * it has a freshness rule and the request has none (Clustaar signs `date=<Date>\n<body>`).
+ */
+export const hmacScheme: SignatureScheme = {
+  name: "hmac",
+  keys: ["secret", "secrets", "header", "algorithm", "encoding", "prefix"],
+  needs: ["secret", "secrets"],
+  compile: compileHmacSignature,
+  sign(config, request, { platform = {} }) {
+    const secret = config.secrets[0];
+    if (secret === undefined) throw new Error("auth.signature has no secret to sign with");
+    const added: Record<string, string> = {};
+    const freshness = platform.freshness;
+    if (freshness !== undefined && freshness.body === undefined) {
+      const header = freshness.header ?? "date";
+      if (!headerValue(request.headers, header)) added[header] = formatTimestamp(request.now, freshness.format ?? "http-date");
+    }
+    const params = resolveHmacParams(config, platform);
+    const content = params.signedContent ? params.signedContent(request.rawBody, { ...request.headers, ...added }) : request.rawBody;
+    added[params.header] = hmacHeaderValue(params, secret, content);
+    return added;
+  },
+};

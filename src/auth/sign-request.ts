@@ -1,22 +1,23 @@
 /**
  * @module Sign a request the way the platform would, so it passes `compileAuth`: used by the
- * `send` command and the users' testing helper.
+ * `send` command, the inspector's replay and the users' testing helper.
  */
 import type { SignatureConfig } from "../config/types.js";
 import type { PlatformAdapter } from "../platforms/types.js";
 import type { Headers } from "../types.js";
-import { headerValue } from "./header-value.js";
-import { hmacHeaderValue, resolveHmacParams } from "./hmac-signature.js";
-import { standardWebhooksHeaders } from "./standard-webhooks.js";
+import { resolveSignatureScheme } from "./signature-schemes.js";
+import type { SignOptions } from "./types.js";
 
 /**
- * The headers to add to `headers` so the request passes `auth.signature`, signed with the
- * first secret. For an adapter with a freshness rule (Clustaar) whose date header is absent,
- * the result also holds `date: new Date(now).toUTCString()`, and the signature covers it
- * (Clustaar signs `date=<Date>\n<body>`). Standard Webhooks: `webhook-id` (`id`, else
- * `msg_` + random), `webhook-timestamp` (`now` in seconds), `webhook-signature`.
+ * The headers to add to `headers` so the request passes `auth.signature`, made by its scheme
+ * with the first secret. hmac: for an adapter with a freshness rule (Clustaar) whose date
+ * header is absent, the result also holds `date: new Date(now).toUTCString()`, and the
+ * signature covers it (Clustaar signs `date=<Date>\n<body>`). Standard Webhooks: `webhook-id`
+ * (`id`, else `msg_` + random), `webhook-timestamp` (`now` in seconds), `webhook-signature`.
+ * ed25519: `x-signature-ed25519` and `x-signature-timestamp`, only with `request.privateKey`.
  * Header names are lower-case.
- * @throws Error when `signature.secrets` is empty.
+ * @throws Error when the scheme has nothing to sign with (no secret; a public-key scheme
+ *   without `privateKey`; `alexa`, which only Amazon can sign).
  * @example
  * const extra = signRequest(webhook.auth.signature, adapter, body, { "content-type": "application/json" }, Date.now());
  * await fetch(url, { method: "POST", headers: { "content-type": "application/json", ...extra }, body });
@@ -28,19 +29,22 @@ export function signRequest(
   headers: Headers,
   now: number,
   id?: string,
-  /** The URL path and query, and the decoded body, for a platform scheme that signs them. */
-  request: { url?: string; body?: unknown } = {},
+  /** The URL signed (the webhook's publicUrl, else its path, with any query) and the decoded body, for schemes that sign them; a private key for ed25519. */
+  request: { url?: string; body?: unknown; privateKey?: SignOptions["privateKey"] } = {},
 ): Record<string, string> {
-  const secret = signature.secrets[0];
-  if (secret === undefined) throw new Error("auth.signature has no secret to sign with");
-  if (signature.scheme === "standard-webhooks") return standardWebhooksHeaders(secret, rawBody, now, id);
-  if (adapter.signatureScheme !== undefined) return adapter.signatureScheme.sign(signature, { headers, rawBody, now, ...request });
+  const scheme = resolveSignatureScheme(signature.scheme, adapter);
+  if (scheme.sign === undefined) throw new Error(`auth.signature scheme ${scheme.name} cannot be signed by webhook-serve: only the platform holds its key`);
+  const { privateKey, ...signed } = request;
+  const options: SignOptions = { platform: adapter, ...(id !== undefined ? { id } : {}), ...(privateKey !== undefined ? { privateKey } : {}) };
+  return scheme.sign(signature, { headers, rawBody, now, ...signed }, options);
+}
 
-  const added: Record<string, string> = {};
-  const freshness = adapter.freshness;
-  if (freshness && !headerValue(headers, freshness.header)) added[freshness.header] = new Date(now).toUTCString();
-  const params = resolveHmacParams(signature, adapter);
-  const content = params.signedContent ? params.signedContent(rawBody, { ...headers, ...added }) : rawBody;
-  added[params.header] = hmacHeaderValue(params, secret, content);
-  return added;
+/**
+ * Whether webhook-serve can sign for this signature (false for `alexa`, and for `ed25519`
+ * without a private key): the inspector's replay then resends the recorded signature headers.
+ */
+export function canSign(signature: SignatureConfig | undefined, adapter: Pick<PlatformAdapter, "signatureScheme">): boolean {
+  if (signature === undefined) return true;
+  const scheme = resolveSignatureScheme(signature.scheme, adapter);
+  return scheme.sign !== undefined && scheme.signsWithPrivateKey !== true;
 }

@@ -8,16 +8,13 @@ import type { SignatureConfig } from "../config/types.js";
 import { digestsEqual } from "./constant-time.js";
 import { AUTH_FAILED } from "./failures.js";
 import { headerValue } from "./header-value.js";
-import type { AuthCheck } from "./types.js";
+import { compileTimestampWindow } from "./timestamp-window.js";
+import type { SignatureScheme, SyncAuthCheck } from "./types.js";
 
 /** Skew allowed between the sender's clock and ours, both ways (the reference libraries' 5 min). */
 /** Every delivery carries an id, kept across retries: the dedupe key of a webhook signed this way. */
 export const STANDARD_WEBHOOKS_DEDUPE_KEY = "header:webhook-id";
 
-/** The dedupe key the webhook's signature scheme provides, if it provides one. */
-export function schemeDedupeKey(auth: { signature?: { scheme: string } } | undefined): string | undefined {
-  return auth?.signature?.scheme === "standard-webhooks" ? STANDARD_WEBHOOKS_DEDUPE_KEY : undefined;
-}
 
 export const DEFAULT_TOLERANCE_MS = 5 * 60 * 1000;
 
@@ -52,16 +49,20 @@ function sign(key: KeyObject | Buffer, id: string, timestamp: string, rawBody: B
  * @example
  * const check = compileStandardWebhooks({ scheme: "standard-webhooks", secrets: ["whsec_…"], tolerance: 300000 });
  */
-export function compileStandardWebhooks(config: SignatureConfig): AuthCheck {
+export function compileStandardWebhooks(config: SignatureConfig): SyncAuthCheck {
   const keys: readonly KeyObject[] = config.secrets.map((s) => createSecretKey(standardWebhooksKey(s)));
   const tolerance = config.tolerance ?? DEFAULT_TOLERANCE_MS;
+  const inWindow = compileTimestampWindow(
+    { header: "webhook-timestamp", format: "epoch-seconds", maxAge: tolerance, maxAhead: tolerance },
+    { missing: AUTH_FAILED, outside: AUTH_FAILED },
+  );
   return (req) => {
     const id = headerValue(req.headers, "webhook-id");
-    const timestamp = headerValue(req.headers, "webhook-timestamp");
     const signatures = headerValue(req.headers, "webhook-signature");
-    if (!id || !timestamp || !signatures || !/^\d{1,15}$/.test(timestamp)) return AUTH_FAILED;
-    const skew = req.now - Number(timestamp) * 1000;
-    if (skew > tolerance || -skew > tolerance) return AUTH_FAILED;
+    if (!id || !signatures) return AUTH_FAILED;
+    const stale = inWindow(req);
+    if (stale !== undefined) return stale;
+    const timestamp = headerValue(req.headers, "webhook-timestamp") as string;
 
     const candidates: Buffer[] = [];
     for (const entry of signatures.split(" ")) {
@@ -89,3 +90,20 @@ export function standardWebhooksHeaders(secret: string, rawBody: Buffer, now: nu
     "webhook-signature": `v1,${sign(standardWebhooksKey(secret), messageId, timestamp, rawBody)}`,
   };
 }
+
+/** `scheme: standard-webhooks`, on any platform; its `webhook-id` is the dedupe key. */
+export const standardWebhooksScheme: SignatureScheme = {
+  name: "standard-webhooks",
+  keys: ["secret", "secrets", "tolerance"],
+  needs: ["secret", "secrets"],
+  checkValue(key, value) {
+    if (key === "secret" || key === "secrets") standardWebhooksKey(value);
+  },
+  dedupeKey: STANDARD_WEBHOOKS_DEDUPE_KEY,
+  compile: compileStandardWebhooks,
+  sign(config, request, { id }) {
+    const secret = config.secrets[0];
+    if (secret === undefined) throw new Error("auth.signature has no secret to sign with");
+    return standardWebhooksHeaders(secret, request.rawBody, request.now, id);
+  },
+};

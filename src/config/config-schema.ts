@@ -14,6 +14,8 @@
  *   (`useDefaults`), and the "Default …" sentence editors and docs/configuration-reference.md
  *   show is generated from it (`withDefault`). Nothing else keeps a copy.
  */
+import { BEARER_ALGORITHMS } from "../auth/bearer-jwt.js";
+import { builtInSchemeNames } from "../auth/signature-schemes.js";
 import { allAdapters, platformNames, replySchema } from "../platforms/registry.js";
 import { atMostOne, exactlyOne, nonEmpty } from "../validation/schema-parts.js";
 import { logLevels } from "./log-levels.js";
@@ -23,6 +25,8 @@ import { DURATION_PATTERN, SIZE_PATTERN } from "./units.js";
 const HANDLER_PATTERN = "^[^#]+\\.(ts|mts|js|mjs)(#[A-Za-z_$][A-Za-z0-9_$]*)?$";
 const WEBHOOK_PATH_PATTERN = "^/";
 const DEDUPE_STORE_PATTERN = "^(memory|rediss?://.+)$";
+export const PUBLIC_URL_PATTERN = "^https?://[^/?#]+(/[^?#]*)?$";
+export const JWKS_URL_PATTERN = "^(https://|http://(127\\.0\\.0\\.1|localhost|\\[::1\\])(:[0-9]+)?/)";
 
 /** Friendly messages for the patterns above, used instead of "must match pattern ...". */
 export const patternHints: Readonly<Record<string, string>> = {
@@ -31,6 +35,8 @@ export const patternHints: Readonly<Record<string, string>> = {
   [HANDLER_PATTERN]: "must be a module path ending in .ts, .mts, .js or .mjs, with an optional #export (./handlers/x.ts#name)",
   [WEBHOOK_PATH_PATTERN]: "must start with /",
   [DEDUPE_STORE_PATTERN]: 'must be "memory" or a redis:// or rediss:// URL',
+  [JWKS_URL_PATTERN]: "must be an https:// URL (http:// only on 127.0.0.1 or localhost)",
+  [PUBLIC_URL_PATTERN]: "must be an http:// or https:// URL without a query or fragment (the request's query is appended)",
 };
 
 const duration = (description: string, defaultValue?: string) => ({
@@ -40,6 +46,8 @@ const duration = (description: string, defaultValue?: string) => ({
   ...(defaultValue === undefined ? {} : { default: defaultValue }),
   description,
 });
+
+const stringOrList = (description: string) => ({ type: ["string", "array"], minLength: 1, minItems: 1, items: { type: "string", minLength: 1 }, description });
 
 const target = {
   reply: { $ref: "#/$defs/reply", description: "A static reply; `{{ ... }}` in its strings reads the turn (params.NAME, text, intent, session.values.NAME, raw.PATH, ...)." },
@@ -111,6 +119,12 @@ export const configSchema = {
         platform: { type: "string", enum: platformNames(), description: platformDescription() },
         transport: { type: "string", enum: ["http", "websocket"], default: "http", description: transportDescription() },
         auth: { $ref: "#/$defs/auth", description: "Checks every request must pass; all configured checks apply." },
+        publicUrl: {
+          type: "string",
+          pattern: PUBLIC_URL_PATTERN,
+          description:
+            "The URL the platform calls, exactly as configured on its side (https://bots.example.com/sms), without a query. Schemes that sign the URL check it, with the request's query appended, instead of the path received: behind a proxy the server cannot know it.",
+        },
         routes: {
           type: "array",
           description: "Routes tried in file order; the first match wins.",
@@ -155,21 +169,42 @@ export const configSchema = {
             password: nonEmpty("Expected password; use ${ENV_VAR}."),
           },
         },
+        bearer: {
+          type: "object",
+          additionalProperties: false,
+          required: ["jwks", "issuer", "audience"],
+          description:
+            "A JWT in Authorization: Bearer, signed by a key of the issuer's published key set (Bot Framework / Teams, Google Chat). Missing or invalid: 401; key set unreachable: 503.",
+          properties: {
+            jwks: { type: "string", pattern: JWKS_URL_PATTERN, description: "URL of the issuer's JSON Web Key Set, for example https://login.botframework.com/v1/.well-known/keys. https; http only on 127.0.0.1 or localhost." },
+            issuer: stringOrList("Accepted iss claim, or a list of them."),
+            audience: stringOrList("Accepted aud claim (your app or project id), or a list of them. Required: a key set is shared by every app of the issuer."),
+            algorithms: { type: "array", minItems: 1, items: { type: "string", enum: [...BEARER_ALGORITHMS] }, default: [...BEARER_ALGORITHMS], description: "Accepted signing algorithms (asymmetric ones only)." },
+            clockTolerance: duration("Clock skew allowed for exp and nbf (Bot Framework allows 5 minutes).", "5m"),
+          },
+        },
         signature: {
           type: "object",
           additionalProperties: false,
-          description: "HMAC signature of the raw body. Header, algorithm, encoding and prefix default per platform, for those that sign.",
+          description: "The request's signature, checked by its scheme: by default the platform's own, else an HMAC of the raw body whose header, algorithm, encoding and prefix default per platform.",
           properties: {
-            scheme: { type: "string", enum: ["hmac", "standard-webhooks"], default: "hmac", description: "hmac (a signature header) or standard-webhooks (webhook-id, webhook-timestamp, webhook-signature headers)." },
-            secret: nonEmpty("Signing secret; use ${ENV_VAR}. For standard-webhooks, the whsec_... value."),
+            scheme: {
+              type: "string",
+              enum: [...builtInSchemeNames],
+              description:
+                "hmac (a signature header), standard-webhooks (webhook-id, webhook-timestamp, webhook-signature headers), ed25519 (x-signature-ed25519 over x-signature-timestamp + body, with publicKey), alexa (an Alexa skill's Signature-256 and certificate chain), or a scheme a platform registered. Absent: the platform's own scheme, else hmac.",
+            },
+            secret: nonEmpty("Signing secret; use ${ENV_VAR}. For standard-webhooks, the whsec_... value. Not for ed25519 or alexa."),
             secrets: { type: "array", minItems: 1, items: { type: "string", minLength: 1 }, description: "Several accepted secrets, for key rotation; the first one signs." },
+            publicKey: nonEmpty("The sender's Ed25519 public key, 64 hex digits as the platform shows it (ed25519)."),
             header: nonEmpty("Signature header name (hmac), for example x-hub-signature."),
             algorithm: { type: "string", enum: ["sha1", "sha256", "sha512"], description: "HMAC hash (hmac)." },
             encoding: { type: "string", enum: ["hex", "base64"], description: "How the signature is written in the header (hmac)." },
             prefix: { type: "string", description: "Text before the signature in the header, for example sha256= (hmac)." },
-            tolerance: duration("Allowed clock skew of webhook-timestamp (standard-webhooks).", "5m"),
+            // No schema default: only some schemes read it, and each has its own (5 minutes for both today).
+            tolerance: duration("Allowed clock skew of the signed timestamp (standard-webhooks, ed25519); 5m when absent."),
           },
-          allOf: [exactlyOne(["secret", "secrets"], "a signature needs exactly one of secret or secrets")],
+          allOf: [atMostOne(["secret", "secrets"], "a signature takes secret or secrets, not both")],
         },
       },
     },
@@ -299,8 +334,8 @@ function forEditors(node: unknown): unknown {
 /** A description with its default said last: "TCP port. Default 8080." */
 export function withDefault(node: { description?: string; default?: unknown }): string | undefined {
   const { description, default: value } = node;
-  if (value === undefined || (typeof value === "object" && value !== null)) return description;
-  return `${description ?? ""} Default ${String(value)}.`.trim();
+  if (value === undefined || (typeof value === "object" && !Array.isArray(value))) return description;
+  return `${description ?? ""} Default ${Array.isArray(value) ? value.join(", ") : String(value)}.`.trim();
 }
 
 function mapValues(value: unknown, f: (v: unknown) => unknown): unknown {

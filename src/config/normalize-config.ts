@@ -99,20 +99,33 @@ export function normalizeConfig(data: unknown, options: NormalizeOptions): { con
     return result;
   };
 
-  const auth = (raw: RawAuth, path: PathSegment[]): AuthConfig => {
+  const auth = (raw: RawAuth, path: PathSegment[], platform: string): AuthConfig => {
     const result: AuthConfig = {};
     if (raw.apiKey) {
       result.apiKey = { header: raw.apiKey.header.toLowerCase(), value: raw.apiKey.value };
     }
     if (raw.basic) result.basic = { username: raw.basic.username, password: raw.basic.password };
+    if (raw.bearer) {
+      const b = raw.bearer;
+      const list = (value: string | string[]) => (typeof value === "string" ? [value] : value);
+      result.bearer = {
+        jwks: b.jwks,
+        issuer: list(b.issuer),
+        audience: list(b.audience),
+        algorithms: b.algorithms,
+        clockTolerance: ms(b.clockTolerance, [...path, "bearer", "clockTolerance"]),
+      };
+    }
     if (raw.signature) {
       const s = raw.signature;
       const list = s.secrets ?? (s.secret === undefined ? [] : [s.secret]);
       const signature: SignatureConfig = {
-        scheme: s.scheme,
+        // Absent: the platform's own scheme where it has one (a signed URL, a public key), else hmac.
+        scheme: s.scheme ?? getAdapter(platform)?.signatureScheme?.name ?? "hmac",
         secrets: list,
-        tolerance: ms(s.tolerance, [...path, "signature", "tolerance"]),
+        tolerance: duration(s.tolerance, [...path, "signature", "tolerance"]),
       };
+      if (s.publicKey !== undefined) signature.publicKey = s.publicKey;
       if (s.header !== undefined) signature.header = s.header.toLowerCase();
       if (s.algorithm !== undefined) signature.algorithm = s.algorithm;
       if (s.encoding !== undefined) signature.encoding = s.encoding;
@@ -131,7 +144,8 @@ export function normalizeConfig(data: unknown, options: NormalizeOptions): { con
       routes: (raw.routes ?? []).map((r, i) => route(r, [...path, "routes", i])),
       at: at(path),
     };
-    if (raw.auth) result.auth = auth(raw.auth, [...path, "auth"]);
+    if (raw.auth) result.auth = auth(raw.auth, [...path, "auth"], raw.platform);
+    if (raw.publicUrl !== undefined) result.publicUrl = raw.publicUrl;
     if (raw.fallback) result.fallback = target(raw.fallback, [...path, "fallback"]);
     const timeout = duration(raw.timeout, [...path, "timeout"]);
     if (timeout !== undefined) result.timeout = timeout;

@@ -55,6 +55,8 @@ export interface RawWebhook {
   transport: "http" | "websocket";
   /** Checks every request must pass; all configured checks apply. */
   auth?: RawAuth;
+  /** The URL the platform calls, exactly as configured on its side (https://bots.example.com/sms), without a query. Schemes that sign the URL check it, with the request's query appended, instead of the path received: behind a proxy the server cannot know it. */
+  publicUrl?: string;
   /** Routes tried in file order; the first match wins. */
   routes?: RawRoute[];
   /** Answer when no route matches (else 404, or the platform's own no-route answer) and when a handler passes its deadline. */
@@ -84,14 +86,29 @@ export interface RawAuth {
     /** Expected password; use ${ENV_VAR}. */
     password: string;
   };
-  /** HMAC signature of the raw body. Header, algorithm, encoding and prefix default per platform, for those that sign. */
+  /** A JWT in Authorization: Bearer, signed by a key of the issuer's published key set (Bot Framework / Teams, Google Chat). Missing or invalid: 401; key set unreachable: 503. */
+  bearer?: {
+    /** URL of the issuer's JSON Web Key Set, for example https://login.botframework.com/v1/.well-known/keys. https; http only on 127.0.0.1 or localhost. */
+    jwks: string;
+    /** Accepted iss claim, or a list of them. */
+    issuer: string | string[];
+    /** Accepted aud claim (your app or project id), or a list of them. Required: a key set is shared by every app of the issuer. */
+    audience: string | string[];
+    /** Accepted signing algorithms (asymmetric ones only). */
+    algorithms: ("RS256" | "RS384" | "RS512" | "PS256" | "PS384" | "PS512" | "ES256" | "ES384" | "ES512" | "EdDSA")[];
+    /** Clock skew allowed for exp and nbf (Bot Framework allows 5 minutes). */
+    clockTolerance: string | number;
+  };
+  /** The request's signature, checked by its scheme: by default the platform's own, else an HMAC of the raw body whose header, algorithm, encoding and prefix default per platform. */
   signature?: {
-    /** hmac (a signature header) or standard-webhooks (webhook-id, webhook-timestamp, webhook-signature headers). */
-    scheme: "hmac" | "standard-webhooks";
-    /** Signing secret; use ${ENV_VAR}. For standard-webhooks, the whsec_... value. */
+    /** hmac (a signature header), standard-webhooks (webhook-id, webhook-timestamp, webhook-signature headers), ed25519 (x-signature-ed25519 over x-signature-timestamp + body, with publicKey), alexa (an Alexa skill's Signature-256 and certificate chain), or a scheme a platform registered. Absent: the platform's own scheme, else hmac. */
+    scheme?: "hmac" | "standard-webhooks" | "ed25519" | "alexa";
+    /** Signing secret; use ${ENV_VAR}. For standard-webhooks, the whsec_... value. Not for ed25519 or alexa. */
     secret?: string;
     /** Several accepted secrets, for key rotation; the first one signs. */
     secrets?: string[];
+    /** The sender's Ed25519 public key, 64 hex digits as the platform shows it (ed25519). */
+    publicKey?: string;
     /** Signature header name (hmac), for example x-hub-signature. */
     header?: string;
     /** HMAC hash (hmac). */
@@ -100,8 +117,8 @@ export interface RawAuth {
     encoding?: "hex" | "base64";
     /** Text before the signature in the header, for example sha256= (hmac). */
     prefix?: string;
-    /** Allowed clock skew of webhook-timestamp (standard-webhooks). */
-    tolerance: string | number;
+    /** Allowed clock skew of the signed timestamp (standard-webhooks, ed25519); 5m when absent. */
+    tolerance?: string | number;
   };
 }
 

@@ -7,6 +7,7 @@ import { Ajv, type ErrorObject } from "ajv";
 import { patternHints } from "./config-schema.js";
 import { pointerToPath, type PathIssue, type PathSegment } from "./issue-path.js";
 import { getAdapter, platformNames, platformReplyFields } from "../platforms/registry.js";
+import { getSignatureScheme, signatureSchemeNames } from "../auth/signature-schemes.js";
 
 const UNIONS = new Set(["oneOf", "anyOf", "not"]);
 
@@ -66,9 +67,11 @@ function toIssue(error: ErrorObject, data: unknown): PathIssue | undefined {
     case "enum": {
       const value: unknown = error.data; // ajv runs with verbose: the failing value itself
       const platform = path.at(-1) === "platform";
-      // The schema was built with the shipped platforms; a registered one is known too.
+      // The schema was built with the shipped platforms and schemes; a registered one is known too.
       if (platform && typeof value === "string" && getAdapter(value) !== undefined) return undefined;
-      const allowed = platform ? platformNames() : (params.allowedValues as unknown[]).map(String);
+      const scheme = path.at(-1) === "scheme" && path.at(-2) === "signature";
+      if (scheme && typeof value === "string" && getSignatureScheme(value) !== undefined) return undefined;
+      const allowed = platform ? platformNames() : scheme ? signatureSchemeNames() : (params.allowedValues as unknown[]).map(String);
       const what = platform ? "a platform" : "allowed";
       const given = typeof value === "string" ? `${JSON.stringify(value)} is not ${what}; ` : "";
       return { path, message: `${given}must be one of: ${allowed.join(", ")}${typeof value === "string" ? didYouMean(value, allowed) : ""}` };

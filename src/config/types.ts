@@ -103,24 +103,47 @@ export interface BasicAuthConfig {
   password: string;
 }
 
+/** A shipped scheme's name, or one a platform registered. */
+export type SignatureSchemeName = "hmac" | "standard-webhooks" | "ed25519" | "alexa" | (string & {});
+
 export interface SignatureConfig {
-  /** `hmac` (header signatures, platform defaults) or `standard-webhooks`. */
-  scheme: "hmac" | "standard-webhooks";
-  /** Every accepted secret; the first signs (`send`, testing helper). */
+  /**
+   * `hmac` (header signatures, platform defaults), `standard-webhooks`, `ed25519`, `alexa`, or a
+   * scheme a platform registered; absent in the file: the platform's own scheme, else `hmac`.
+   */
+  scheme: SignatureSchemeName;
+  /** Every accepted secret; the first signs (`send`, testing helper). Empty for public-key schemes. */
   secrets: readonly string[];
+  /** ed25519: the sender's public key, 64 hex digits. */
+  publicKey?: string;
   /** Overrides of the platform defaults (hmac only). */
   header?: string;
   algorithm?: "sha1" | "sha256" | "sha512";
   encoding?: "hex" | "base64";
   prefix?: string;
-  /** ms of clock skew allowed (standard-webhooks). */
-  tolerance: number;
+  /** ms of clock skew allowed (standard-webhooks, ed25519). */
+  tolerance?: number;
+}
+
+/** `auth.bearer`: a JWT in `Authorization: Bearer`, checked against the issuer's key set. */
+export interface BearerAuthConfig {
+  /** URL of the issuer's JSON Web Key Set. */
+  jwks: string;
+  /** Accepted `iss` values. */
+  issuer: readonly string[];
+  /** Accepted `aud` values (one must be in the token's). */
+  audience: readonly string[];
+  /** Accepted `alg` values. @default every asymmetric one (RS*, PS*, ES*, EdDSA) */
+  algorithms: readonly string[];
+  /** ms of clock skew allowed for `exp` and `nbf`. @default 300000 */
+  clockTolerance: number;
 }
 
 export interface AuthConfig {
   apiKey?: ApiKeyAuthConfig;
   basic?: BasicAuthConfig;
   signature?: SignatureConfig;
+  bearer?: BearerAuthConfig;
 }
 
 export interface WebhookConfig {
@@ -131,6 +154,12 @@ export interface WebhookConfig {
   /** `websocket`: the path also accepts the WebSocket upgrade, each frame answered like a POST. @default "http" */
   transport: "http" | "websocket";
   auth?: AuthConfig;
+  /**
+   * The URL the platform calls, as configured on its side (`https://bots.example.com/sms`),
+   * without a query. Schemes that sign the URL check it with the request's query appended
+   * instead of the path received: behind a proxy the server cannot know its public URL.
+   */
+  publicUrl?: string;
   routes: readonly RouteConfig[];
   fallback?: Target;
   /** ms; overrides server.timeout. */

@@ -53,7 +53,8 @@ export function authenticatedHeaders(webhook: WebhookConfig, adapter: PlatformAd
   }
   Object.assign(headers, extra);
   if (auth?.signature) {
-    Object.assign(headers, signRequest(auth.signature, adapter, Buffer.from(payload), headers, now, undefined, { url: webhook.path }));
+    // What the platform signs: its public URL where the webhook sets one (requests built here have no query).
+    Object.assign(headers, signRequest(auth.signature, adapter, Buffer.from(payload), headers, now, undefined, { url: webhook.publicUrl ?? webhook.path }));
   }
   return headers;
 }

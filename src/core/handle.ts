@@ -4,6 +4,7 @@
  * Runtime once per request, so a reload never changes the rules under a request already running.
  */
 import type { Logger } from "pino";
+import type { AuthFailure } from "../auth/types.js";
 import { errorBody, errorCodes, type ErrorCode } from "../errors.js";
 import { renderReply, startTarget, type CompiledTarget, type Outcome } from "../handlers/invoke-target.js";
 import { GlobalLimiter } from "../concurrency/global-limit.js";
@@ -102,8 +103,8 @@ export function createPipeline(runtime: Runtime, logger: Logger, options: Pipeli
       const listing = request.method === "GET" ? runtime.listings.get(request.path) : undefined;
       if (listing === undefined) return fail({}, "WHS_ERR_NOT_FOUND");
       const denied = listing.auth?.({ headers: request.headers, rawBody: request.rawBody, now: request.now ?? Date.now() });
-      if (denied === undefined) return { status: 200, body: listing.body, info: {} };
-      return fail({}, denied.code, denied.args, denied.headers);
+      if (denied instanceof Promise) return denied.then((failure) => listingAnswer(listing.body, failure));
+      return listingAnswer(listing.body, denied);
     }
     const info: RequestInfo = { webhook: webhook.path };
     // The platform's own verification request (a GET with a challenge), before auth and routing.
@@ -120,10 +121,23 @@ export function createPipeline(runtime: Runtime, logger: Logger, options: Pipeli
     info.platform = adapter.name;
     if (request.bodyType !== undefined && !acceptsBody(adapter, request.bodyType)) return fail(info, "WHS_ERR_UNSUPPORTED_MEDIA_TYPE");
     if (checks.auth !== undefined) {
-      const url = request.query ? `${request.path}?${request.query}` : request.path;
+      // The URL a sender signs: behind a proxy only the configured publicUrl is what it saw.
+      const base = webhook.config.publicUrl ?? request.path;
+      const url = request.query ? `${base}?${request.query}` : base;
       const denied = checks.auth({ headers: request.headers, rawBody: request.rawBody, now: request.now ?? Date.now(), url, body });
-      if (denied !== undefined) return fail(info, denied.code, denied.args, denied.headers);
+      if (denied !== undefined) {
+        // A check that fetches (a certificate chain, a JWKS) answers a promise: only then is one awaited.
+        if (denied instanceof Promise) return denied.then((failure) => (failure !== undefined ? fail(info, failure.code, failure.args, failure.headers) : afterAuth(runtime, request, webhook, checks, info, started)));
+        return fail(info, denied.code, denied.args, denied.headers);
+      }
     }
+    return afterAuth(runtime, request, webhook, checks, info, started);
+  }
+
+  /** Shape check, dedupe and routing, once the request passed its auth. */
+  function afterAuth(runtime: Runtime, request: CoreRequest, webhook: CompiledWebhook, checks: AdapterChecks, info: RequestInfo, started: number): CoreAnswer | Promise<CoreAnswer> {
+    const { adapter } = checks;
+    const { body } = request;
     if (!checks.validate(body)) return fail(info, "WHS_ERR_BODY_SHAPE", [adapter.name, describeSchemaError(checks.validate)]);
     if (observe) info.timing = { checks: performance.now() - started, handler: 0, reply: 0 };
     const exchange: Exchange = { request, runtime, webhook, adapter, info, log: logger, observe, lease: leases?.lease };
@@ -264,6 +278,12 @@ function createLeases(store: string | undefined, logger: Logger) {
     },
     close: () => limiter?.close(),
   };
+}
+
+/** A listing's answer once its auth check has run. */
+function listingAnswer(body: unknown, denied: AuthFailure | undefined): CoreAnswer {
+  if (denied === undefined) return { status: 200, body, info: {} };
+  return fail({}, denied.code, denied.args, denied.headers);
 }
 
 /** The first answer a webhook's adapters give as a handshake; undefined when none does. */

@@ -6,7 +6,7 @@
  * once per outage and the request is answered without dedupe.
  */
 import { hash } from "node:crypto";
-import { schemeDedupeKey } from "../auth/standard-webhooks.js";
+import { schemeDedupeKey } from "../auth/signature-schemes.js";
 import { schemaDefault } from "../config/schema-defaults.js";
 import { parseDuration } from "../config/units.js";
 import type { Logger } from "pino";

@@ -1,6 +1,7 @@
 /**
  * @module Every platform adapter by name and alias. `auto` tries `detectionOrder` in turn.
  */
+import { registerSignatureScheme } from "../auth/signature-schemes.js";
 import { pickPlatform } from "./pick-platform.js";
 import { replySchemaWith, sharedReplyKeys } from "./reply-schema.js";
 import type { PlatformAdapter, ReplyFieldSchema } from "./types.js";
@@ -32,6 +33,8 @@ const byName = new Map<string, PlatformAdapter>();
 for (const adapter of all) addNames(adapter);
 
 function addNames(adapter: PlatformAdapter): void {
+  // Its own scheme is then a `scheme:` name any webhook may use (and the default of its own).
+  if (adapter.signatureScheme !== undefined) registerSignatureScheme(adapter.signatureScheme);
   byName.set(adapter.name, adapter);
   for (const alias of adapter.aliases) byName.set(alias, adapter);
 }
@@ -39,14 +42,17 @@ function addNames(adapter: PlatformAdapter): void {
 /**
  * Adds a platform of your own (a wire format webhook-serve does not ship) before a config
  * naming it is loaded: `platform: <its name>` then works in every carrier. It is not tried by
- * `platform: auto`. The adapter must pass the conformance suite (CONTRIBUTING.md).
- * @throws Error when its name or an alias is already taken.
+ * `platform: auto`. The adapter must pass the conformance suite (CONTRIBUTING.md). Its
+ * `signatureScheme`, if any, is registered by name too.
+ * @throws Error when its name or an alias is already taken, or its scheme's name is.
  */
 export function registerPlatform(adapter: PlatformAdapter): void {
   const taken = [adapter.name, ...adapter.aliases].find((name) => byName.has(name) || name === "auto");
   if (taken !== undefined) throw new Error(`platform name "${taken}" is already taken`);
   const replyKey = Object.keys(adapter.replyFields ?? {}).find((key) => replyKeyOwner(key) !== undefined);
   if (replyKey !== undefined) throw new Error(`reply key "${replyKey}" is already ${replyKeyOwner(replyKey)}'s`);
+  // First, so a scheme name already taken leaves the platform unregistered too.
+  if (adapter.signatureScheme !== undefined) registerSignatureScheme(adapter.signatureScheme);
   all.push(adapter);
   addNames(adapter);
 }

@@ -4,38 +4,22 @@
  * platform's response. Adapters are pure: no I/O, no logging, no clock. Every adapter
  * passes the shared conformance suite in test/platforms/conformance.ts.
  */
-import type { AuthCheck, AuthRequest } from "../auth/types.js";
-import type { AuthConfig, SignatureConfig } from "../config/types.js";
+import type { FreshnessRule, SignatureDefaults, SignatureScheme } from "../auth/types.js";
+import type { AuthConfig } from "../config/types.js";
 import type { Headers, Reply, Turn, TurnContext } from "../types.js";
 import type { BodyDecoder } from "./body-decoders.js";
 
 export type { BodyDecoder } from "./body-decoders.js";
-
-/** How a platform signs its requests; `auth.signature` fields override these. */
-export interface SignatureDefaults {
-  /** Lower-case header name, `x-hub-signature`. */
-  header: string;
-  algorithm: "sha1" | "sha256" | "sha512";
-  encoding: "hex" | "base64";
-  /** Text before the digest in the header, `sha256=`. */
-  prefix: string;
-  /** The bytes that are signed; the raw body when absent (Clustaar signs `date=<Date>\n<body>`). */
-  signedContent?(rawBody: Buffer, headers: Headers): Buffer;
-}
+// Auth's words, declared there (a platform file names them on its adapter).
+export type { FreshnessRule, SignatureDefaults } from "../auth/types.js";
 
 /**
- * A signature of the platform's own that is no HMAC of the body's bytes (a signed URL and form
- * fields, an asymmetric key, a JWT): what `auth.signature` checks for this platform, unless
- * the webhook sets `scheme: standard-webhooks`.
+ * A signature scheme (see src/auth/types.ts): a platform whose requests carry a signature that
+ * is no HMAC of the body's bytes (a signed URL and form fields, an asymmetric key) declares its
+ * scheme here. It becomes the platform's default (`auth.signature` without `scheme`), and is
+ * registered by name with the platform, so `scheme: <its name>` works on any webhook.
  */
-export interface SignatureScheme {
-  /** One word for the docs: `url-and-fields`, `ed25519`. */
-  readonly name: string;
-  /** The check for this webhook's `auth.signature` (its secret or key). */
-  compile(config: SignatureConfig): AuthCheck;
-  /** The headers that sign a request, for `send`, the inspector's replay and tests. */
-  sign(config: SignatureConfig, request: AuthRequest): Record<string, string>;
-}
+export type { SignatureScheme } from "../auth/types.js";
 
 /** A request to a webhook path that may be the platform's own verification (a GET with a challenge). */
 export interface HandshakeRequest {
@@ -53,14 +37,6 @@ export interface HandshakeRequest {
 export interface ReplyFieldSchema {
   readonly description: string;
   readonly [keyword: string]: unknown;
-}
-
-/** A check on the request's age that the platform's reference server makes (Clustaar: Date ≤ 10 s). */
-export interface FreshnessRule {
-  /** Lower-case header holding an HTTP date. */
-  header: string;
-  /** Oldest accepted age in ms. */
-  maxAge: number;
 }
 
 /** An HTTP answer in the platform's format. */
@@ -157,7 +133,7 @@ export interface PlatformAdapter {
   readonly replyDocs?: Readonly<Record<string, string>>;
   /** Signature defaults when `auth.signature` is configured without header/algorithm. */
   readonly signature?: SignatureDefaults;
-  /** A signature that is no HMAC of the body (see SignatureScheme); wins over `signature`. */
+  /** The platform's own signature scheme (see SignatureScheme): the default of its webhooks' `auth.signature`. */
   readonly signatureScheme?: SignatureScheme;
   /** The media types its requests come as. @default [jsonBody] */
   readonly bodies?: readonly BodyDecoder[];

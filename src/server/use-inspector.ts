@@ -9,6 +9,7 @@
 import { timingSafeEqual } from "node:crypto";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { SECRET_HEADERS } from "../auth/secret-headers.js";
+import { canSign } from "../auth/sign-request.js";
 import { authenticatedHeaders } from "../core/build-sample-request.js";
 import { handleBytes } from "../core/handle-bytes.js";
 import type { Pipeline } from "../core/handle.js";
@@ -79,9 +80,12 @@ export function useInspector(fastify: FastifyInstance, pipeline: Pipeline, inspe
       const edited = (request.body as { body?: unknown } | undefined)?.body;
       const payload = edited === undefined ? original.body : Buffer.from(typeof edited === "string" ? edited : JSON.stringify(edited));
       const headers: Record<string, string> = {};
-      for (const [name, value] of Object.entries(original.headers)) if (!AUTH_HEADERS.has(name) && value !== undefined) headers[name] = String(value);
       const webhook = pipeline.runtime.config.webhooks.find((w) => w.path === old.path);
-      if (webhook !== undefined) {
+      // A signature webhook-serve cannot make (a public-key scheme) is resent as recorded: it
+      // passes while the body is unchanged and its timestamp still in the window.
+      const resign = webhook === undefined || canSign(webhook.auth?.signature, getAdapter(webhook.platform) ?? {});
+      for (const [name, value] of Object.entries(original.headers)) if (!(resign && AUTH_HEADERS.has(name)) && value !== undefined) headers[name] = String(value);
+      if (webhook !== undefined && resign) {
         let parsed: unknown;
         try {
           parsed = JSON.parse(payload.toString("utf8"));

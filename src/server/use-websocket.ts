@@ -22,6 +22,7 @@ import type { Duplex } from "node:stream";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { RawData, WebSocket } from "ws";
 import type {} from "@fastify/websocket";
+import type { AuthFailure } from "../auth/types.js";
 import { logAccess } from "../core/access-log.js";
 import { answerJson } from "../core/answer-json.js";
 import { answerFrame, framesOf, type FrameEvent, type SocketContext } from "../core/handle-frame.js";
@@ -126,12 +127,17 @@ export async function useWebSocket(app: FastifyInstance, pipeline: Pipeline, car
           void carrier.dispatch(request, reply)?.catch((error: unknown) => reply.send(error));
           return;
         }
+        const decide = (refusal: CoreAnswer | undefined) => {
+          if (refusal !== undefined) return refuse(request, reply, refusal);
+          const info = { webhook: path, platform: webhook.platform };
+          if (carrier.metrics !== undefined) countResponse(carrier.metrics, info, 101, reply.elapsedTime / 1000);
+          logAccess(pipeline, { reqId: request.id, method: request.method, url: request.url, ip: request.ip, status: 101, ms: reply.elapsedTime, info });
+          done();
+        };
         const refusal = upgradeRefusal(pipeline, webhook, request, path, query);
-        if (refusal !== undefined) return refuse(request, reply, refusal);
-        const info = { webhook: path, platform: webhook.platform };
-        if (carrier.metrics !== undefined) countResponse(carrier.metrics, info, 101, reply.elapsedTime / 1000);
-        logAccess(pipeline, { reqId: request.id, method: request.method, url: request.url, ip: request.ip, status: 101, ms: reply.elapsedTime, info });
-        done();
+        // A check that fetches keys (a bearer token's JWKS) answers later.
+        if (refusal instanceof Promise) refusal.then(decide, (error: unknown) => done(error as Error));
+        else decide(refusal);
       },
       wsHandler(socket, request) {
         const { path, query } = splitUrl(request.url, prefix);
@@ -242,7 +248,7 @@ function upgradeListener(server: Server, upgrades: EventEmitter, unclaimed: Set<
 }
 
 /** The refusal of an upgrade on a websocket webhook, before it is accepted; undefined accepts it. */
-function upgradeRefusal(pipeline: Pipeline, webhook: CompiledWebhook, request: FastifyRequest, path: string, query: string): CoreAnswer | undefined {
+function upgradeRefusal(pipeline: Pipeline, webhook: CompiledWebhook, request: FastifyRequest, path: string, query: string): CoreAnswer | undefined | Promise<CoreAnswer | undefined> {
   const info = { webhook: path, platform: webhook.platform };
   if (pipeline.state.draining) return fail(info, "WHS_ERR_UNAVAILABLE", undefined, { connection: "close" });
   // What `ws` checks, answered from the error table instead of its plain-text 400.
@@ -251,8 +257,8 @@ function upgradeRefusal(pipeline: Pipeline, webhook: CompiledWebhook, request: F
   if (typeof key !== "string" || !KEY.test(key.trim()) || (version !== "13" && version !== "8")) return fail(info, "WHS_ERR_BAD_REQUEST");
   // Header checks only: an upgrade has no body (the config refuses a signature on a websocket webhook).
   const denied = webhook.adapters[0]?.auth?.({ headers: request.headers, rawBody: EMPTY, now: Date.now(), url: query === "" ? path : `${path}?${query}`, body: undefined });
-  if (denied !== undefined) return fail(info, denied.code, denied.args, denied.headers);
-  return undefined;
+  const answer = (failure: AuthFailure | undefined) => (failure === undefined ? undefined : fail(info, failure.code, failure.args, failure.headers));
+  return denied instanceof Promise ? denied.then(answer) : answer(denied);
 }
 
 function splitUrl(url: string, prefix: string): { path: string; query: string } {

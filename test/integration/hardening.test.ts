@@ -200,12 +200,12 @@ describe("config problems", () => {
     const file = join(dir, "config.yaml");
     writeFileSync(
       file,
-      "webhooks:\n  - path: /g\n    platform: generic\n    auth:\n      signature: { scheme: standard-webhooks, secret: \"whsec_!!not-base64!!\" }\n    routes:\n      - event: x\n        when: [{ key: a, matches: \"(\" }]\n        reply: { text: hi }\n",
+      "webhooks:\n  - path: /g\n    platform: generic\n    auth:\n      signature: { scheme: standard-webhooks, secret: \"whsec_!!not-base64!!\" }\n    routes:\n      - event: x\n        reply: { text: hi }\n  - path: /g\n    platform: generic\n",
     );
     const { code, stderr } = await runCli(["validate", file]);
     expect(code).toBe(1);
-    expect(stderr).toMatch(/webhooks\[0\]\.auth\.signature: .*whsec_ followed by base64 \(line 5:/);
-    expect(stderr).toMatch(/webhooks\[0\]\.routes\[0\]\.when\[0\]\.matches: invalid regular expression .*\(line 8:/);
+    expect(stderr).toMatch(/webhooks\[0\]\.auth\.signature\.secret: .*whsec_ followed by base64 \(line 5:/);
+    expect(stderr).toMatch(/webhooks\[1\]\.path: duplicate path "\/g" .*\(line 9:/);
     expect(stderr).not.toContain("!!not-base64!!");
   });
 });

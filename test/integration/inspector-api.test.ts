@@ -62,3 +62,25 @@ describe("the inspector API", () => {
     expect(res.stderr).toContain("--inspect on 0.0.0.0 would show every request to anyone who can reach it");
   });
 });
+
+describe("replaying a request signed with a key webhook-serve does not hold (ed25519)", () => {
+  it("resends the recorded signature: the same body passes, an edited one is refused", async () => {
+    const { generateKeyPairSync, sign } = await import("node:crypto");
+    const ed = generateKeyPairSync("ed25519");
+    const publicKey = Buffer.from(ed.publicKey.export({ format: "jwk" }).x as string, "base64url").toString("hex");
+    const config = { webhooks: [{ path: "/i", platform: "generic", auth: { signature: { scheme: "ed25519", publicKey } }, routes: [{ event: "hi", reply: { text: "pong" } }] }] };
+    const pipeline = await loadPipeline(config, { logger: silent });
+    const store = createInspector({ secrets: () => pipeline.runtime.config.secrets });
+    const app = createHttpServer(pipeline, { inspector: { store } }).fastify;
+    await app.ready();
+    const body = JSON.stringify({ type: "hi" });
+    const timestamp = String(Math.floor(Date.now() / 1000));
+    const headers = { "content-type": "application/json", "x-signature-timestamp": timestamp, "x-signature-ed25519": sign(null, Buffer.from(timestamp + body), ed.privateKey).toString("hex") };
+    expect((await app.inject({ method: "POST", url: "/i", headers, payload: body })).statusCode).toBe(200);
+    const same = await app.inject({ method: "POST", url: "/_inspect/api/turns/1/replay", payload: {} });
+    expect(same.json()).toMatchObject({ replayOf: 1, status: 200 });
+    const edited = await app.inject({ method: "POST", url: "/_inspect/api/turns/1/replay", payload: { body: { type: "hi", x: 1 } } });
+    expect(edited.json()).toMatchObject({ replayOf: 1, status: 401 });
+    await app.close();
+  });
+});

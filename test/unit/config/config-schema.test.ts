@@ -64,7 +64,7 @@ describe("config schema", () => {
     const { server, webhooks } = loaded.config;
     expect(server).toMatchObject({ host: schemaDefault("server.host"), port: schemaDefault("server.port"), bodyLimit: 1024 * 1024, shutdownTimeout: 10_000, requestTimeout: 30_000, workerStallTimeout: 30_000 });
     expect(server.dedupe).toBeUndefined(); // absent: off, unless a webhook sets dedupe
-    expect(webhooks[0]!.auth).toMatchObject({ apiKey: { header: "api-key" }, signature: { scheme: "hmac", tolerance: 300_000 } });
+    expect(webhooks[0]!.auth).toMatchObject({ apiKey: { header: "api-key" }, signature: { scheme: "hmac" } });
     // Given values win over defaults; the input is not changed.
     const input = { server: { port: 9000, dedupe: {} }, webhooks: [{ path: "/a", platform: "generic" }] };
     const given = normalizeConfigObject(input, { dir: "." });

@@ -139,7 +139,7 @@ describe("loadConfigFromString: a valid file", () => {
     expect(df?.auth).toEqual({
       apiKey: { header: "x-api-key", value: "k-123" },
       basic: { username: "bot", password: "p-456" },
-      signature: { scheme: "hmac", secrets: ["s-789"], header: "x-hub-signature", algorithm: "sha256", encoding: "hex", prefix: "sha256=", tolerance: 300_000 },
+      signature: { scheme: "hmac", secrets: ["s-789"], header: "x-hub-signature", algorithm: "sha256", encoding: "hex", prefix: "sha256=" },
     });
     // Located when asked (source-position.ts): line and col are read through the position.
     expect(df && positionOf(df.at)).toEqual({ path: "webhooks[0]", line: 17, col: 5 });
@@ -212,7 +212,7 @@ describe("loadConfigFromString: a valid file", () => {
       workerStallTimeout: 30_000,
       trustProxy: false,
     });
-    expect(c.webhooks[0]?.auth).toEqual({ apiKey: { header: "api-key", value: "k" }, signature: { scheme: "hmac", secrets: ["s"], tolerance: 300_000 } });
+    expect(c.webhooks[0]?.auth).toEqual({ apiKey: { header: "api-key", value: "k" }, signature: { scheme: "hmac", secrets: ["s"] } });
     expect(c.webhooks[0]?.dedupe).toBeUndefined();
     const withDedupe = config(load(`server:\n  dedupe: {}\n${webhook("")}`));
     expect(withDedupe.server.dedupe).toEqual({ ttl: 600_000, store: "memory", maxEntries: 10_000 });
@@ -352,7 +352,7 @@ describe("loadConfigFromString: problems", () => {
   });
 
   it.each([
-    ["a signature without a secret", "    auth:\n      signature: { algorithm: sha256 }\n", ["webhooks[0].auth.signature: a signature needs exactly one of secret or secrets (line 5:18)"]],
+    ["a signature without a secret", "    auth:\n      signature: { algorithm: sha256 }\n", ["webhooks[0].auth.signature: scheme hmac needs secret or secrets (line 5:18)"]],
     ["a bad algorithm", "    auth:\n      signature: { secret: s, algorithm: md5 }\n", ["webhooks[0].auth.signature.algorithm: \"md5\" is not allowed; must be one of: sha1, sha256, sha512 (line 5:42)"]],
     ["basic auth without password", "    auth:\n      basic: { username: u }\n", ['webhooks[0].auth.basic: missing required key "password" (line 5:14)']],
     ["a fallback with both", "    fallback: { reply: {}, handler: ./handlers/weather.ts }\n", ["webhooks[0].fallback: a fallback needs exactly one of reply or handler (line 4:15)"]],
