@@ -6,7 +6,7 @@
 import type { Logger } from "pino";
 import type { AuthFailure } from "../auth/types.js";
 import { errorBody, errorCodes, type ErrorCode } from "../errors.js";
-import { renderReply, startTarget, type CompiledTarget, type Outcome } from "../handlers/invoke-target.js";
+import { renderReply, runTarget, type CompiledTarget, type Outcome } from "../handlers/invoke-target.js";
 import { GlobalLimiter } from "../concurrency/global-limit.js";
 import { createDeduper } from "../dedupe/deduper.js";
 import { acceptsBody } from "../platforms/body-decoders.js";
@@ -314,11 +314,10 @@ function answerTarget(x: Exchange, turn: Turn, target: CompiledTarget, route: Co
 }
 
 /**
- * A handler (or a fallback after it) to the platform's answer, in one promise: the steps are
- * callbacks (startTarget), since every promise costs more while AsyncLocalStorage's hooks are on.
+ * A handler (or, when it is late, the fallback after it) to the platform's answer.
  * `onSettled` runs once the answer is ready, or failed.
  */
-function runHandler(
+async function runHandler(
   x: Exchange,
   turn: Turn,
   target: CompiledTarget,
@@ -331,52 +330,27 @@ function runHandler(
   const where = { reqId: request.id, webhook: webhook.path, route: route?.label };
   const makeLog = () => (x.observe ? capturing(log.child(where), (info.logs ??= [])) : log.child(where));
   const handlerStarted = x.observe ? performance.now() : 0;
-  return new Promise<CoreAnswer>((resolve, reject) => {
-    const done = (answer: CoreAnswer) => {
-      onSettled?.();
-      resolve(answer);
-    };
-    const failed = (error: unknown) => {
-      onSettled?.();
-      reject(error);
-    };
-    // The reply, or why there is none.
-    const finish = (outcome: Outcome): CoreAnswer => {
-      if (!outcome.ok) {
-        info.outcome = "error";
-        log.error({ reqId: request.id, webhook: webhook.path, err: outcome.reason === "error" ? outcome.error : "timeout" }, "fallback failed");
-        return fail(info, outcome.reason === "timeout" ? "WHS_ERR_HANDLER_TIMEOUT" : "WHS_ERR_HANDLER_FAILED", [`${timeout} ms`]);
-      }
-      if (info.timing !== undefined) info.timing.handler = performance.now() - handlerStarted;
-      return serialize(x, turn, outcome.reply, route);
-    };
-    const last = (outcome: Outcome) => {
-      try {
-        done(finish(outcome));
-      } catch (error) {
-        failed(error);
-      }
-    };
-    // The route's handler failed or is late: a late one gets the fallback, if any.
-    const first = (outcome: Outcome) => {
-      try {
-        if (outcome.ok || route === undefined) return done(finish(outcome));
-        if (outcome.reason === "error") return done(targetFailed(x, route, outcome));
-        const fallback = route.fallback ?? webhook.fallback;
-        log.warn({ ...where, timeout }, "handler deadline passed");
-        info.outcome = "timeout";
-        if (fallback === undefined) return done(fail(info, "WHS_ERR_HANDLER_TIMEOUT", [`${timeout} ms`]));
-        startTarget(fallback, turn, Math.min(timeout, LATE_FALLBACK_MS), makeLog, last, undefined, where);
-      } catch (error) {
-        failed(error);
-      }
-    };
-    try {
-      startTarget(target, turn, timeout, makeLog, first, onLate, where);
-    } catch (error) {
-      failed(error);
+  const finish = (outcome: Outcome): CoreAnswer => {
+    if (!outcome.ok) {
+      info.outcome = "error";
+      log.error({ reqId: request.id, webhook: webhook.path, err: outcome.reason === "error" ? outcome.error : "timeout" }, "fallback failed");
+      return fail(info, outcome.reason === "timeout" ? "WHS_ERR_HANDLER_TIMEOUT" : "WHS_ERR_HANDLER_FAILED", [`${timeout} ms`]);
     }
-  });
+    if (info.timing !== undefined) info.timing.handler = performance.now() - handlerStarted;
+    return serialize(x, turn, outcome.reply, route);
+  };
+  try {
+    const outcome = await runTarget(target, turn, timeout, makeLog, onLate, where);
+    if (outcome.ok || route === undefined) return finish(outcome);
+    if (outcome.reason === "error") return targetFailed(x, route, outcome);
+    const fallback = route.fallback ?? webhook.fallback;
+    log.warn({ ...where, timeout }, "handler deadline passed");
+    info.outcome = "timeout";
+    if (fallback === undefined) return fail(info, "WHS_ERR_HANDLER_TIMEOUT", [`${timeout} ms`]);
+    return finish(await runTarget(fallback, turn, Math.min(timeout, LATE_FALLBACK_MS), makeLog, undefined, where));
+  } finally {
+    onSettled?.();
+  }
 }
 
 /** The deadline of a route's handler (or a fallback's, without a route). */

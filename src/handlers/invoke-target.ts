@@ -29,59 +29,6 @@ export function renderReply(target: Extract<CompiledTarget, { kind: "reply" }>, 
 }
 
 /**
- * Runs `target` and tells `settle` its outcome once: at once for a static reply or a handler
- * that returned (or threw) synchronously, else when the handler's promise settles or its
- * deadline passes, whichever comes first. A callback, not a promise: the core makes the one
- * promise a handler's answer needs (each promise costs more while AsyncLocalStorage's hooks
- * are on, as they are on Node 20 once a handler ran). `settle` must not throw: it runs in the
- * handler's promise reactions.
- */
-export function startTarget(
-  target: CompiledTarget,
-  turn: Turn,
-  timeoutMs: number,
-  makeLog: () => HandlerLogger,
-  settle: (outcome: Outcome) => void,
-  /** Told, at the deadline, of the handler's promise that has not settled yet. */
-  onLate?: (pending: PromiseLike<unknown>) => void,
-  /** The request the call belongs to, for faults its callbacks raise later. */
-  scope?: HandlerScope,
-): void {
-  if (target.kind === "reply") return settle(renderReply(target, turn));
-  const context = new CallContext(Date.now() + timeoutMs, timeoutMs, makeLog);
-  let result: unknown;
-  try {
-    result = scope === undefined ? target.handler(turn, context) : handlerScope.run(scope, target.handler, turn, context);
-  } catch (error) {
-    return settle({ ok: false, reason: "error", error });
-  }
-  if (!isPromiseLike(result)) return settle(toOutcome(result));
-  const pending = result;
-  let settled = false;
-  // Node groups timers by duration itself: a queue of our own measured no cheaper (callgrind).
-  const timer = setTimeout(() => {
-    settled = true;
-    context.expire();
-    onLate?.(pending);
-    settle({ ok: false, reason: "timeout" });
-  }, timeoutMs);
-  pending.then(
-    (value) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      settle(toOutcome(value));
-    },
-    (error: unknown) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      settle({ ok: false, reason: "error", error });
-    },
-  );
-}
-
-/**
  * What a handler gets as `context`. The signal and the logger are made only when read (most
  * handlers read neither; each costs an EventTarget or a pino child). A class, not an object
  * literal with getters: with the literal's two closures per call, V8 kept each call's data
@@ -131,4 +78,49 @@ function toOutcome(value: unknown): Outcome {
   if (typeof value === "string") return { ok: true, reply: { text: value } };
   if (typeof value === "object" && !Array.isArray(value)) return { ok: true, reply: value as Reply };
   return { ok: false, reason: "error", error: new TypeError(`handler returned ${Array.isArray(value) ? "an array" : typeof value}, expected a reply object`) };
+}
+
+/**
+ * Runs `target`: the outcome at once for a static reply or a handler that returned (or threw)
+ * synchronously, else a promise of it, settled when the handler's promise settles or its
+ * deadline passes, whichever comes first. (A callback form measured no cheaper under
+ * callgrind, 281,600-282,200 against 278,000-287,500 instructions per handler request.)
+ */
+export function runTarget(
+  target: CompiledTarget,
+  turn: Turn,
+  timeoutMs: number,
+  makeLog: () => HandlerLogger,
+  /** Told, at the deadline, of the handler's promise that has not settled yet. */
+  onLate?: (pending: PromiseLike<unknown>) => void,
+  /** The request the call belongs to, for faults its callbacks raise later. */
+  scope?: HandlerScope,
+): Outcome | Promise<Outcome> {
+  if (target.kind === "reply") return renderReply(target, turn);
+  const context = new CallContext(Date.now() + timeoutMs, timeoutMs, makeLog);
+  let result: unknown;
+  try {
+    result = scope === undefined ? target.handler(turn, context) : handlerScope.run(scope, target.handler, turn, context);
+  } catch (error) {
+    return { ok: false, reason: "error", error };
+  }
+  if (!isPromiseLike(result)) return toOutcome(result);
+  const pending = result;
+  return new Promise<Outcome>((resolve) => {
+    const timer = setTimeout(() => {
+      context.expire();
+      onLate?.(pending);
+      resolve({ ok: false, reason: "timeout" });
+    }, timeoutMs);
+    pending.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(toOutcome(value));
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        resolve({ ok: false, reason: "error", error });
+      },
+    );
+  });
 }

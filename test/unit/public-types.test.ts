@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import type { Handler, HandlerContext, Reply, Turn } from "../../src/index.js";
-import { startTarget, type Outcome } from "../../src/handlers/invoke-target.js";
+import { runTarget } from "../../src/handlers/invoke-target.js";
 
 const context = { signal: new AbortController().signal, deadline: Date.now() + 1000, log: console } as unknown as HandlerContext;
 const turn: Turn = { platform: "generic", params: { city: "Paris" }, session: { values: {} }, contexts: [], raw: {}, headers: {} };
@@ -13,7 +13,7 @@ const turn: Turn = { platform: "generic", params: { city: "Paris" }, session: { 
 describe("public types", () => {
   it("a handler may return a plain string, and the runtime reads it as { text }", async () => {
     const handler: Handler = () => "Hello";
-    const outcome = await new Promise<Outcome>((resolve) => startTarget({ kind: "handler", handler, label: "h" }, turn, 1000, () => context.log, resolve));
+    const outcome = await runTarget({ kind: "handler", handler, label: "h" }, turn, 1000, () => context.log);
     expect(outcome).toEqual({ ok: true, reply: { text: "Hello" } });
   });
 

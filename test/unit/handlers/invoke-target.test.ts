@@ -1,15 +1,12 @@
 import { describe, expect, it, vi } from "vitest";
-import { startTarget, type CompiledTarget, type Outcome } from "../../../src/handlers/invoke-target.js";
+import { runTarget, type CompiledTarget, type Outcome } from "../../../src/handlers/invoke-target.js";
 import type { Handler, HandlerContext, HandlerLogger, Turn } from "../../../src/types.js";
 
 const turn = { platform: "generic", params: {}, session: { values: {} }, contexts: [], raw: {}, headers: {} } as unknown as Turn;
 const quiet: HandlerLogger = { info: () => {}, warn: () => {}, error: () => {}, debug: () => {} };
 const target = (handler: Handler): CompiledTarget => ({ kind: "handler", handler, label: "h" });
-/** The outcome `startTarget` settles with. */
-const runTarget = (t: CompiledTarget, tu: Turn, ms: number, makeLog: () => HandlerLogger, onLate?: (pending: PromiseLike<unknown>) => void) =>
-  new Promise<Outcome>((resolve) => startTarget(t, tu, ms, makeLog, resolve, onLate));
 
-describe("startTarget: a handler's context", () => {
+describe("runTarget: a handler's context", () => {
   it("aborts the signal a handler holds when the deadline passes, and says the call is late", async () => {
     let seen: AbortSignal | undefined;
     const onLate = vi.fn();
@@ -68,26 +65,21 @@ describe("startTarget: a handler's context", () => {
   });
 });
 
-describe("startTarget: when it settles", () => {
-  it("settles a handler that returned synchronously before it returns", () => {
-    const seen: Outcome[] = [];
-    startTarget(target(() => "hi"), turn, 1000, () => quiet, (outcome) => seen.push(outcome));
-    expect(seen).toEqual([{ ok: true, reply: { text: "hi" } }]);
+describe("runTarget: when it settles", () => {
+  it("answers a handler that returned synchronously at once, with no promise", () => {
+    expect(runTarget(target(() => "hi"), turn, 1000, () => quiet)).toEqual({ ok: true, reply: { text: "hi" } });
+    expect(runTarget(target(() => [] as never), turn, 1000, () => quiet)).toMatchObject({ ok: false, reason: "error" });
   });
 
   it("settles once: a handler that answers after its deadline changes nothing", async () => {
-    const seen: Outcome[] = [];
     let release: (text: string) => void = () => {};
     const late = new Promise<string>((resolve) => (release = resolve));
-    await new Promise<void>((timedOut) =>
-      startTarget(target(() => late), turn, 20, () => quiet, (outcome) => {
-        seen.push(outcome);
-        timedOut();
-      }),
-    );
+    const pending = runTarget(target(() => late), turn, 20, () => quiet) as Promise<Outcome>;
+    const outcome = await pending;
     release("too late");
-    // startTarget's reaction to `late` was registered first, so it has run once this resumes.
+    // runTarget's reaction to `late` was registered first, so it has run once this resumes.
     await late;
-    expect(seen).toEqual([{ ok: false, reason: "timeout" }]);
+    expect(outcome).toEqual({ ok: false, reason: "timeout" });
+    expect(await pending).toEqual({ ok: false, reason: "timeout" });
   });
 });
