@@ -16,6 +16,7 @@ import { clientErrorHandler, frameworkErrors, notFoundHandler } from "./framewor
 import { responseObserver } from "./log-responses.js";
 import webhookServe from "./webhook-plugin.js";
 import { errorBody } from "../errors.js";
+import { hostIsValid } from "./host-header.js";
 
 export interface HttpServer {
   fastify: FastifyInstance;
@@ -45,14 +46,6 @@ function requestIds(fromProxy: boolean): (request: { headers: IncomingMessage["h
     if (typeof given === "string" && PROXY_REQUEST_ID.test(given)) return given;
     return `req-${(++next).toString(36)}`;
   };
-}
-
-/** RFC 9112 §3.2: exactly one Host line, or 400 (HTTP/1.0 may omit it). Node keeps only the first of several. */
-function hostIsValid(request: IncomingMessage): boolean {
-  const { rawHeaders } = request;
-  let count = 0;
-  for (let i = 0; i < rawHeaders.length; i += 2) if ((rawHeaders[i] as string).length === 4 && (rawHeaders[i] as string).toLowerCase() === "host") count++;
-  return count === 1 || (count === 0 && request.httpVersion === "1.0");
 }
 
 const BAD_HOST = JSON.stringify(errorBody("WHS_ERR_BAD_REQUEST"));

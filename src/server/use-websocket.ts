@@ -33,6 +33,7 @@ import type { CoreAnswer } from "../core/types.js";
 import type { Metrics } from "../metrics/metrics.js";
 import type { CompiledWebhook } from "../runtime/runtime.js";
 import type { ResponseObserver } from "./log-responses.js";
+import { hostIsValid } from "./host-header.js";
 import { keepInfo } from "./request-slots.js";
 import { countResponse } from "./use-metrics.js";
 
@@ -251,6 +252,8 @@ function upgradeListener(server: Server, upgrades: EventEmitter, unclaimed: Set<
 function upgradeRefusal(pipeline: Pipeline, webhook: CompiledWebhook, request: FastifyRequest, path: string, query: string): CoreAnswer | undefined | Promise<CoreAnswer | undefined> {
   const info = { webhook: path, platform: webhook.platform };
   if (pipeline.state.draining) return fail(info, "WHS_ERR_UNAVAILABLE", undefined, { connection: "close" });
+  // An upgrade skips the server's request listener, where plain requests get this check.
+  if (!hostIsValid(request.raw)) return fail(info, "WHS_ERR_BAD_REQUEST");
   // What `ws` checks, answered from the error table instead of its plain-text 400.
   const key = request.headers["sec-websocket-key"];
   const version = request.headers["sec-websocket-version"];

@@ -301,6 +301,22 @@ describe("other upgrades on a server with a websocket webhook", () => {
     expect(post).toContain('"WHS_ERR_BAD_REQUEST"');
   });
 
+  it("a WebSocket upgrade with two Host lines is refused with 400 before it is accepted, as a plain request is", async () => {
+    const port = (server.fastify.server.address() as AddressInfo).port;
+    const key = "dGhlIHNhbXBsZSBub25jZQ==";
+    const head = (hosts: string) => `GET /calls HTTP/1.1\r\n${hosts}Connection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: ${key}\r\nx-api-token: ${TOKEN}\r\n\r\n`;
+    const twice = await rawExchange(port, head("Host: a\r\nHost: b\r\n"));
+    expect(twice).toMatch(/^HTTP\/1\.1 400 /);
+    expect(twice).toContain('"WHS_ERR_BAD_REQUEST"');
+    // The same upgrade with one Host line is accepted (then closed by this raw client).
+    const socket = connectTcp(port, "127.0.0.1");
+    await once(socket, "connect");
+    socket.write(head("Host: a\r\n"));
+    const [first] = (await once(socket, "data")) as [Buffer];
+    socket.destroy();
+    expect(first.toString()).toMatch(/^HTTP\/1\.1 101 /);
+  });
+
   it("a WebSocket upgrade on a path that answers GET itself (/healthz) gets that answer and its socket closed", async () => {
     const answer = await refused(`${base}/healthz`);
     expect(answer).toMatchObject({ status: 200, body: { status: "ok" } });
