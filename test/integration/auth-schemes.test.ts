@@ -12,9 +12,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import Fastify, { type FastifyInstance } from "fastify";
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey } from "jose";
-import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createAlexaScheme } from "../../src/auth/alexa-signature.js";
 import { registerSignatureScheme } from "../../src/auth/signature-schemes.js";
@@ -22,11 +20,10 @@ import { createUrlAndFieldsScheme } from "../../src/auth/url-and-fields.js";
 import { buildSampleRequest } from "../../src/core/build-sample-request.js";
 import { handleBytes } from "../../src/core/handle-bytes.js";
 import type { Pipeline } from "../../src/core/handle.js";
-import { loadPipeline } from "../../src/core/load-pipeline.js";
-import { createHttpServer, type HttpServer } from "../../src/server/http-server.js";
-import webhookServe from "../../src/server/webhook-plugin.js";
 import { registerPlatform } from "../../src/platforms/registry.js";
+import type { FastifyInstance } from "fastify";
 import { formXml, SIGNATURE_HEADER } from "../fixtures/platforms/form-xml-platform.js";
+import { startCarriers, type Carriers } from "../helpers/start-carriers.js";
 import { signedAlexaRequest, startChainServer, TEST_ROOT, type ChainServer } from "../helpers/alexa-test-ca.js";
 
 const ed = generateKeyPairSync("ed25519");
@@ -42,9 +39,9 @@ registerSignatureScheme(createUrlAndFieldsScheme({ name: "test-url-fields", head
 let dir = "";
 let jwksServer: Server;
 let pipeline: Pipeline;
-let server: HttpServer;
 let port = 0;
 let userApp: FastifyInstance;
+let served: Carriers;
 let jwtKey: CryptoKey;
 let chains: ChainServer;
 
@@ -105,17 +102,12 @@ webhooks:
       - { reply: { text: "sha1" } }
 `,
   );
-  pipeline = await loadPipeline(join(dir, "config.yaml"), { logger: pino({ level: "silent" }) });
-  server = createHttpServer(pipeline);
-  await server.fastify.listen({ host: "127.0.0.1", port: 0 });
-  port = (server.fastify.server.address() as AddressInfo).port;
-  userApp = Fastify();
-  await userApp.register(webhookServe, { config: join(dir, "config.yaml"), logger: pino({ level: "silent" }), prefix: "/bots" });
+  served = await startCarriers(join(dir, "config.yaml"));
+  ({ pipeline, port, userApp } = served);
 });
 
 afterAll(async () => {
-  await server.fastify.close();
-  await userApp.close();
+  await served.close();
   await new Promise((resolve) => jwksServer.close(resolve));
   await chains.close();
   rmSync(dir, { recursive: true, force: true });

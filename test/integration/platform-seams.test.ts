@@ -8,23 +8,20 @@
  */
 import { createHmac } from "node:crypto";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import Fastify, { type FastifyInstance } from "fastify";
-import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildSampleRequest } from "../../src/core/build-sample-request.js";
 import { handleBytes } from "../../src/core/handle-bytes.js";
 import type { Pipeline } from "../../src/core/handle.js";
-import { loadPipeline } from "../../src/core/load-pipeline.js";
 import { loadConfigFromString } from "../../src/config/load-config.js";
 import { formatIssue } from "../../src/errors.js";
 import { registerPlatform } from "../../src/platforms/registry.js";
-import { createHttpServer, type HttpServer } from "../../src/server/http-server.js";
-import webhookServe from "../../src/server/webhook-plugin.js";
+import type { FastifyInstance } from "fastify";
+import type { HttpServer } from "../../src/server/http-server.js";
 import { formXml, SIGNATURE_HEADER } from "../fixtures/platforms/form-xml-platform.js";
 import { runAdapterSuite } from "../platforms/conformance.js";
+import { startCarriers, type Carriers } from "../helpers/start-carriers.js";
 
 registerPlatform(formXml);
 
@@ -67,21 +64,17 @@ let pipeline: Pipeline;
 let server: HttpServer;
 let port = 0;
 let userApp: FastifyInstance;
+let served: Carriers;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "whs-seams-"));
   writeFileSync(join(dir, "config.yaml"), CONFIG);
-  pipeline = await loadPipeline(join(dir, "config.yaml"), { logger: pino({ level: "silent" }) });
-  server = createHttpServer(pipeline);
-  await server.fastify.listen({ host: "127.0.0.1", port: 0 });
-  port = (server.fastify.server.address() as AddressInfo).port;
-  userApp = Fastify();
-  await userApp.register(webhookServe, { config: join(dir, "config.yaml"), logger: pino({ level: "silent" }), prefix: "/bots" });
+  served = await startCarriers(join(dir, "config.yaml"));
+  ({ pipeline, server, port, userApp } = served);
 });
 
 afterAll(async () => {
-  await server.fastify.close();
-  await userApp.close();
+  await served.close();
   rmSync(dir, { recursive: true, force: true });
 });
 

@@ -2,23 +2,21 @@
  * auth.bearer against a key set served on 127.0.0.1; tokens are made here with jose's SignJWT
  * and keys of our own, as Bot Framework or Google would sign theirs.
  */
-import { createServer, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { compileBearer, BEARER_ALGORITHMS } from "../../../src/auth/bearer-jwt.js";
 import { compileAuth, type AuthCheck } from "../../../src/auth/compile-auth.js";
 import type { BearerAuthConfig } from "../../../src/config/types.js";
 import { errorCodes } from "../../../src/errors.js";
+import { startLoopbackServer, type LoopbackServer } from "../../helpers/loopback-server.js";
 import { NOW, plain } from "./fake-adapters.js";
 
 const ISSUER = "https://api.botframework.com";
 const AUDIENCE = "c0ffee00-app-id";
-let server: Server;
+let server: LoopbackServer;
 let base = "";
 let jwks: object = {};
 const requests: string[] = [];
-const held: ServerResponse[] = [];
 let signing: CryptoKey;
 let stranger: CryptoKey;
 
@@ -27,23 +25,16 @@ beforeAll(async () => {
   signing = pair.privateKey;
   stranger = (await generateKeyPair("RS256")).privateKey;
   jwks = { keys: [{ ...(await exportJWK(pair.publicKey)), kid: "key-1", alg: "RS256", use: "sig" }] };
-  server = createServer((req, res) => {
+  server = await startLoopbackServer((req, res) => {
     requests.push(req.url ?? "");
     if (req.url?.startsWith("/keys")) return void res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(jwks));
     if (req.url === "/broken") return void res.writeHead(500).end();
     if (req.url === "/not-json") return void res.writeHead(200).end("<html>");
-    if (req.url === "/hang") return void held.push(res);
-    res.writeHead(404).end();
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  base = server.base;
 });
 
-afterAll(async () => {
-  for (const res of held) res.end();
-  server.closeAllConnections();
-  await new Promise((resolve) => server.close(resolve));
-});
+afterAll(() => server.close());
 
 const config = (overrides: Partial<BearerAuthConfig> = {}): BearerAuthConfig => ({
   jwks: `${base}/keys`,

@@ -1,14 +1,12 @@
-import { createServer, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fetchText, FetchTextError } from "../../../src/auth/fetch-text.js";
+import { startLoopbackServer, type LoopbackServer } from "../../helpers/loopback-server.js";
 
-let server: Server;
+let server: LoopbackServer;
 let base = "";
-const held: ServerResponse[] = [];
 
 beforeAll(async () => {
-  server = createServer((req, res) => {
+  server = await startLoopbackServer((req, res) => {
     if (req.url === "/ok") return void res.end("-----BEGIN CERTIFICATE-----");
     if (req.url === "/big") return void res.end("x".repeat(2000));
     // No content-length: the size bound must hold while reading.
@@ -17,18 +15,11 @@ beforeAll(async () => {
       return void res.end("x".repeat(600));
     }
     if (req.url === "/redirect") return void res.writeHead(302, { location: "/ok" }).end();
-    if (req.url === "/hang") return void held.push(res);
-    res.writeHead(404).end();
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  base = server.base;
 });
 
-afterAll(async () => {
-  for (const res of held) res.end();
-  server.closeAllConnections();
-  await new Promise((resolve) => server.close(resolve));
-});
+afterAll(() => server.close());
 
 const get = (path: string, maxBytes = 1000, timeout = 2000) => fetchText(`${base}${path}`, { signal: AbortSignal.timeout(timeout), maxBytes });
 
