@@ -12,7 +12,7 @@ import type { AuthFailure, SyncAuthCheck } from "./types.js";
 export const BASIC_CHALLENGE = 'Basic realm="webhook-serve", charset="UTF-8"';
 
 /** 401 with the challenge header; the same value for missing and wrong credentials. */
-export const BASIC_AUTH_FAILED: AuthFailure = Object.freeze({
+const BASIC_AUTH_FAILED: AuthFailure = Object.freeze({
   code: "WHS_ERR_AUTH_FAILED",
   headers: Object.freeze({ "www-authenticate": BASIC_CHALLENGE }),
 });

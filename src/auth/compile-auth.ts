@@ -16,13 +16,12 @@ import { compileFreshness } from "./freshness.js";
 import { resolveSignatureScheme } from "./signature-schemes.js";
 import type { AuthCheck, AuthRequest, AuthResult } from "./types.js";
 
-export type { AuthCheck, AuthFailure, AuthRequest, AuthResult } from "./types.js";
 
 /**
  * The check for `auth.signature`: the scheme it names (the normalized config always names one:
  * the platform's own scheme by default, else `hmac`), with the platform's defaults.
  */
-export function compileSignature(signature: SignatureConfig, adapter: Pick<PlatformAdapter, "signature" | "signatureScheme" | "freshness">): AuthCheck {
+function compileSignature(signature: SignatureConfig, adapter: Pick<PlatformAdapter, "signature" | "signatureScheme" | "freshness">): AuthCheck {
   return resolveSignatureScheme(signature.scheme, adapter).compile(signature, adapter);
 }
 

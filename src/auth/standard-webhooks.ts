@@ -13,7 +13,7 @@ import type { SignatureScheme, SyncAuthCheck } from "./types.js";
 
 /** Skew allowed between the sender's clock and ours, both ways (the reference libraries' 5 min). */
 /** Every delivery carries an id, kept across retries: the dedupe key of a webhook signed this way. */
-export const STANDARD_WEBHOOKS_DEDUPE_KEY = "header:webhook-id";
+const STANDARD_WEBHOOKS_DEDUPE_KEY = "header:webhook-id";
 
 
 export const DEFAULT_TOLERANCE_MS = 5 * 60 * 1000;

@@ -25,8 +25,8 @@ import { DURATION_PATTERN, SIZE_PATTERN } from "./units.js";
 const HANDLER_PATTERN = "^[^#]+\\.(ts|mts|js|mjs)(#[A-Za-z_$][A-Za-z0-9_$]*)?$";
 const WEBHOOK_PATH_PATTERN = "^/";
 const DEDUPE_STORE_PATTERN = "^(memory|rediss?://.+)$";
-export const PUBLIC_URL_PATTERN = "^https?://[^/?#]+(/[^?#]*)?$";
-export const JWKS_URL_PATTERN = "^(https://|http://(127\\.0\\.0\\.1|localhost|\\[::1\\])(:[0-9]+)?/)";
+const PUBLIC_URL_PATTERN = "^https?://[^/?#]+(/[^?#]*)?$";
+const JWKS_URL_PATTERN = "^(https://|http://(127\\.0\\.0\\.1|localhost|\\[::1\\])(:[0-9]+)?/)";
 
 /** Friendly messages for the patterns above, used instead of "must match pattern ...". */
 export const patternHints: Readonly<Record<string, string>> = {

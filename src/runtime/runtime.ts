@@ -5,7 +5,7 @@
  * they started on.
  */
 import type { ValidateFunction } from "ajv";
-import type { AuthCheck } from "../auth/compile-auth.js";
+import type { AuthCheck } from "../auth/types.js";
 import type { Config, RouteConfig, WebhookConfig } from "../config/types.js";
 import type { CompiledTarget } from "../handlers/invoke-target.js";
 import type { BodyDecoder, PlatformAdapter } from "../platforms/types.js";

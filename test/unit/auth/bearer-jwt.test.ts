@@ -5,7 +5,8 @@
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { compileBearer, BEARER_ALGORITHMS } from "../../../src/auth/bearer-jwt.js";
-import { compileAuth, type AuthCheck } from "../../../src/auth/compile-auth.js";
+import { compileAuth } from "../../../src/auth/compile-auth.js";
+import type { AuthCheck } from "../../../src/auth/types.js";
 import type { BearerAuthConfig } from "../../../src/config/types.js";
 import { errorCodes } from "../../../src/errors.js";
 import { startLoopbackServer, type LoopbackServer } from "../../helpers/loopback-server.js";
