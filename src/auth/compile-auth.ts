@@ -16,7 +16,6 @@ import { compileFreshness } from "./freshness.js";
 import { resolveSignatureScheme } from "./signature-schemes.js";
 import type { AuthCheck, AuthRequest, AuthResult } from "./types.js";
 
-
 /**
  * The check for `auth.signature`: the scheme it names (the normalized config always names one:
  * the platform's own scheme by default, else `hmac`), with the platform's defaults.
