@@ -23,6 +23,7 @@ import type { Pipeline } from "../../src/core/handle.js";
 import { registerPlatform } from "../../src/platforms/registry.js";
 import type { FastifyInstance } from "fastify";
 import { formXml, SIGNATURE_HEADER } from "../fixtures/platforms/form-xml-platform.js";
+import { spawnServer } from "../helpers/spawn-server.js";
 import { startCarriers, type Carriers } from "../helpers/start-carriers.js";
 import { signedAlexaRequest, startChainServer, TEST_ROOT, type ChainServer } from "../helpers/alexa-test-ca.js";
 
@@ -243,5 +244,22 @@ describe("requests webhook-serve builds (send, the testing helper, the inspector
   it("cannot be signed for ed25519 without the platform's private key, and say so", () => {
     const webhook = pipeline.runtime.config.webhooks.find((w) => w.path === "/interactions")!;
     expect(() => buildSampleRequest(webhook, { event: "command" })).toThrow(/private key/);
+  });
+});
+
+describe("the packaged CLI (its bundle leaves jose out and imports it on the first token)", () => {
+  it("checks a bearer token against the key set", { timeout: 30_000 }, async () => {
+    const keys = `http://127.0.0.1:${(jwksServer.address() as AddressInfo).port}`;
+    const file = join(dir, "cli.yaml");
+    writeFileSync(file, `webhooks:\n  - path: /teams\n    platform: generic\n    auth: { bearer: { jwks: "${keys}/keys", issuer: https://api.botframework.com, audience: app-1 } }\n    routes:\n      - { event: message, reply: { text: "hello teams" } }\n`);
+    const cli = await spawnServer([file]);
+    try {
+      const post = (authorization: string) => fetch(`${cli.url}/teams`, { method: "POST", headers: { ...JSON_TYPE, authorization }, body: JSON.stringify({ type: "message" }) });
+      const ok = await post(`Bearer ${await bearer()}`);
+      expect([ok.status, await ok.json()]).toEqual([200, { text: "hello teams" }]);
+      expect((await post(`Bearer ${await bearer("app-2")}`)).status).toBe(401);
+    } finally {
+      await cli.stop();
+    }
   });
 });
