@@ -48,6 +48,8 @@ interface DeduperOptions {
   /** `server.dedupe`; undefined: only webhooks that set `dedupe` use it (memory defaults). */
   server: DedupeServerConfig | undefined;
   logger: Pick<Logger, "warn" | "info">;
+  /** `server.redisPrefix`. @default "whs:" */
+  redisPrefix?: string;
   /** For tests. */
   store?: DedupeStore;
 }
@@ -71,7 +73,7 @@ export function createDeduper(options: DeduperOptions): Deduper {
   };
   const getStore = (): DedupeStore => {
     if (store === undefined) {
-      store = /^rediss?:\/\//i.test(settings.store) ? new RedisStore(settings.store, storeFailed) : new MemoryStore({ maxEntries: settings.maxEntries });
+      store = /^rediss?:\/\//i.test(settings.store) ? new RedisStore(settings.store, storeFailed, options.redisPrefix) : new MemoryStore({ maxEntries: settings.maxEntries });
     }
     return store;
   };
