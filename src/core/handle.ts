@@ -69,7 +69,7 @@ export function createPipeline(runtime: Runtime, logger: Logger, options: Pipeli
   const holder: RuntimeHolder = { current: runtime };
   const state = { draining: false };
   // Its store outlives reloads (a changed `server.dedupe` needs a restart).
-  const dedupe = createDeduper({ server: runtime.config.server.dedupe, logger, redisPrefix: runtime.config.server.redisPrefix });
+  const dedupe = createDeduper({ server: runtime.config.server.dedupe, logger, redisPrefix: runtime.config.server.redisPrefix, leaseMs: runtime.config.server.leaseTtl });
   const leases = createLeases(runtime.config.server, logger);
   leases?.start(runtime);
 

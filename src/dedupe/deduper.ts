@@ -1,8 +1,8 @@
 /**
  * @module Duplicate deliveries: the first answer for a key is stored for `ttl` and replayed
  * for repeats without running the handler. Duplicates arriving together in one process wait
- * for the first's promise; across processes (Redis) the first claims a short lock and the
- * others poll for its stored answer. A store failure never fails a request: it is logged
+ * for the first's promise; across processes (Redis) the first claims a short lock, renewed
+ * while its handler runs, and the others poll for its stored answer. A store failure never fails a request: it is logged
  * once per outage and the request is answered without dedupe.
  */
 import { hash } from "node:crypto";
@@ -19,8 +19,8 @@ import { RedisStore } from "./redis-store.js";
 import type { DedupeStore, StoredAnswer } from "./types.js";
 
 
-/** How long one instance may hold a key while its handler runs (longer than any platform waits). */
-const CLAIM_MS = 15_000;
+/** Longest a duplicate waits for another instance still running the first delivery (its lock renewed). */
+const MAX_WAIT_MS = 15_000;
 const POLL_MS = 20;
 
 /** What dedupe needs from a compiled webhook. */
@@ -47,9 +47,14 @@ interface Deduper {
 interface DeduperOptions {
   /** `server.dedupe`; undefined: only webhooks that set `dedupe` use it (memory defaults). */
   server: DedupeServerConfig | undefined;
-  logger: Pick<Logger, "warn" | "info">;
+  logger: Pick<Logger, "warn" | "info"> & Partial<Pick<Logger, "debug">>;
   /** `server.redisPrefix`. @default "whs:" */
   redisPrefix?: string;
+  /**
+   * `server.leaseTtl`: the lock's life unless renewed, every third of it, while the handler
+   * runs. Short, so a delivery retried after an instance crashed waits at most this long.
+   */
+  leaseMs?: number;
   /** For tests. */
   store?: DedupeStore;
 }
@@ -59,6 +64,7 @@ export function createDeduper(options: DeduperOptions): Deduper {
   const serverWide = options.server !== undefined;
   const { logger } = options;
   let store: DedupeStore | undefined = options.store;
+  const leaseMs = options.leaseMs ?? parseDuration(schemaDefault("server.leaseTtl") as string) ?? 3000;
   let down = false;
 
   const storeFailed = (error: unknown) => {
@@ -84,7 +90,7 @@ export function createDeduper(options: DeduperOptions): Deduper {
   const inflight = new Map<string, Promise<StoredAnswer>>();
 
   async function waitForOther(s: DedupeStore, key: string): Promise<StoredAnswer | undefined> {
-    const until = Date.now() + CLAIM_MS;
+    const until = Date.now() + MAX_WAIT_MS;
     while (Date.now() < until) {
       await new Promise((resolve) => setTimeout(resolve, POLL_MS));
       const answer = await s.get(key);
@@ -105,7 +111,7 @@ export function createDeduper(options: DeduperOptions): Deduper {
         storeOk();
         return { answer: stored, duplicate: true };
       }
-      owner = await s.claim(key, CLAIM_MS);
+      owner = await s.claim(key, leaseMs);
       storeOk();
       if (owner) {
         // Another instance may have stored its answer and released its lock between our get and claim.
@@ -122,12 +128,16 @@ export function createDeduper(options: DeduperOptions): Deduper {
       storeFailed(error);
       return { answer: await produce(), duplicate: false };
     }
+    const renewal = owner ? setInterval(() => s.renew(key, leaseMs).then(() => logger.debug?.({ key }, "dedupe lock renewed"), storeFailed), leaseMs / 3) : undefined;
+    // Never what keeps the process alive: shutdown waits for the handler, not its lock.
+    renewal?.unref();
     try {
       const answer = await produce();
       // Errors and rate limits are not replayed: a retry deserves a fresh attempt.
       if (answer.status < 400) await s.set(key, answer, settings.ttl).then(storeOk, storeFailed);
       return { answer, duplicate: false };
     } finally {
+      clearInterval(renewal);
       if (owner) s.release(key).catch(storeFailed);
     }
   }

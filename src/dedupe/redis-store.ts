@@ -15,6 +15,12 @@ import type { DedupeStore, StoredAnswer } from "./types.js";
 // Loaded on first use: most servers never talk to Redis and should not pay its start-up.
 const load = createRequire(import.meta.url);
 
+const RENEW = `
+local held = redis.call('GET', KEYS[1])
+if held == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+if held == false then redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2]) return 1 end
+return 0`;
+
 export class RedisStore implements DedupeStore {
   readonly kind = "redis";
   readonly #redis: Redis;
@@ -67,6 +73,14 @@ export class RedisStore implements DedupeStore {
     if (ok !== "OK") return false;
     this.#tokens.set(key, token);
     return true;
+  }
+
+  async renew(key: string, ms: number): Promise<void> {
+    const token = this.#tokens.get(key);
+    if (token === undefined) return;
+    // Ours: push the expiry on. Gone (Redis restarted empty, or it lapsed): take it back, so a
+    // duplicate arriving now still waits for us. Another instance's: leave it.
+    await (await this.#ready()).eval(RENEW, 1, `${this.#prefix}${key}:lock`, token, Math.max(1, Math.round(ms)));
   }
 
   async claimed(key: string): Promise<boolean> {
