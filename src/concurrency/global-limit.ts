@@ -76,7 +76,10 @@ export class GlobalLimiter {
     const { Redis: RedisClient } = load("ioredis") as typeof IORedis;
     this.#redis = new RedisClient(options.url, { lazyConnect: true, enableOfflineQueue: false, connectTimeout: 1000, commandTimeout: 500, maxRetriesPerRequest: 0, retryStrategy: (times) => Math.min(times * 100, 1000) });
     this.#redis.on("error", options.onError);
-    this.#redis.on("ready", () => this.#freeOrphans());
+    this.#redis.on("ready", () => {
+      options.onAnswer?.();
+      this.#freeOrphans();
+    });
     this.#connecting = this.#redis.connect().then(
       () => {},
       () => {},

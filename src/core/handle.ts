@@ -9,6 +9,7 @@ import { errorBody, errorCodes, type ErrorCode } from "../errors.js";
 import { renderReply, runTarget, type CompiledTarget, type Outcome } from "../handlers/invoke-target.js";
 import { GlobalLimiter } from "../concurrency/global-limit.js";
 import { createDeduper } from "../dedupe/deduper.js";
+import { healthFailed, healthOk, storeHealth, type StoreHealth } from "./store-health.js";
 import { acceptsBody } from "../platforms/body-decoders.js";
 import { pickPlatform } from "../platforms/pick-platform.js";
 import type { ServerConfig } from "../config/types.js";
@@ -36,6 +37,10 @@ export interface Pipeline {
   answer(request: CoreRequest): CoreAnswer | Promise<CoreAnswer>;
   /** Swap in a new runtime (hot reload); requests already running keep the old one. */
   swap(runtime: Runtime): void;
+  /** The Redis clients' state, for `/metrics`: `dedupe` and `limit` when they use Redis. */
+  readonly redis: { dedupe?: StoreHealth; limit?: StoreHealth };
+  /** Leases held in Redis now (every instance) per `scope: global` route of the current runtime; none when Redis cannot answer. */
+  globalSlots(): Promise<{ webhook: string; route: string; slots: number }[]>;
   /** Closes the dedupe store. */
   close(): Promise<void>;
 }
@@ -69,8 +74,10 @@ export function createPipeline(runtime: Runtime, logger: Logger, options: Pipeli
   const holder: RuntimeHolder = { current: runtime };
   const state = { draining: false };
   // Its store outlives reloads (a changed `server.dedupe` needs a restart).
-  const dedupe = createDeduper({ server: runtime.config.server.dedupe, logger, redisPrefix: runtime.config.server.redisPrefix, leaseMs: runtime.config.server.leaseTtl });
-  const leases = createLeases(runtime.config.server, logger);
+  const { server } = runtime.config;
+  const redis = { ...(isRedis(server.dedupe?.store) ? { dedupe: storeHealth() } : {}) };
+  const dedupe = createDeduper({ server: server.dedupe, logger, redisPrefix: server.redisPrefix, leaseMs: server.leaseTtl, ...(redis.dedupe ? { health: redis.dedupe } : {}) });
+  const leases = createLeases(server, logger);
   leases?.start(runtime);
 
   // Not async: a static reply is answered in the same tick, with no promise in between.
@@ -169,6 +176,8 @@ export function createPipeline(runtime: Runtime, logger: Logger, options: Pipeli
     },
     state,
     logger,
+    redis: { ...redis, ...(leases ? { limit: leases.health } : {}) },
+    globalSlots: async () => (leases ? leases.inUse(holder.current) : []),
     accessLines: options.accessLines,
     handle: async (request) => answer(request),
     answer,
@@ -242,6 +251,7 @@ function runCounted(x: Exchange, turn: Turn, route: CompiledRoute, lease: Lease)
 /** The route is at its concurrency limit: its fallback, the webhook's, else 429. */
 function limited(x: Exchange, turn: Turn, route: CompiledRoute): Promise<CoreAnswer> | CoreAnswer {
   x.info.outcome = "limited";
+  x.info.limited = true;
   const fallback = route.fallback ?? x.webhook.fallback;
   if (fallback !== undefined) return answerTarget(x, turn, fallback, undefined);
   return fail(x.info, "WHS_ERR_TOO_MANY_REQUESTS");
@@ -250,15 +260,18 @@ function limited(x: Exchange, turn: Turn, route: CompiledRoute): Promise<CoreAns
 /** Leases for `scope: global` routes in the dedupe store's Redis; none without one. */
 function createLeases(server: ServerConfig, logger: Logger) {
   const store = server.dedupe?.store;
-  if (store === undefined || !/^rediss?:\/\//i.test(store)) return undefined;
+  if (store === undefined || !isRedis(store)) return undefined;
   let limiter: GlobalLimiter | undefined;
   let down = false;
+  const health = storeHealth();
   const failed = (error: unknown) => {
+    healthFailed(health);
     if (down) return;
     down = true;
     logger.warn({ err: error instanceof Error ? error.message : String(error) }, "global concurrency limits unavailable (Redis); counting per process until it is back");
   };
   const back = () => {
+    healthOk(health);
     if (!down) return;
     down = false;
     logger.info("global concurrency limits are back (Redis)");
@@ -282,8 +295,24 @@ function createLeases(server: ServerConfig, logger: Logger) {
         return undefined;
       }
     },
+    health,
+    /** Each global route's count, read from Redis; a count Redis cannot give is left out. */
+    async inUse(runtime: Runtime) {
+      const limiter = connect();
+      const counts = [...runtime.webhooks.values()].flatMap((webhook) =>
+        webhook.routes
+          .filter((route) => route.globalLimit === true)
+          .map(async (route) => ({ webhook: webhook.path, route: route.label, slots: await limiter.inUse(route.limitKey ?? route.label) }))
+      );
+      const settled = await Promise.allSettled(counts);
+      return settled.flatMap((result) => (result.status === "fulfilled" ? [result.value] : []));
+    },
     close: () => limiter?.close(),
   };
+}
+
+function isRedis(store: string | undefined): store is string {
+  return store !== undefined && /^rediss?:\/\//i.test(store);
 }
 
 /** A listing's answer once its auth check has run. */

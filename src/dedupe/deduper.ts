@@ -16,6 +16,7 @@ import type { Headers } from "../types.js";
 import { compileKey, keySpec, type KeyReader } from "./dedupe-key.js";
 import { MemoryStore } from "./memory-store.js";
 import { RedisStore } from "./redis-store.js";
+import { healthFailed, healthOk, type StoreHealth } from "../core/store-health.js";
 import type { DedupeStore, StoredAnswer } from "./types.js";
 
 
@@ -55,6 +56,8 @@ interface DeduperOptions {
    * runs. Short, so a delivery retried after an instance crashed waits at most this long.
    */
   leaseMs?: number;
+  /** Updated on each Redis failure and answer, for `/metrics`. */
+  health?: StoreHealth;
   /** For tests. */
   store?: DedupeStore;
 }
@@ -68,18 +71,20 @@ export function createDeduper(options: DeduperOptions): Deduper {
   let down = false;
 
   const storeFailed = (error: unknown) => {
+    healthFailed(options.health);
     if (down) return;
     down = true;
     logger.warn({ store: store?.kind, err: error instanceof Error ? error.message : String(error) }, "dedupe store unavailable; answering without dedupe until it is back");
   };
   const storeOk = () => {
+    healthOk(options.health);
     if (!down) return;
     down = false;
     logger.info({ store: store?.kind }, "dedupe store is back");
   };
   const getStore = (): DedupeStore => {
     if (store === undefined) {
-      store = /^rediss?:\/\//i.test(settings.store) ? new RedisStore(settings.store, storeFailed, options.redisPrefix) : new MemoryStore({ maxEntries: settings.maxEntries });
+      store = /^rediss?:\/\//i.test(settings.store) ? new RedisStore(settings.store, storeFailed, options.redisPrefix, () => healthOk(options.health)) : new MemoryStore({ maxEntries: settings.maxEntries });
     }
     return store;
   };

@@ -31,7 +31,7 @@ export class RedisStore implements DedupeStore {
   /** Settles when the first connection attempt ends; requests arriving at startup wait for it. */
   #firstConnect: Promise<void> | undefined;
 
-  constructor(url: string, onError: (error: Error) => void, redisPrefix = "whs:") {
+  constructor(url: string, onError: (error: Error) => void, redisPrefix = "whs:", onReady?: () => void) {
     this.#prefix = `${redisPrefix}dedupe:`;
     const { Redis: RedisClient } = load("ioredis") as typeof IORedis;
     this.#redis = new RedisClient(url, {
@@ -45,6 +45,7 @@ export class RedisStore implements DedupeStore {
     });
     // Without a listener ioredis would raise unhandled 'error' events.
     this.#redis.on("error", onError);
+    if (onReady !== undefined) this.#redis.on("ready", onReady);
     this.#firstConnect = this.#redis.connect().then(
       () => {},
       () => {},
