@@ -12,6 +12,7 @@ import { FIXTURES, esRequest, esText } from "./es-request.js";
 
 let redis: ChildProcess | undefined;
 let redisUrl: string;
+let redisPort: number;
 const started: RunningServer[] = [];
 
 /** Each describe counts in its own Redis database, so calls left running by one never fill another's slots. */
@@ -22,9 +23,9 @@ async function serve(config: string, db: number, extra: Record<string, string> =
 }
 
 beforeAll(async () => {
-  const port = await freePort();
-  redis = await startRedis(port);
-  redisUrl = `redis://127.0.0.1:${port}`;
+  redisPort = await freePort();
+  redis = await startRedis(redisPort);
+  redisUrl = `redis://127.0.0.1:${redisPort}`;
 }, 30_000);
 
 afterAll(async () => {
@@ -94,6 +95,23 @@ describe("a call past its deadline", () => {
     // Four renewals, every 100 ms: the first lease (300 ms) would have expired by now.
     await a.waitForOutput(/(global concurrency lease renewed[\s\S]*){4}/);
     const second = await post(`${b.url}/es`, esRequest("stubborn", { ms: 1 }));
+    expect(second.status).toBe(429);
+  });
+});
+
+// Last: it restarts the shared redis-server.
+describe("a Redis restarted empty", () => {
+  it("gets the leases of calls still running back from their renewals", async () => {
+    const a = await serve("limit-release-1.yaml", 4, { LEASE_TTL: "300ms" });
+    const late = await post(`${a.url}/es`, esRequest("stubborn", { ms: 60_000 }));
+    expect(late.body).toMatchObject({ error: { code: "WHS_ERR_HANDLER_TIMEOUT" } });
+    redis!.kill("SIGKILL");
+    await new Promise((resolve) => redis!.once("exit", resolve));
+    redis = await startRedis(redisPort);
+    // Reconnected (so the next acquire asks Redis, not the per-process count), then renewed.
+    await a.waitForOutput(/global concurrency limits are back[\s\S]*global concurrency lease renewed/);
+    // An empty Redis would grant this call the slot; the renewal put the running call's lease back.
+    const second = await post(`${a.url}/es`, esRequest("stubborn", { ms: 1 }));
     expect(second.status).toBe(429);
   });
 });
