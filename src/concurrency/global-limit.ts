@@ -42,6 +42,9 @@ local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 return redis.call('ZCOUNT', KEYS[1], '(' .. now, '+inf')`;
 
+/** Most tokens kept to give back; past it a stall's late leases expire on their own (leaseTtl). */
+const MAX_ORPHANS = 10_000;
+
 /** A slot held while a call runs; `release` once it really ends. */
 export interface HeldLease {
   release(): void;
@@ -70,6 +73,7 @@ export class GlobalLimiter {
    * whole lease with no call behind it. Removed once Redis answers again.
    */
   readonly #orphans = new Map<string, { key: string; until: number }>();
+  #freeing = false;
 
   constructor(options: LimiterOptions) {
     this.#options = options;
@@ -92,11 +96,13 @@ export class GlobalLimiter {
     if (this.#connecting !== undefined) await this.#connecting;
     const key = this.#options.prefix + name;
     const token = randomUUID();
+    // Not connected: ioredis refuses the command without sending it (no offline queue), so nothing can run late.
+    const sent = this.#redis.status === "ready";
     let taken: unknown;
     try {
       taken = await this.#redis.eval(ACQUIRE, 1, key, this.#ms(), limit, token);
     } catch (error) {
-      this.#orphan(key, token);
+      if (sent) this.#orphan(key, token);
       throw error;
     }
     this.#answered();
@@ -147,6 +153,9 @@ export class GlobalLimiter {
 
   /** Remove at once (queued behind the late command on the same connection), and again when Redis answers. */
   #orphan(key: string, token: string): void {
+    // Redis stalled under load: entries past their lease are dropped, they have expired there.
+    if (this.#orphans.size >= MAX_ORPHANS) this.#dropExpired(Date.now());
+    if (this.#orphans.size >= MAX_ORPHANS) return;
     this.#orphans.set(token, { key, until: Date.now() + this.#ms() });
     this.#redis.zrem(key, token).then(
       () => this.#orphans.delete(token),
@@ -160,17 +169,22 @@ export class GlobalLimiter {
   }
 
   #freeOrphans(): void {
-    const now = Date.now();
-    for (const [token, { key, until }] of this.#orphans) {
-      // Past its lease: Redis has expired it already.
-      if (until < now) {
-        this.#orphans.delete(token);
-        continue;
-      }
+    // One round at a time: every answered command would otherwise send the same ZREMs again.
+    if (this.#freeing) return;
+    this.#dropExpired(Date.now());
+    if (this.#orphans.size === 0) return;
+    this.#freeing = true;
+    const removals = [...this.#orphans].map(([token, { key }]) =>
       this.#redis.zrem(key, token).then(
         () => this.#orphans.delete(token),
         () => {},
-      );
-    }
+      ),
+    );
+    void Promise.all(removals).then(() => (this.#freeing = false));
+  }
+
+  /** Past its lease: Redis has expired it already. */
+  #dropExpired(now: number): void {
+    for (const [token, { until }] of this.#orphans) if (until < now) this.#orphans.delete(token);
   }
 }
