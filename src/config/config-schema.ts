@@ -25,6 +25,8 @@ import { DURATION_PATTERN, SIZE_PATTERN } from "./units.js";
 const HANDLER_PATTERN = "^[^#]+\\.(ts|mts|js|mjs)(#[A-Za-z_$][A-Za-z0-9_$]*)?$";
 const WEBHOOK_PATH_PATTERN = "^/";
 const DEDUPE_STORE_PATTERN = "^(memory|rediss?://.+)$";
+const REDIS_PREFIX_PATTERN = "^[A-Za-z0-9_.:-]{1,64}$";
+const LIMIT_KEY_PATTERN = "^[A-Za-z0-9_.:/=-]{1,128}$";
 const PUBLIC_URL_PATTERN = "^https?://[^/?#]+(/[^?#]*)?$";
 const JWKS_URL_PATTERN = "^(https://|http://(127\\.0\\.0\\.1|localhost|\\[::1\\])(:[0-9]+)?/)";
 
@@ -35,6 +37,8 @@ export const patternHints: Readonly<Record<string, string>> = {
   [HANDLER_PATTERN]: "must be a module path ending in .ts, .mts, .js or .mjs, with an optional #export (./handlers/x.ts#name)",
   [WEBHOOK_PATH_PATTERN]: "must start with /",
   [DEDUPE_STORE_PATTERN]: 'must be "memory" or a redis:// or rediss:// URL',
+  [REDIS_PREFIX_PATTERN]: "must be 1 to 64 letters, digits or _ . : -",
+  [LIMIT_KEY_PATTERN]: "must be 1 to 128 letters, digits or _ . : / = -",
   [JWKS_URL_PATTERN]: "must be an https:// URL (http:// only on 127.0.0.1 or localhost)",
   [PUBLIC_URL_PATTERN]: "must be an http:// or https:// URL without a query or fragment (the request's query is appended)",
 };
@@ -89,6 +93,16 @@ export const configSchema = {
         requestTimeout: duration("How long a client may take to send a whole request.", "30s"),
         workerStallTimeout: duration("With --workers: a worker whose event loop has not run for this long (a handler stuck in a synchronous loop) is killed and replaced.", "30s"),
         trustProxy: { type: ["boolean", "integer", "string"], default: false, description: "Trust X-Forwarded-* headers: true, a hop count, or a comma-separated address list." },
+        redisPrefix: {
+          type: "string",
+          pattern: REDIS_PREFIX_PATTERN,
+          default: "whs:",
+          description: "Prefix of every Redis key this application writes (dedupe answers and locks, global concurrency leases): give each application sharing one Redis its own.",
+        },
+        leaseTtl: duration(
+          "How long a Redis lease (a global concurrency slot, a dedupe lock) lives unless renewed; it is renewed every third of this while its call runs, so a crashed instance frees its slots and locks after at most this long.",
+          "3s",
+        ),
         dedupe: {
           type: "object",
           additionalProperties: false,
@@ -233,6 +247,11 @@ export const configSchema = {
           properties: {
             limit: { type: "integer", minimum: 1, description: "Most calls in flight at once." },
             scope: { type: "string", enum: ["process", "global"], default: "process", description: "process: per process; global: across instances, through Redis leases that expire if an instance dies." },
+            key: {
+              type: "string",
+              pattern: LIMIT_KEY_PATTERN,
+              description: "With scope: global, the name of the count in Redis. Unset: the webhook path and the route's match, so config releases that add or move routes still count together; routes (or webhooks) that give the same key share one limit.",
+            },
           },
           description: "Most handler calls in flight at once; more get the fallback reply, else 429. A number counts per process; { limit, scope: global } counts across every instance sharing server.dedupe.store (Redis).",
         },

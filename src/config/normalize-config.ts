@@ -28,6 +28,9 @@ import { LazyPosition } from "./source-position.js";
 import { semanticIssues } from "./semantic-checks.js";
 import type { RawAuth, RawConfig, RawFallback, RawFilter, RawRoute, RawWebhook } from "./raw-config.js";
 
+/** The shortest `server.leaseTtl`: renewed every third of it, a shorter lease would cost Redis a command every few ms per call. */
+const MIN_LEASE_MS = 300;
+
 type Duration = string | number;
 type RawServer = RawConfig["server"];
 
@@ -94,6 +97,7 @@ export function normalizeConfig(data: unknown, options: NormalizeOptions): { con
     else if (raw.concurrency !== undefined) {
       result.concurrency = raw.concurrency.limit;
       if (raw.concurrency.scope === "global") result.concurrencyScope = "global";
+      if (raw.concurrency.key !== undefined) result.concurrencyKey = raw.concurrency.key;
     }
     if (raw.fallback) result.fallback = target(raw.fallback, [...path, "fallback"]);
     return result;
@@ -169,7 +173,10 @@ export function normalizeConfig(data: unknown, options: NormalizeOptions): { con
       requestTimeout: ms(raw.requestTimeout, [...path, "requestTimeout"]),
       workerStallTimeout: ms(raw.workerStallTimeout, [...path, "workerStallTimeout"]),
       trustProxy: raw.trustProxy,
+      redisPrefix: raw.redisPrefix,
+      leaseTtl: ms(raw.leaseTtl, [...path, "leaseTtl"]),
     };
+    if (result.leaseTtl < MIN_LEASE_MS) issues.push({ path: [...path, "leaseTtl"], message: `must be at least ${MIN_LEASE_MS}ms` });
     const timeout = duration(raw.timeout, [...path, "timeout"]);
     if (timeout !== undefined) result.timeout = timeout;
     if (raw.dedupe) result.dedupe = dedupe(raw.dedupe, [...path, "dedupe"]);

@@ -31,6 +31,10 @@ export interface RawConfig {
     workerStallTimeout: string | number;
     /** Trust X-Forwarded-* headers: true, a hop count, or a comma-separated address list. */
     trustProxy: boolean | number | string;
+    /** Prefix of every Redis key this application writes (dedupe answers and locks, global concurrency leases): give each application sharing one Redis its own. */
+    redisPrefix: string;
+    /** How long a Redis lease (a global concurrency slot, a dedupe lock) lives unless renewed; it is renewed every third of this while its call runs, so a crashed instance frees its slots and locks after at most this long. */
+    leaseTtl: string | number;
     /** Answer duplicate deliveries from the first reply without running the handler again. */
     dedupe?: {
       /** How long a first reply is kept. */
@@ -146,6 +150,8 @@ export interface RawRoute {
     limit: number;
     /** process: per process; global: across instances, through Redis leases that expire if an instance dies. */
     scope: "process" | "global";
+    /** With scope: global, the name of the count in Redis. Unset: the webhook path and the route's match, so config releases that add or move routes still count together; routes (or webhooks) that give the same key share one limit. */
+    key?: string;
   };
   /** Answer when this route's handler passes its deadline or its concurrency limit. */
   fallback?: RawFallback;

@@ -44,6 +44,10 @@ export interface ServerConfig {
   trustProxy: boolean | number | string;
   /** Dedupe store; undefined: dedupe off unless a webhook sets `dedupe`. */
   dedupe?: DedupeServerConfig;
+  /** Prefix of every Redis key this application writes. */
+  redisPrefix: string;
+  /** ms a Redis lease (global slot, dedupe lock) lives unless renewed. */
+  leaseTtl: number;
 }
 
 import type { LogLevel } from "./log-levels.js";
@@ -88,6 +92,8 @@ export interface RouteConfig {
   concurrency?: number;
   /** `global`: the limit counts across instances (Redis leases); default per process. */
   concurrencyScope?: "process" | "global";
+  /** `concurrency.key`: the name of a global count in Redis; default: webhook path and match. */
+  concurrencyKey?: string;
   fallback?: Target;
   at: SourcePosition;
 }

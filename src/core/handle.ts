@@ -9,8 +9,10 @@ import { errorBody, errorCodes, type ErrorCode } from "../errors.js";
 import { renderReply, runTarget, type CompiledTarget, type Outcome } from "../handlers/invoke-target.js";
 import { GlobalLimiter } from "../concurrency/global-limit.js";
 import { createDeduper } from "../dedupe/deduper.js";
+import { healthFailed, healthOk, storeHealth, type StoreHealth } from "./store-health.js";
 import { acceptsBody } from "../platforms/body-decoders.js";
 import { pickPlatform } from "../platforms/pick-platform.js";
+import type { ServerConfig } from "../config/types.js";
 import type { AdapterResponse, PlatformAdapter } from "../platforms/types.js";
 import { resolveReply } from "../replies/resolve-reply.js";
 import { explainRoutes, formatVerdicts } from "../routing/explain-route.js";
@@ -35,6 +37,10 @@ export interface Pipeline {
   answer(request: CoreRequest): CoreAnswer | Promise<CoreAnswer>;
   /** Swap in a new runtime (hot reload); requests already running keep the old one. */
   swap(runtime: Runtime): void;
+  /** The Redis clients' state, for `/metrics`: `dedupe` and `limit` when they use Redis. */
+  readonly redis: { dedupe?: StoreHealth; limit?: StoreHealth };
+  /** Leases held in Redis now (every instance) per `scope: global` route of the current runtime; none when Redis cannot answer. */
+  globalSlots(): Promise<{ webhook: string; route: string; slots: number }[]>;
   /** Closes the dedupe store. */
   close(): Promise<void>;
 }
@@ -50,7 +56,7 @@ interface Exchange {
   /** Keep the handler's log lines and a timing breakdown in `info` (the inspector). */
   observe: boolean;
   /** Takes a lease for a `scope: global` route; undefined: count in this process. */
-  lease: ((route: CompiledRoute, timeout: number) => Promise<{ granted: boolean; release?: () => void } | undefined>) | undefined;
+  lease: ((route: CompiledRoute) => Promise<Lease>) | undefined;
 }
 
 /** A fallback run after a deadline gets this long: the platform's own deadline is nearly used up. */
@@ -68,8 +74,11 @@ export function createPipeline(runtime: Runtime, logger: Logger, options: Pipeli
   const holder: RuntimeHolder = { current: runtime };
   const state = { draining: false };
   // Its store outlives reloads (a changed `server.dedupe` needs a restart).
-  const dedupe = createDeduper({ server: runtime.config.server.dedupe, logger });
-  const leases = createLeases(runtime.config.server.dedupe?.store, logger);
+  const { server } = runtime.config;
+  const redis = { ...(isRedis(server.dedupe?.store) ? { dedupe: storeHealth() } : {}) };
+  const dedupe = createDeduper({ server: server.dedupe, logger, redisPrefix: server.redisPrefix, leaseMs: server.leaseTtl, ...(redis.dedupe ? { health: redis.dedupe } : {}) });
+  const leases = createLeases(server, logger);
+  leases?.start(runtime);
 
   // Not async: a static reply is answered in the same tick, with no promise in between.
   function answer(request: CoreRequest): CoreAnswer | Promise<CoreAnswer> {
@@ -167,6 +176,8 @@ export function createPipeline(runtime: Runtime, logger: Logger, options: Pipeli
     },
     state,
     logger,
+    redis: { ...redis, ...(leases ? { limit: leases.health } : {}) },
+    globalSlots: async () => (leases ? leases.inUse(holder.current) : []),
     accessLines: options.accessLines,
     handle: async (request) => answer(request),
     answer,
@@ -207,7 +218,7 @@ type Lease = { granted: boolean; release?: () => void } | undefined;
 
 /** A `scope: global` route counts in Redis; when Redis cannot answer (no lease), the per-process count stands in. */
 async function leased(x: Exchange, turn: Turn, route: CompiledRoute, lease: NonNullable<Exchange["lease"]>): Promise<CoreAnswer> {
-  return runCounted(x, turn, route, await lease(route, timeoutOf(x, route)));
+  return runCounted(x, turn, route, await lease(route));
 }
 
 /** A handler route (or a global one): counted against its `concurrency` while it runs. */
@@ -240,44 +251,68 @@ function runCounted(x: Exchange, turn: Turn, route: CompiledRoute, lease: Lease)
 /** The route is at its concurrency limit: its fallback, the webhook's, else 429. */
 function limited(x: Exchange, turn: Turn, route: CompiledRoute): Promise<CoreAnswer> | CoreAnswer {
   x.info.outcome = "limited";
+  x.info.limited = true;
   const fallback = route.fallback ?? x.webhook.fallback;
   if (fallback !== undefined) return answerTarget(x, turn, fallback, undefined);
   return fail(x.info, "WHS_ERR_TOO_MANY_REQUESTS");
 }
 
-/** Longer than a handler may run past its deadline before the lease lets its slot go anyway. */
-const LEASE_MARGIN_MS = 5_000;
-
 /** Leases for `scope: global` routes in the dedupe store's Redis; none without one. */
-function createLeases(store: string | undefined, logger: Logger) {
-  if (store === undefined || !/^rediss?:\/\//i.test(store)) return undefined;
+function createLeases(server: ServerConfig, logger: Logger) {
+  const store = server.dedupe?.store;
+  if (store === undefined || !isRedis(store)) return undefined;
   let limiter: GlobalLimiter | undefined;
   let down = false;
+  const health = storeHealth();
   const failed = (error: unknown) => {
+    healthFailed(health);
     if (down) return;
     down = true;
     logger.warn({ err: error instanceof Error ? error.message : String(error) }, "global concurrency limits unavailable (Redis); counting per process until it is back");
   };
+  const back = () => {
+    healthOk(health);
+    if (!down) return;
+    down = false;
+    logger.info("global concurrency limits are back (Redis)");
+  };
+  const renewed = (key: string) => logger.debug({ key }, "global concurrency lease renewed");
+  const connect = () => (limiter ??= new GlobalLimiter({ url: store, prefix: server.redisPrefix, leaseMs: server.leaseTtl, onError: failed, onAnswer: back, onRenew: renewed }));
+  // Connected at start, like the dedupe store, when some route needs it: the first calls count already.
+  const limited = (webhooks: Iterable<{ routes: readonly CompiledRoute[] }>) => [...webhooks].some((webhook) => webhook.routes.some((route) => route.globalLimit === true));
   return {
-    async lease(route: CompiledRoute, timeout: number) {
-      limiter ??= new GlobalLimiter(store, failed);
-      const key = `${route.config.at.path}:${route.label}`;
+    start(runtime: Runtime) {
+      if (limited(runtime.webhooks.values())) connect();
+    },
+    async lease(route: CompiledRoute): Promise<Lease> {
+      const limiter = connect();
       try {
-        const token = await limiter.acquire(key, route.concurrency ?? 1, timeout + LEASE_MARGIN_MS);
-        if (down) {
-          down = false;
-          logger.info("global concurrency limits are back (Redis)");
-        }
-        if (token === undefined) return { granted: false };
-        const held = limiter;
-        return { granted: true, release: () => void held.release(key, token).catch(failed) };
+        const held = await limiter.acquire(route.limitKey ?? route.label, route.concurrency ?? 1);
+        if (held === undefined) return { granted: false };
+        return { granted: true, release: held.release };
       } catch (error) {
         failed(error);
         return undefined;
       }
     },
+    health,
+    /** Each global route's count, read from Redis; a count Redis cannot give is left out. */
+    async inUse(runtime: Runtime) {
+      const limiter = connect();
+      const counts = [...runtime.webhooks.values()].flatMap((webhook) =>
+        webhook.routes
+          .filter((route) => route.globalLimit === true)
+          .map(async (route) => ({ webhook: webhook.path, route: route.label, slots: await limiter.inUse(route.limitKey ?? route.label) }))
+      );
+      const settled = await Promise.allSettled(counts);
+      return settled.flatMap((result) => (result.status === "fulfilled" ? [result.value] : []));
+    },
     close: () => limiter?.close(),
   };
+}
+
+function isRedis(store: string | undefined): store is string {
+  return store !== undefined && /^rediss?:\/\//i.test(store);
 }
 
 /** A listing's answer once its auth check has run. */

@@ -32,6 +32,8 @@ export interface RequestInfo {
   route?: string;
   platform?: string;
   outcome?: "timeout" | "error" | "fallback" | "no-route" | "limited" | "duplicate";
+  /** Turned away by the route's concurrency limit (outcome may then say how its fallback did). */
+  limited?: true;
   /** The turn the adapter parsed (undefined when the request never got that far). */
   turn?: Turn;
   /** What the target produced, normalized; null: no reply; undefined: no target ran. */

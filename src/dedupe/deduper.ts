@@ -1,8 +1,8 @@
 /**
  * @module Duplicate deliveries: the first answer for a key is stored for `ttl` and replayed
  * for repeats without running the handler. Duplicates arriving together in one process wait
- * for the first's promise; across processes (Redis) the first claims a short lock and the
- * others poll for its stored answer. A store failure never fails a request: it is logged
+ * for the first's promise; across processes (Redis) the first claims a short lock, renewed
+ * while its handler runs, and the others poll for its stored answer. A store failure never fails a request: it is logged
  * once per outage and the request is answered without dedupe.
  */
 import { hash } from "node:crypto";
@@ -16,11 +16,12 @@ import type { Headers } from "../types.js";
 import { compileKey, keySpec, type KeyReader } from "./dedupe-key.js";
 import { MemoryStore } from "./memory-store.js";
 import { RedisStore } from "./redis-store.js";
+import { healthFailed, healthOk, type StoreHealth } from "../core/store-health.js";
 import type { DedupeStore, StoredAnswer } from "./types.js";
 
 
-/** How long one instance may hold a key while its handler runs (longer than any platform waits). */
-const CLAIM_MS = 15_000;
+/** Longest a duplicate waits for another instance still running the first delivery (its lock renewed). */
+const MAX_WAIT_MS = 15_000;
 const POLL_MS = 20;
 
 /** What dedupe needs from a compiled webhook. */
@@ -47,7 +48,16 @@ interface Deduper {
 interface DeduperOptions {
   /** `server.dedupe`; undefined: only webhooks that set `dedupe` use it (memory defaults). */
   server: DedupeServerConfig | undefined;
-  logger: Pick<Logger, "warn" | "info">;
+  logger: Pick<Logger, "warn" | "info"> & Partial<Pick<Logger, "debug">>;
+  /** `server.redisPrefix`. @default "whs:" */
+  redisPrefix?: string;
+  /**
+   * `server.leaseTtl`: the lock's life unless renewed, every third of it, while the handler
+   * runs. Short, so a delivery retried after an instance crashed waits at most this long.
+   */
+  leaseMs?: number;
+  /** Updated on each Redis failure and answer, for `/metrics`. */
+  health?: StoreHealth;
   /** For tests. */
   store?: DedupeStore;
 }
@@ -57,21 +67,24 @@ export function createDeduper(options: DeduperOptions): Deduper {
   const serverWide = options.server !== undefined;
   const { logger } = options;
   let store: DedupeStore | undefined = options.store;
+  const leaseMs = options.leaseMs ?? parseDuration(schemaDefault("server.leaseTtl") as string) ?? 3000;
   let down = false;
 
   const storeFailed = (error: unknown) => {
+    healthFailed(options.health);
     if (down) return;
     down = true;
     logger.warn({ store: store?.kind, err: error instanceof Error ? error.message : String(error) }, "dedupe store unavailable; answering without dedupe until it is back");
   };
   const storeOk = () => {
+    healthOk(options.health);
     if (!down) return;
     down = false;
     logger.info({ store: store?.kind }, "dedupe store is back");
   };
   const getStore = (): DedupeStore => {
     if (store === undefined) {
-      store = /^rediss?:\/\//i.test(settings.store) ? new RedisStore(settings.store, storeFailed) : new MemoryStore({ maxEntries: settings.maxEntries });
+      store = /^rediss?:\/\//i.test(settings.store) ? new RedisStore(settings.store, storeFailed, options.redisPrefix, () => healthOk(options.health)) : new MemoryStore({ maxEntries: settings.maxEntries });
     }
     return store;
   };
@@ -82,7 +95,7 @@ export function createDeduper(options: DeduperOptions): Deduper {
   const inflight = new Map<string, Promise<StoredAnswer>>();
 
   async function waitForOther(s: DedupeStore, key: string): Promise<StoredAnswer | undefined> {
-    const until = Date.now() + CLAIM_MS;
+    const until = Date.now() + MAX_WAIT_MS;
     while (Date.now() < until) {
       await new Promise((resolve) => setTimeout(resolve, POLL_MS));
       const answer = await s.get(key);
@@ -103,7 +116,7 @@ export function createDeduper(options: DeduperOptions): Deduper {
         storeOk();
         return { answer: stored, duplicate: true };
       }
-      owner = await s.claim(key, CLAIM_MS);
+      owner = await s.claim(key, leaseMs);
       storeOk();
       if (owner) {
         // Another instance may have stored its answer and released its lock between our get and claim.
@@ -120,12 +133,16 @@ export function createDeduper(options: DeduperOptions): Deduper {
       storeFailed(error);
       return { answer: await produce(), duplicate: false };
     }
+    const renewal = owner ? setInterval(() => s.renew(key, leaseMs).then(() => logger.debug?.({ key }, "dedupe lock renewed"), storeFailed), leaseMs / 3) : undefined;
+    // Never what keeps the process alive: shutdown waits for the handler, not its lock.
+    renewal?.unref();
     try {
       const answer = await produce();
       // Errors and rate limits are not replayed: a retry deserves a fresh attempt.
       if (answer.status < 400) await s.set(key, answer, settings.ttl).then(storeOk, storeFailed);
       return { answer, duplicate: false };
     } finally {
+      clearInterval(renewal);
       if (owner) s.release(key).catch(storeFailed);
     }
   }

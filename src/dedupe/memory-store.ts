@@ -59,6 +59,8 @@ export class MemoryStore implements DedupeStore {
     return true;
   }
 
+  async renew(_key: string, _ms: number): Promise<void> {}
+
   async claimed(_key: string): Promise<boolean> {
     return false;
   }

@@ -19,6 +19,8 @@ export interface DedupeStore {
   set(key: string, answer: StoredAnswer, ttlMs: number): Promise<void>;
   /** Become the instance that answers `key` for up to `ms`; false when another holds it. */
   claim(key: string, ms: number): Promise<boolean>;
+  /** Extend our claim on `key` to `ms` from now while its handler runs (retake it if the store lost it). */
+  renew(key: string, ms: number): Promise<void>;
   /** True while some instance holds the claim on `key`. */
   claimed(key: string): Promise<boolean>;
   release(key: string): Promise<void>;

@@ -5,6 +5,7 @@
  * @see https://prometheus.io/docs/instrumenting/exposition_formats/
  */
 import { Counter, Registry } from "prom-client";
+import { registerCoreMetrics, type CoreMetrics } from "./core-metrics.js";
 import { collectProcessMetrics } from "./process-metrics.js";
 import { RequestCounter, RequestHistogram, registerRequestMetrics } from "./request-metrics.js";
 
@@ -13,13 +14,19 @@ type ReloadResult = "ok" | "failed";
 /** What `webhook_serve_process_faults_total{kind}` counts (server/process-faults.ts). */
 export type FaultKind = "unhandled_rejection" | "uncaught_exception";
 
-export interface Metrics {
+/** What became of a call the route's concurrency limit turned away. */
+export type LimitedOutcome = "fallback" | "rejected" | "fallback_failed";
+
+/** `watch(probe)` feeds the in-flight, global slot, Redis and drain gauges; `setDraining` is for shutdown code. */
+export interface Metrics extends CoreMetrics {
   readonly registry: Registry;
   /** One finished request; `seconds` from Fastify's elapsed time. */
   request(webhook: string, route: string, status: number, seconds: number): void;
   handlerError(webhook: string, route: string): void;
   handlerTimeout(webhook: string, route: string): void;
   dedupeHit(webhook: string): void;
+  /** A call over its route's concurrency limit, by what answered it. */
+  limited(webhook: string, route: string, outcome: LimitedOutcome): void;
   reload(result: ReloadResult): void;
   fault(kind: FaultKind): void;
 }
@@ -63,6 +70,13 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
     labelNames: ["webhook"] as const,
     registers: [registry],
   });
+  const limitedCalls = new Counter({
+    name: "webhook_serve_limited_total",
+    help: "Calls turned away by a route's concurrency limit, by outcome (fallback: its fallback answered; rejected: 429; fallback_failed: the fallback failed).",
+    labelNames: ["webhook", "route", "outcome"] as const,
+    registers: [registry],
+  });
+  const core = registerCoreMetrics(registry);
   const reloads = new Counter({
     name: "webhook_serve_reloads_total",
     help: "Config and handler reloads, by result (ok, failed).",
@@ -90,6 +104,9 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
     handlerError: (webhook, route) => errors.inc({ webhook, route }),
     handlerTimeout: (webhook, route) => timeouts.inc({ webhook, route }),
     dedupeHit: (webhook) => dedupeHits.inc({ webhook }),
+    limited: (webhook, route, outcome) => limitedCalls.inc({ webhook, route, outcome }),
+    watch: core.watch,
+    setDraining: core.setDraining,
     reload: (result) => reloads.inc({ result }),
     fault: (kind) => faults.inc({ kind }),
   };

@@ -16,6 +16,7 @@ import type { BodyDecoder, PlatformAdapter, RouteSummary } from "../platforms/ty
 import { jsonBody } from "../platforms/body-decoders.js";
 import { checkReply, compileReply } from "../replies/compile-reply.js";
 import { compileKey, type KeyReader } from "../dedupe/dedupe-key.js";
+import { limitKey } from "../concurrency/limit-key.js";
 import { compileRouter } from "../routing/compile-router.js";
 import { describeMatch } from "../routing/describe-route.js";
 import type { Handler } from "../types.js";
@@ -69,7 +70,7 @@ export async function buildRuntime(config: Config, options: BuildOptions): Promi
         ...(route.fallback ? { fallback: compileTarget(route.fallback, loaded.handlers, issues) } : {}),
         ...(route.timeout !== undefined ? { timeout: route.timeout } : {}),
         ...(route.concurrency !== undefined ? { concurrency: route.concurrency } : {}),
-        ...(route.concurrencyScope === "global" ? { globalLimit: true } : {}),
+        ...(route.concurrencyScope === "global" ? { globalLimit: true, limitKey: limitKey(webhook.path, route) } : {}),
         slots: slotsFor(webhook.path, label),
         config: route,
       };

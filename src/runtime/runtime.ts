@@ -23,6 +23,8 @@ export interface CompiledRoute {
   concurrency?: number;
   /** The limit counts across instances (Redis leases), not in this process. */
   globalLimit?: boolean;
+  /** With `globalLimit`: the count's name in Redis (concurrency/limit-key.ts). */
+  limitKey?: string;
   /** Calls in flight, for `concurrency`; shared with the same route of the runtime before a reload. */
   slots: RouteSlots;
   config: RouteConfig;

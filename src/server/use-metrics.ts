@@ -4,13 +4,16 @@
  * `server.metrics: false` nothing is registered and `/metrics` is an unknown path (404).
  */
 import type { FastifyInstance } from "fastify";
+import type { Pipeline } from "../core/handle.js";
 import type { RequestInfo } from "../core/types.js";
+import type { CoreProbe } from "../metrics/core-metrics.js";
 import type { Metrics } from "../metrics/metrics.js";
 import { clusterMetricsText, registerWorkerRegistry } from "../metrics/cluster-metrics.js";
 
 /** Registers `GET /metrics` for these metrics on a not-yet-ready app. */
-export function useMetrics(fastify: FastifyInstance, metrics: Metrics): void {
+export function useMetrics(fastify: FastifyInstance, metrics: Metrics, pipeline: Pipeline): void {
   registerWorkerRegistry(metrics.registry);
+  metrics.watch(coreProbe(pipeline));
   fastify.get("/metrics", async (_request, reply) => {
     // Under --workers each worker counts its own requests; the primary sums them.
     const text = (await clusterMetricsText(metrics.registry)) ?? (await metrics.registry.metrics());
@@ -26,4 +29,20 @@ export function countResponse(metrics: Metrics, info: RequestInfo | null | undef
   if (info?.outcome === "timeout") metrics.handlerTimeout(webhook, route);
   else if (info?.outcome === "error") metrics.handlerError(webhook, route);
   else if (info?.outcome === "duplicate") metrics.dedupeHit(webhook);
+  if (info?.limited === true) metrics.limited(webhook, route, status === 429 ? "rejected" : status < 400 ? "fallback" : "fallback_failed");
+}
+
+/** The core as the scrape-time gauges read it: always the current runtime. */
+function coreProbe(pipeline: Pipeline): CoreProbe {
+  return {
+    *inFlight() {
+      for (const webhook of pipeline.runtime.webhooks.values())
+        for (const route of webhook.routes) if (route.target.kind === "handler" || route.globalLimit === true) yield { webhook: webhook.path, route: route.label, calls: route.slots.inFlight };
+    },
+    globalSlots: () => pipeline.globalSlots(),
+    *redis() {
+      for (const [store, health] of Object.entries(pipeline.redis)) if (health !== undefined) yield { store, up: health.up, errors: health.errors };
+    },
+    draining: () => pipeline.state.draining,
+  };
 }

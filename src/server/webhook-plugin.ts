@@ -73,7 +73,7 @@ async function webhookServe(app: FastifyInstance, options: WebhookServeOptions):
       if (state.draining) return reply.code(503).send({ status: "draining" });
       return { status: "ready" };
     });
-    if (metrics !== false) useMetrics(scope, metrics);
+    if (metrics !== false) useMetrics(scope, metrics, pipeline);
     if (options.inspector) onAnswer = useInspector(scope, pipeline, options.inspector.store, options.inspector.token);
   });
   // One catch-all route: a path a reload adds is served at once.

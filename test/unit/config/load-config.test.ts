@@ -128,6 +128,8 @@ describe("loadConfigFromString: a valid file", () => {
       requestTimeout: 60_000,
       workerStallTimeout: 30_000,
       trustProxy: 1,
+      redisPrefix: "whs:",
+      leaseTtl: 3000,
       dedupe: { ttl: 3_600_000, store: "redis://cache:6379/0", maxEntries: 50 },
     });
 
@@ -211,6 +213,8 @@ describe("loadConfigFromString: a valid file", () => {
       requestTimeout: 30_000,
       workerStallTimeout: 30_000,
       trustProxy: false,
+      redisPrefix: "whs:",
+      leaseTtl: 3000,
     });
     expect(c.webhooks[0]?.auth).toEqual({ apiKey: { header: "api-key", value: "k" }, signature: { scheme: "hmac", secrets: ["s"] } });
     expect(c.webhooks[0]?.dedupe).toBeUndefined();
@@ -379,6 +383,22 @@ describe("loadConfigFromString: problems", () => {
     expect(problems(load(text))).toEqual(["webhooks[0].routes[0].concurrency.scope: scope: global needs a Redis to count in: set server.dedupe.store to a redis:// URL (line 5:74)"]);
     const ok = load(`server: { dedupe: { store: "redis://127.0.0.1:6379" } }\n${text}`);
     expect(ok.ok && ok.config.webhooks[0]?.routes[0]).toMatchObject({ concurrency: 2, concurrencyScope: "global" });
+  });
+
+  it("reads redisPrefix, leaseTtl and concurrency.key, and refuses bad ones with their lines", () => {
+    const route = "webhooks:\n  - path: /a\n    platform: generic\n    routes:\n      - { event: x, reply: { text: hi }, concurrency: { limit: 2, scope: global, key: KEY } }\n";
+    const ok = load(`server: { redisPrefix: "shop:", leaseTtl: 2s, dedupe: { store: "redis://127.0.0.1:6379" } }\n${route.replace("KEY", "bookings")}`);
+    expect(ok.ok && ok.config.server).toMatchObject({ redisPrefix: "shop:", leaseTtl: 2000 });
+    expect(ok.ok && ok.config.webhooks[0]?.routes[0]).toMatchObject({ concurrencyKey: "bookings" });
+    const defaults = load(`server: { dedupe: { store: "redis://127.0.0.1:6379" } }\n${route.replace("KEY", "b")}`);
+    expect(defaults.ok && defaults.config.server).toMatchObject({ redisPrefix: "whs:", leaseTtl: 3000 });
+    const bad = load(`server: { redisPrefix: "a b", leaseTtl: 100ms, dedupe: { store: "redis://127.0.0.1:6379" } }\n${route.replace("KEY", '"has space"')}`);
+    expect(problems(bad)).toEqual([
+      "server.redisPrefix: must be 1 to 64 letters, digits or _ . : - (line 1:24)",
+      "webhooks[0].routes[0].concurrency.key: must be 1 to 128 letters, digits or _ . : / = - (line 6:87)",
+    ]);
+    const short = load(`server: { leaseTtl: 100ms, dedupe: { store: "redis://127.0.0.1:6379" } }\n${route.replace("KEY", "b")}`);
+    expect(problems(short)).toEqual(["server.leaseTtl: must be at least 300ms (line 1:21)"]);
   });
 
   it("reports duplicate webhook paths", () => {

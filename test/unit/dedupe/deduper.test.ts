@@ -71,6 +71,7 @@ describe("createDeduper", () => {
       set: async () => {},
       claim: async () => true,
       claimed: async () => false,
+      renew: async () => {},
       release: async (key) => void released.push(key),
       close: async () => {},
     };
@@ -110,6 +111,7 @@ describe("createDeduper", () => {
       set: async () => {},
       claim: async () => true,
       claimed: async () => false,
+      renew: async () => {},
       release: async () => {},
       close: async () => {},
     };

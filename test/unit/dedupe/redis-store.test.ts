@@ -1,5 +1,6 @@
 /** RedisStore against a real redis-server: stored answers expire, claims are exclusive and leased, an outage is reported. */
 import type { ChildProcess } from "node:child_process";
+import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RedisStore } from "../../../src/dedupe/redis-store.js";
 import { freePort, startRedis } from "../../helpers/redis-server.js";
@@ -27,6 +28,31 @@ describe("RedisStore", () => {
       await expect.poll(() => store.get("k1"), { timeout: 3000 }).toBeUndefined();
     } finally {
       await store.close();
+    }
+  });
+
+  it("renews its own claim, takes it back after Redis lost it, and never renews another's", async () => {
+    const a = new RedisStore(url, () => {}, "renew:");
+    const b = new RedisStore(url, () => {}, "renew:");
+    const client = new Redis(url);
+    try {
+      expect(await a.claim("r1", 300)).toBe(true);
+      await a.renew("r1", 60_000);
+      expect(await client.pttl("renew:dedupe:r1:lock")).toBeGreaterThan(300);
+      // Redis restarted empty: the renewal writes the lock again, so duplicates still wait.
+      await client.del("renew:dedupe:r1:lock");
+      await a.renew("r1", 60_000);
+      expect(await b.claim("r1", 300)).toBe(false);
+      // Lost, then taken by another instance: that one's lock stays its own.
+      expect(await a.claim("r3", 60_000)).toBe(true);
+      await client.del("renew:dedupe:r3:lock");
+      expect(await b.claim("r3", 60_000)).toBe(true);
+      await a.renew("r3", 60_000);
+      await b.release("r3");
+      expect(await a.claimed("r3")).toBe(false);
+    } finally {
+      client.disconnect();
+      await Promise.all([a.close(), b.close()]);
     }
   });
 
