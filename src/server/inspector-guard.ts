@@ -67,7 +67,8 @@ export function createInspectorGuard(options: { token?: string; hosts?: readonly
       if (token === undefined && PROXY_HEADERS.some((name) => headers[name] !== undefined)) return "WHS_ERR_INSPECT_FORBIDDEN";
       // A browser says who sent the request; only the page's own origin may (a typed URL is "none").
       const origin = headers.origin;
-      if (origin !== undefined && (origin === "null" || !URL.canParse(origin) || hostName(new URL(origin).host) !== hostName(headers.host ?? ""))) return "WHS_ERR_INSPECT_FORBIDDEN";
+      // The whole host with its port: another port on localhost is another origin (another dev server).
+      if (origin !== undefined && (origin === "null" || !URL.canParse(origin) || new URL(origin).host !== new URL(`http://${headers.host ?? ""}`).host)) return "WHS_ERR_INSPECT_FORBIDDEN";
       const site = headers["sec-fetch-site"];
       if (site === "cross-site" || site === "same-site") return "WHS_ERR_INSPECT_FORBIDDEN";
       if (method !== "GET" && method !== "HEAD") {

@@ -75,7 +75,7 @@ describe("the inspector's Host, Origin and proxy rules", () => {
 
 describe("the inspector's changes need JSON and the custom header", () => {
   it("refuses a bodiless, form or text POST (what another page can send without a preflight)", async () => {
-    for (const headers of [{}, { "content-type": "text/plain" }, { "content-type": "application/x-www-form-urlencoded" }, { "content-type": "application/json" }, { "content-type": "text/plain", "x-inspect-request": "1" }]) {
+    for (const headers of [{} as Record<string, string>, { "content-type": "text/plain" }, { "content-type": "application/x-www-form-urlencoded" }, { "content-type": "application/json" }, { "content-type": "text/plain", "x-inspect-request": "1" }]) {
       const res = await send(open.url, "/_inspect/api/turns/1/replay", { method: "POST", headers, body: "{}" });
       expect(res.status, JSON.stringify(headers)).toBe(403);
       expect(code(res.body)).toBe("WHS_ERR_INSPECT_CSRF");
