@@ -10,6 +10,7 @@ import type { ServerResponse } from "node:http";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { SECRET_HEADERS } from "../auth/secret-headers.js";
 import { canSign } from "../auth/sign-request.js";
+import { collectSecretHeaders } from "../config/collect-secrets.js";
 import { authenticatedHeaders } from "../core/build-sample-request.js";
 import { handleBytes } from "../core/handle-bytes.js";
 import type { Pipeline } from "../core/handle.js";
@@ -125,7 +126,9 @@ export function useInspector(fastify: FastifyInstance, pipeline: Pipeline, optio
       // A signature webhook-serve cannot make (a public-key scheme) is resent as recorded: it
       // passes while the body is unchanged and its timestamp still in the window.
       const resign = webhook === undefined || canSign(webhook.auth?.signature, getAdapter(webhook.platform) ?? {});
-      for (const [name, value] of Object.entries(original.headers)) if (!(resign && AUTH_HEADERS.has(name)) && value !== undefined) headers[name] = String(value);
+      // The webhook's own credential headers too (a custom API-key header): recomputed, not resent.
+      const own = new Set(webhook !== undefined ? collectSecretHeaders({ webhooks: [webhook] }) : []);
+      for (const [name, value] of Object.entries(original.headers)) if (!(resign && (AUTH_HEADERS.has(name) || own.has(name))) && value !== undefined) headers[name] = String(value);
       if (webhook !== undefined && resign) {
         let parsed: unknown;
         try {
