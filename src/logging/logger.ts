@@ -63,6 +63,7 @@ export function createLogger(options: LoggerOptions): Logger {
 export function createServerLogger(options: LoggerOptions): ServerLogger {
   const usePretty = options.pretty ?? process.stdout.isTTY === true;
   const destination = scrubbing(options.destination ?? (usePretty ? pretty({ colorize: useColor(), sync: true }) : batchedDestination(1)), options.secrets ?? []);
+  // Secret values are left to the destination's scrubber (every line); the hook adds header names.
   const redaction = { secrets: [] as readonly string[], secretHeaders: new Set([...SECRET_HEADERS, ...(options.secretHeaders ?? [])]) };
   const logger = pino(
     {

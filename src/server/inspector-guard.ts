@@ -70,7 +70,9 @@ export function createInspectorGuard(options: { token?: string; hosts?: readonly
       // The whole host with its port: another port on localhost is another origin (another dev server).
       if (origin !== undefined && (origin === "null" || !URL.canParse(origin) || new URL(origin).host !== new URL(`http://${headers.host ?? ""}`).host)) return "WHS_ERR_INSPECT_FORBIDDEN";
       const site = headers["sec-fetch-site"];
-      if (site === "cross-site" || site === "same-site") return "WHS_ERR_INSPECT_FORBIDDEN";
+      // Following a link to the page (a top-level navigation) is fine: it holds no data and cannot be framed.
+      const navigation = page && headers["sec-fetch-mode"] === "navigate" && headers["sec-fetch-dest"] === "document";
+      if ((site === "cross-site" || site === "same-site") && !navigation) return "WHS_ERR_INSPECT_FORBIDDEN";
       if (method !== "GET" && method !== "HEAD") {
         const type = headers["content-type"] ?? "";
         if (!/^application\/json\s*(;|$)/i.test(type) || headers[REQUEST_HEADER] === undefined) return "WHS_ERR_INSPECT_CSRF";

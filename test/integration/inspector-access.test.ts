@@ -63,6 +63,11 @@ describe("the inspector's Host, Origin and proxy rules", () => {
     expect((await send(open.url, "/_inspect/api/turns", { headers: { origin: "null" } })).status).toBe(403);
     expect((await send(open.url, "/_inspect/api/turns", { headers: { "sec-fetch-site": "cross-site" } })).status).toBe(403);
     expect((await send(open.url, "/_inspect/api/turns", { headers: { origin: open.url, "sec-fetch-site": "same-origin" } })).status).toBe(200);
+    // A link followed to the page itself is fine (no data, no framing); the same page framed is not.
+    const navigate = { "sec-fetch-site": "cross-site", "sec-fetch-mode": "navigate" };
+    expect((await send(open.url, "/_inspect/", { headers: { ...navigate, "sec-fetch-dest": "document" } })).status).toBe(200);
+    expect((await send(open.url, "/_inspect/", { headers: { ...navigate, "sec-fetch-dest": "iframe" } })).status).toBe(403);
+    expect((await send(open.url, "/_inspect/api/turns", { headers: { ...navigate, "sec-fetch-dest": "document" } })).status).toBe(403);
   });
 
   it("with a token and a listed name, a tunnel reaches it, but only with the token", async () => {
