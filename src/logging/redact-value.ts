@@ -23,7 +23,11 @@ export function scrubString(text: string, secrets: readonly string[]): string {
 }
 
 /** Sets a key as own data, even `__proto__` (a body may hold one). */
-const put = (target: object, key: string, value: unknown): void => void Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+const put = (target: object, key: string, value: unknown): void => {
+  // defineProperty is ~3× slower than assignment: only for the one key assignment would misread.
+  if (key === "__proto__") Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  else (target as Record<string, unknown>)[key] = value;
+};
 
 const plain = (value: object): boolean => {
   const proto: unknown = Object.getPrototypeOf(value);
@@ -116,7 +120,9 @@ export function copyRedacted(value: unknown, redaction: Redaction, maxBytes: num
         return out;
       }
       const out: Record<string, unknown> = {};
-      for (const key of Object.keys(object)) {
+      // for-in, not Object.keys: past the budget it stops without listing 92k keys first.
+      for (const key in object) {
+        if (!Object.hasOwn(object, key)) continue;
         if (budget <= 0) {
           put(out, "…", "[truncated]");
           break;
