@@ -40,6 +40,11 @@ export const errorCodes = {
   WHS_ERR_REPLY_SHAPE: { status: 500, message: "Reply is not a valid %s response: %s" },
   WHS_ERR_TOO_MANY_REQUESTS: { status: 429, message: "Too many requests in flight for this route" },
 
+  // The live inspector (development only)
+  WHS_ERR_INSPECT_FORBIDDEN: { status: 403, message: "The inspector answers only on a loopback Host (or one given with --inspect-host), from its own page, and not through a proxy without --inspect-token" },
+  WHS_ERR_INSPECT_CSRF: { status: 403, message: "Inspector changes need Content-Type: application/json and an X-Inspect-Request header" },
+  WHS_ERR_REPLAY_NEEDS_CONFIRM: { status: 409, message: "This turn was refused for its credentials; replaying it sends the server's own: confirm to replay" },
+
   // Server
   WHS_ERR_UNAVAILABLE: { status: 503, message: "Server is shutting down" },
   WHS_ERR_INTERNAL: { status: 500, message: "Internal error" },

@@ -53,7 +53,8 @@ export function buildProgram(io: CliIo, done: (code: number | "running") => void
     .option("--workers <n>", "run n worker processes on one port (node:cluster); auto: one per CPU")
     .option("--inspect", "serve the live inspector at /_inspect/ (default with --watch)")
     .option("--no-inspect", "no inspector, even with --watch")
-    .option("--inspect-token <token>", "require this token on every inspector request (needed off loopback)")
+    .option("--inspect-token <token>", "require this token on every inspector request (needed off loopback; env WEBHOOK_SERVE_INSPECT_TOKEN keeps it out of ps)")
+    .option("--inspect-host <name...>", "host names besides loopback the inspector answers on (a tunnel's), with a token")
     .option("--trim-memory", "hold V8's young generation small while the config loads: less idle memory for large routing files")
     // A program-wide option: commander gives it to the program even after a subcommand's name.
     .option("--env-file <path>", "read variables from a dotenv file first (the environment wins; every command)")

@@ -18,3 +18,17 @@ export function collectSecrets(config: Pick<Config, "webhooks">): string[] {
   }
   return [...secrets].filter((secret) => secret !== "");
 }
+
+/**
+ * Header names the config makes secret besides the well-known ones (SECRET_HEADERS): a custom
+ * API-key header and a custom signature header. Their values are hidden whatever they hold,
+ * a wrong key included (only right ones are in `collectSecrets`).
+ */
+export function collectSecretHeaders(config: Pick<Config, "webhooks">): string[] {
+  const names = new Set<string>();
+  for (const { auth } of config.webhooks) {
+    if (auth?.apiKey) names.add(auth.apiKey.header.toLowerCase());
+    if (auth?.signature?.header !== undefined) names.add(auth.signature.header.toLowerCase());
+  }
+  return [...names];
+}

@@ -22,6 +22,8 @@ interface BytesRequest {
   ip?: string;
   /** Epoch ms, for signature timestamps. @default Date.now() */
   now?: number;
+  /** The inspector's replay (no dedupe). */
+  replay?: boolean;
 }
 
 export type BytesAnswer = JsonAnswer;
@@ -57,5 +59,5 @@ async function route(pipeline: Pipeline, request: BytesRequest, path: string, id
   const { rawBody, body, bodyType } = read.value;
   const at = request.url.indexOf("?");
   const query = at === -1 ? "" : request.url.slice(at + 1);
-  return pipeline.handle({ method: request.method, path, headers: request.headers, rawBody, body, id, query, ...(bodyType !== undefined ? { bodyType } : {}), ...(request.now !== undefined ? { now: request.now } : {}) });
+  return pipeline.handle({ method: request.method, path, headers: request.headers, rawBody, body, id, query, ...(bodyType !== undefined ? { bodyType } : {}), ...(request.now !== undefined ? { now: request.now } : {}), ...(request.replay ? { replay: true } : {}) });
 }

@@ -152,7 +152,7 @@ export function createPipeline(runtime: Runtime, logger: Logger, options: Pipeli
     const exchange: Exchange = { request, runtime, webhook, adapter, info, log: logger, observe, lease: leases?.lease };
     // Duplicate deliveries are answered from the first delivery's stored answer.
     const key = dedupe.keyFor(webhook, adapter, body, request.headers);
-    if (key === undefined) return routeTurn(exchange);
+    if (key === undefined || request.replay === true) return routeTurn(exchange);
     return deduped(exchange, key);
   }
 

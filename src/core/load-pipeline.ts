@@ -9,6 +9,7 @@ import type { Config } from "../config/types.js";
 import { ConfigError } from "../errors.js";
 import { loadRuntime, type RuntimeLoadOptions } from "../runtime/rebuild-runtime.js";
 import { createServerLogger } from "../logging/logger.js";
+import { collectSecretHeaders } from "../config/collect-secrets.js";
 import { createPipeline, type Pipeline } from "./handle.js";
 
 /** What a config can be given as. */
@@ -29,7 +30,7 @@ export async function loadPipeline(config: ConfigSource, options: PipelineLoadOp
   const built = await loadRuntime(loaded, { checkReplies: options.checkReplies ?? false });
   if (!built.ok) throw new ConfigError(built.issues);
   if (options.logger !== undefined) return createPipeline(built.runtime, options.logger);
-  const { logger, destination } = createServerLogger({ level: loaded.server.logLevel, secrets: loaded.secrets, pretty: false });
+  const { logger, destination } = createServerLogger({ level: loaded.server.logLevel, secrets: loaded.secrets, secretHeaders: collectSecretHeaders(loaded), pretty: false });
   return createPipeline(built.runtime, logger, { accessLines: destination });
 }
 

@@ -24,6 +24,8 @@ export interface CoreRequest {
   id: string;
   /** Epoch ms, for signature timestamps. @default Date.now() */
   now?: number;
+  /** The inspector's replay: runs the handlers now, never answered from the dedupe store. */
+  replay?: boolean;
 }
 
 /** What happened, for the access log, metrics, the testing helper and the inspector. */

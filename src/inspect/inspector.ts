@@ -1,10 +1,14 @@
 /**
- * @module The live inspector's memory: the last turns the server answered (a ring buffer,
- * bodies capped), secrets redacted before anything is kept, and subscribers told of each new
- * record (server-sent events). Replays run a recorded request through the current runtime.
+ * @module The live inspector's memory: the last turns the server answered (a ring buffer),
+ * secrets redacted before anything is kept, and subscribers told of each new record
+ * (server-sent events). A record is kept as its JSON text, capped in bytes, so memory is
+ * bounded by bytes, not by what a body's shape costs as objects (92k small keys: ~12 MB).
+ * Recording is best-effort: what cannot be copied (a cycle, a BigInt, a throwing getter)
+ * becomes a marker, and a failure to record never reaches the request.
  */
 import { SECRET_HEADERS } from "../auth/secret-headers.js";
 import type { CoreAnswer, RequestInfo } from "../core/types.js";
+import { copyRedacted, REDACTED } from "../logging/redact-value.js";
 import type { Headers } from "../types.js";
 
 export interface TurnRecord {
@@ -31,6 +35,8 @@ export interface TurnRecord {
   /** For a replay: the record it replayed, and the paths whose values changed. */
   replayOf?: number;
   changed?: string[];
+  /** For a replay: what it ran (the handlers now, never the dedupe store) and with whose credentials. */
+  replayNote?: string;
   /** Why no route matched, route by route (`send --explain`'s lines). */
   explanation?: string[];
   /** What the handler logged for this request. */
@@ -40,56 +46,76 @@ export interface TurnRecord {
 }
 
 export interface Inspector {
-  record(entry: Omit<TurnRecord, "id" | "time">): TurnRecord;
-  list(): TurnRecord[];
+  /** Keeps a redacted copy; undefined when even that failed (the request is answered regardless). */
+  record(entry: Omit<TurnRecord, "id" | "time">): TurnRecord | undefined;
+  /** Each kept record's JSON text, oldest first. */
+  listJson(): string[];
   get(id: number): TurnRecord | undefined;
   /** The raw request kept for replay (headers unredacted, never sent to the page). */
   original(id: number): { headers: Headers; body: Buffer } | undefined;
   keep(id: number, original: { headers: Headers; body: Buffer }): void;
-  subscribe(listener: (record: TurnRecord) => void): () => void;
+  /** Told each new record's JSON text. */
+  subscribe(listener: (json: string) => void): () => void;
 }
 
-const REDACTED = "[redacted]";
-const HIDDEN = new Set([...SECRET_HEADERS, "x-inspect-token"]);
+const HIDDEN = [...SECRET_HEADERS, "x-inspect-token"];
 
 interface InspectorOptions {
   /** @default 200 */
   limit?: number;
-  /** Largest body kept, in bytes. @default 65536 */
+  /** Largest body kept for replay, in bytes. @default 65536 */
   bodyCap?: number;
-  /** Configured secret values, scrubbed from every kept string. */
+  /** Largest record kept, in bytes of JSON (about): past it, values are `[truncated]`. @default 131072 */
+  turnCap?: number;
+  /** Configured secret values, scrubbed from every kept string and number. */
   secrets: () => readonly string[];
+  /** Header names the config makes secret (a custom API-key or signature header). */
+  secretHeaders?: () => readonly string[];
 }
 
 export function createInspector(options: InspectorOptions): Inspector {
   const limit = options.limit ?? 200;
   const cap = options.bodyCap ?? 65_536;
-  const records: TurnRecord[] = [];
+  const turnCap = options.turnCap ?? 131_072;
+  const records: { id: number; json: string }[] = [];
   const originals = new Map<number, { headers: Headers; body: Buffer }>();
-  const listeners = new Set<(record: TurnRecord) => void>();
+  const listeners = new Set<(json: string) => void>();
   let next = 0;
-  const scrub = (value: unknown): unknown => {
-    if (value === undefined) return undefined;
-    let text = JSON.stringify(value);
-    if (text === undefined) return undefined;
-    for (const secret of options.secrets()) if (secret.length >= 4) text = text.split(JSON.stringify(secret).slice(1, -1)).join(REDACTED);
-    return JSON.parse(text) as unknown;
-  };
   return {
     record(entry) {
-      const headers: Record<string, string> = {};
-      for (const [name, value] of Object.entries(entry.headers)) headers[name] = HIDDEN.has(name) ? REDACTED : String(value);
-      const record = scrub({ ...entry, headers, id: ++next, time: new Date().toISOString() }) as TurnRecord;
-      records.push(record);
-      if (records.length > limit) originals.delete((records.shift() as TurnRecord).id);
-      for (const listener of listeners) listener(record);
-      return record;
+      let json: string;
+      const id = ++next;
+      try {
+        const secretHeaders = new Set([...HIDDEN, ...(options.secretHeaders?.() ?? [])]);
+        const headers: Record<string, string> = {};
+        for (const [name, value] of Object.entries(entry.headers)) headers[name] = secretHeaders.has(name) ? REDACTED : String(value);
+        // Headers first, outside the budget: the page always shows them whole.
+        const copy = copyRedacted({ ...entry, headers: {} }, { secrets: options.secrets(), secretHeaders }, turnCap) as TurnRecord;
+        copy.headers = copyRedacted(headers, { secrets: options.secrets(), secretHeaders: new Set() }, 16_384) as Record<string, string>;
+        json = JSON.stringify({ ...copy, id, time: new Date().toISOString() });
+      } catch {
+        // Unreachable by design (copyRedacted does not throw); kept so recording can never fail a request.
+        return undefined;
+      }
+      records.push({ id, json });
+      if (records.length > limit) originals.delete((records.shift() as { id: number }).id);
+      for (const listener of listeners) {
+        try {
+          listener(json);
+        } catch {
+          // One reader's failure is its own (its stream is closed by its own handler).
+        }
+      }
+      return JSON.parse(json) as TurnRecord;
     },
-    list: () => [...records],
-    get: (id) => records.find((r) => r.id === id),
+    listJson: () => records.map((r) => r.json),
+    get(id) {
+      const found = records.find((r) => r.id === id);
+      return found && (JSON.parse(found.json) as TurnRecord);
+    },
     original: (id) => originals.get(id),
     keep(id, original) {
-      if (original.body.length <= cap) originals.set(id, original);
+      if (original.body.length <= cap && records.some((r) => r.id === id)) originals.set(id, original);
     },
     subscribe(listener) {
       listeners.add(listener);

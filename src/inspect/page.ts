@@ -46,8 +46,9 @@ export const INSPECTOR_PAGE = `<!doctype html>
   <section id="detail" aria-live="polite"><p class="muted">Post a turn to the server; it appears here. Select one to see it.</p></section>
 </main>
 <script>
-const token = new URLSearchParams(location.search).get("token");
-const api = (path) => "/_inspect/api/" + path + (token ? "?token=" + encodeURIComponent(token) : "");
+// Every change carries a JSON type and a custom header: no other site's page can send both.
+const api = (path) => "/_inspect/api/" + path;
+const post = (path, body, extra) => fetch(api(path), { method: "POST", headers: { "content-type": "application/json", "x-inspect-request": "1", ...extra }, body: JSON.stringify(body) });
 const turns = new Map();
 let selected;
 const rows = document.getElementById("rows");
@@ -73,9 +74,11 @@ function highlight(value, changed) {
   }
   return text;
 }
+// POSIX single quotes: nothing inside is expanded ($(…), backticks, $VAR); a quote is '\\''.
+const sh = (s) => "'" + String(s).replace(/'/g, "'\\\\''") + "'";
 function curl(t) {
-  const headers = Object.entries(t.headers).filter(([k]) => !["host", "content-length", "connection"].includes(k)).map(([k, v]) => " -H " + JSON.stringify(k + ": " + v)).join("");
-  return "curl -X " + t.method + " " + JSON.stringify(location.origin + t.path) + headers + " --data " + JSON.stringify(JSON.stringify(t.body));
+  const headers = Object.entries(t.headers).filter(([k]) => !["host", "content-length", "connection"].includes(k)).map(([k, v]) => " -H " + sh(k + ": " + v)).join("");
+  return "curl -X " + sh(t.method) + " " + sh(location.origin + t.path) + headers + " --data-binary " + sh(typeof t.body === "string" ? t.body : JSON.stringify(t.body));
 }
 function conversation(t) {
   const key = (t.asked ?? "").split("=");
@@ -95,6 +98,7 @@ function open(id) {
     "<h2>#" + t.id + " " + esc(t.method + " " + t.path) + " → " + t.status + (t.route ? " via " + esc(t.route) : "") + "</h2>" +
     '<p><button id="replay">Replay</button> <button id="curl">Copy as curl</button> <button id="save">Save as conversation test</button></p>' +
     (t.explanation ? "<h2>Why no route matched</h2><pre>" + esc(t.explanation.join("\\n")) + "</pre>" : "") +
+    (t.replayNote ? '<p id="note" class="muted">Replay of #' + t.replayOf + ": " + esc(t.replayNote) + "</p>" : "") +
     (before ? '<h2>Replay: before and after</h2><div class="pair"><pre id="before">' + esc(json(before.response)) + '</pre><pre id="after">' + highlight(t.response, t.changed) + "</pre></div>" +
       '<p id="changed">' + (t.changed.length ? "changed: " + esc(t.changed.join(", ")) : "no change") + "</p>" : "") +
     "<h2>Platform body</h2><pre id=\\"response\\">" + esc(json(t.response)) + "</pre>" +
@@ -124,8 +128,16 @@ async function replay(id) {
   if (edited !== undefined && edited !== json(turns.get(id).body)) {
     try { body = JSON.parse(edited); } catch { body = edited; }
   }
-  const res = await fetch(api("turns/" + id + "/replay"), { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body === undefined ? {} : { body }) });
-  const record = await res.json();
+  const ask = body === undefined ? {} : { body };
+  let res = await post("turns/" + id + "/replay", ask);
+  let record = await res.json();
+  // A turn refused for its credentials would be replayed with the server's own: ask first.
+  if (record.error?.code === "WHS_ERR_REPLAY_NEEDS_CONFIRM") {
+    if (!confirm("Turn #" + id + " was refused for its credentials. Replaying it sends the server's own credentials. Replay anyway?")) return;
+    res = await post("turns/" + id + "/replay", { ...ask, confirm: true });
+    record = await res.json();
+  }
+  if (record.error) { document.getElementById("out").textContent = record.error.message; return; }
   if (!turns.has(record.id)) add(record);
   open(record.id);
 }
@@ -142,11 +154,27 @@ document.addEventListener("keydown", (e) => {
   if (e.key === "Enter" && document.activeElement?.dataset?.id) open(Number(document.activeElement.dataset.id));
   if (e.key === "r" && selected !== undefined) replay(selected);
 });
-fetch(api("turns")).then((r) => r.json()).then(({ turns: list }) => list.forEach(add));
-const events = new EventSource(api("events"));
-events.addEventListener("open", () => (document.getElementById("state").textContent = "live"));
-events.addEventListener("error", () => (document.getElementById("state").textContent = "reconnecting…"));
-events.addEventListener("turn", (e) => { const t = JSON.parse(e.data); if (!turns.has(t.id)) add(t); });
+function listen() {
+  const events = new EventSource(api("events"));
+  events.addEventListener("open", () => (document.getElementById("state").textContent = "live"));
+  events.addEventListener("error", () => (document.getElementById("state").textContent = "reconnecting…"));
+  events.addEventListener("turn", (e) => { const t = JSON.parse(e.data); if (!turns.has(t.id)) add(t); });
+}
+// With --inspect-token the page asks for it once; the server answers with an HttpOnly cookie (never in the URL).
+function askToken() {
+  document.getElementById("state").textContent = "token needed";
+  detail.innerHTML = '<form id="login"><label>Inspector token <input id="token" type="password" autocomplete="off"></label> <button>Open</button></form>';
+  document.getElementById("login").onsubmit = async (e) => {
+    e.preventDefault();
+    const res = await post("session", {}, { "x-inspect-token": document.getElementById("token").value });
+    if (res.ok) location.reload(); else document.getElementById("state").textContent = "wrong token";
+  };
+}
+fetch(api("turns")).then(async (r) => {
+  if (r.status === 401) return askToken();
+  (await r.json()).turns.forEach(add);
+  listen();
+});
 </script>
 </body>
 </html>

@@ -7,6 +7,7 @@ import { pino, type Logger, type DestinationStream } from "pino";
 import type PinoPretty from "pino-pretty";
 import { SECRET_HEADERS } from "../auth/secret-headers.js";
 import type { LogLevel } from "../config/types.js";
+import { redactLogged } from "./redact-value.js";
 
 interface LoggerOptions {
   level: LogLevel;
@@ -14,6 +15,8 @@ interface LoggerOptions {
   pretty?: boolean;
   /** Values that must never be written (API keys, passwords, signing secrets). */
   secrets?: readonly string[];
+  /** Header names the config makes secret (a custom API-key or signature header), hidden wherever a logged object has them. */
+  secretHeaders?: readonly string[];
   /** Where lines go. @default stdout */
   destination?: DestinationStream;
 }
@@ -47,8 +50,9 @@ interface ServerLogger {
   /**
    * After a reload: scrub the new config's secrets too (a rotated key, a new webhook). The old
    * ones stay on the list: lines about requests that started before the swap may still carry them.
+   * `headers`: the new config's secret header names.
    */
-  addSecrets(secrets: readonly string[]): void;
+  addSecrets(secrets: readonly string[], headers?: readonly string[]): void;
 }
 
 /** The logger alone, for code that writes no access line and adds no secret later. */
@@ -59,16 +63,34 @@ export function createLogger(options: LoggerOptions): Logger {
 export function createServerLogger(options: LoggerOptions): ServerLogger {
   const usePretty = options.pretty ?? process.stdout.isTTY === true;
   const destination = scrubbing(options.destination ?? (usePretty ? pretty({ colorize: useColor(), sync: true }) : batchedDestination(1)), options.secrets ?? []);
+  // Secret values are left to the destination's scrubber (every line); the hook adds header names.
+  const redaction = { secrets: [] as readonly string[], secretHeaders: new Set([...SECRET_HEADERS, ...(options.secretHeaders ?? [])]) };
   const logger = pino(
     {
       level: options.level,
       base: { pid: process.pid },
       redact: { paths: REDACT, censor: "[redacted]" },
       serializers: { err: pino.stdSerializers.err },
+      hooks: {
+        // A credential header at any depth of what a handler logs (`{ seen: turn.headers }`), a
+        // wrong key included: named paths cannot reach it, and the scrubber knows only right ones.
+        // Only calls with an object pay; the access line does not come through here.
+        logMethod(args, method) {
+          if (typeof args[0] === "object" && args[0] !== null) args[0] = redactLogged(args[0], redaction) as object;
+          method.apply(this, args);
+        },
+      },
     },
     destination,
   );
-  return { logger, destination, addSecrets: (secrets) => destination.add(secrets) };
+  return {
+    logger,
+    destination,
+    addSecrets: (secrets, headers = []) => {
+      destination.add(secrets);
+      for (const name of headers) redaction.secretHeaders.add(name.toLowerCase());
+    },
+  };
 }
 
 /** How long a line may wait in the buffer when traffic is low. */
@@ -140,6 +162,23 @@ interface Scrubber extends DestinationStream {
 
 type Flushable = DestinationStream & { flush?: () => void; flushSync?: () => void };
 
+/** A JSON string (kept as it is, but for what is inside) or a JSON number. */
+const JSON_TOKEN = /"(?:[^"\\]|\\.)*"|-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/g;
+
+/**
+ * Secrets out of one JSON line: inside strings replaced, and a number whose digits hold one
+ * (`20241207` in `"orderNo":202412071`) replaced whole by a string, so the line stays JSON.
+ */
+function scrubLine(line: string, needles: readonly string[]): string {
+  return line.replace(JSON_TOKEN, (token) => {
+    if (!needles.some((needle) => token.includes(needle))) return token;
+    if (!token.startsWith('"')) return '"[redacted]"';
+    let out = token;
+    for (const needle of needles) if (out.includes(needle)) out = out.split(needle).join("[redacted]");
+    return out;
+  });
+}
+
 /** Replace secret values (and their JSON-escaped forms) in each line before writing it. */
 function scrubbing(inner: DestinationStream, initial: readonly string[]): Scrubber {
   const known = new Set<string>();
@@ -151,9 +190,7 @@ function scrubbing(inner: DestinationStream, initial: readonly string[]): Scrubb
       needles = [...new Set([...known].flatMap((s) => [s, JSON.stringify(s).slice(1, -1)]))].sort((a, b) => b.length - a.length);
     },
     write(line: string) {
-      let out = line;
-      for (const needle of needles) if (out.includes(needle)) out = out.split(needle).join("[redacted]");
-      inner.write(out);
+      inner.write(needles.some((needle) => line.includes(needle)) ? scrubLine(line, needles) : line);
     },
     // `logger.flush()` is called right before the process exits (shutdown, a fault, a worker's
     // end): the buffered lines are written before it returns, not by a write still in flight.

@@ -9,12 +9,12 @@ import { createServer as createNodeServer, type IncomingMessage, type ServerResp
 import Fastify, { type FastifyInstance } from "fastify";
 import { logAccess, type AccessLog } from "../core/access-log.js";
 import type { Pipeline } from "../core/handle.js";
-import type { Inspector } from "../inspect/inspector.js";
 import { createMetrics, type Metrics } from "../metrics/metrics.js";
 import { errorHandler } from "./error-handler.js";
 import { clientErrorHandler, frameworkErrors, notFoundHandler } from "./framework-errors.js";
 import { responseObserver } from "./log-responses.js";
 import webhookServe from "./webhook-plugin.js";
+import type { InspectorOptions } from "./use-inspector.js";
 import { errorBody } from "../errors.js";
 import { hostIsValid } from "./host-header.js";
 
@@ -60,8 +60,8 @@ function refusingHost(log: AccessLog, id: (request: IncomingMessage) => string) 
 }
 
 interface HttpServerOptions {
-  /** The live inspector (`--inspect`): its store, and the token its requests must carry. */
-  inspector?: { store: Inspector; token?: string };
+  /** The live inspector (`--inspect`): its store, the token its requests must carry, extra host names. */
+  inspector?: InspectorOptions;
 }
 
 export function createHttpServer(pipeline: Pipeline, options: HttpServerOptions = {}): HttpServer {

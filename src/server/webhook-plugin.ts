@@ -16,14 +16,13 @@
 import type { FastifyInstance, FastifyPluginAsync, FastifyPluginOptions } from "fastify";
 import { loadPipeline, type ConfigSource, type PipelineLoadOptions } from "../core/load-pipeline.js";
 import type { Pipeline } from "../core/handle.js";
-import type { Inspector } from "../inspect/inspector.js";
 import { createMetrics, type Metrics } from "../metrics/metrics.js";
 import { dispatchRoute, type AnswerObserver } from "./dispatch-route.js";
 import { errorHandler } from "./error-handler.js";
 import { notFoundHandler } from "./framework-errors.js";
 import { observeScope, responseObserver, type ResponseObserver } from "./log-responses.js";
 import { useRawBodyParser } from "./raw-body-parser.js";
-import { useInspector } from "./use-inspector.js";
+import { useInspector, type InspectorOptions } from "./use-inspector.js";
 import { useMetrics } from "./use-metrics.js";
 import { useWebSocket } from "./use-websocket.js";
 
@@ -37,7 +36,7 @@ export interface WebhookServeOptions extends PipelineLoadOptions, FastifyPluginO
   /** @internal The CLI's metrics (it counts reloads and faults too); `false`: none. */
   metrics?: Metrics | false;
   /** @internal The live inspector (`--inspect`). */
-  inspector?: { store: Inspector; token?: string };
+  inspector?: InspectorOptions;
   /** @internal The CLI's access-log and metrics observer (its metrics count reloads too). */
   observe?: ResponseObserver;
   /** @internal ms between WebSocket keepalive pings (tests). @default 30000 */
@@ -74,7 +73,7 @@ async function webhookServe(app: FastifyInstance, options: WebhookServeOptions):
       return { status: "ready" };
     });
     if (metrics !== false) useMetrics(scope, metrics, pipeline);
-    if (options.inspector) onAnswer = useInspector(scope, pipeline, options.inspector.store, options.inspector.token);
+    if (options.inspector) onAnswer = useInspector(scope, pipeline, options.inspector);
   });
   // One catch-all route: a path a reload adds is served at once.
   const dispatch = dispatchRoute(pipeline, app.prefix, onAnswer, observe);

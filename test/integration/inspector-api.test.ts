@@ -7,6 +7,8 @@ import { createHttpServer } from "../../src/server/http-server.js";
 import { runCliInProcess } from "../helpers/run-cli-in-process.js";
 
 const silent = pino({ level: "silent" });
+/** What the page sends with every change (a JSON body and the custom header). */
+const CHANGE = { "x-inspect-request": "1" };
 const CONFIG = { webhooks: [{ path: "/g", platform: "generic", auth: { apiKey: { value: "k3y-secret-value" } }, routes: [{ event: "hi", reply: { text: "hello {{ params.name }}" } }] }] };
 
 async function server(token?: string, inspect = true) {
@@ -25,9 +27,9 @@ describe("the inspector API", () => {
     expect(turns).toHaveLength(1);
     expect(turns[0]).toMatchObject({ id: 1, path: "/g", route: "event=hi", status: 200, response: { text: "hello Ana" } });
     expect(JSON.stringify(turns)).not.toContain("k3y-secret-value");
-    const replay = await app.inject({ method: "POST", url: "/_inspect/api/turns/1/replay", payload: { body: { type: "hi", params: { name: "Bo" } } } });
+    const replay = await app.inject({ method: "POST", url: "/_inspect/api/turns/1/replay", headers: CHANGE, payload: { body: { type: "hi", params: { name: "Bo" } } } });
     expect(replay.json()).toMatchObject({ id: 2, replayOf: 1, status: 200, response: { text: "hello Bo" }, changed: ["text"] });
-    expect((await app.inject({ method: "POST", url: "/_inspect/api/turns/99/replay", payload: {} })).statusCode).toBe(404);
+    expect((await app.inject({ method: "POST", url: "/_inspect/api/turns/99/replay", headers: CHANGE, payload: {} })).statusCode).toBe(404);
     await app.close();
   });
 
@@ -39,12 +41,21 @@ describe("the inspector API", () => {
     await app.close();
   });
 
-  it("with a token, refuses every inspector request without it", async () => {
+  it("with a token, refuses every data request without it, in a header or the cookie it sets once, never in the URL", async () => {
     const app = await server("s3cret-token");
-    expect((await app.inject({ url: "/_inspect/" })).statusCode).toBe(401);
-    expect((await app.inject({ url: "/_inspect/api/turns?token=wrong" })).statusCode).toBe(401);
-    expect((await app.inject({ url: "/_inspect/api/turns?token=s3cret-token" })).statusCode).toBe(200);
-    expect((await app.inject({ url: "/_inspect/", headers: { "x-inspect-token": "s3cret-token" } })).headers["content-type"]).toContain("text/html");
+    // The page holds no data: it is served, and asks for the token.
+    expect((await app.inject({ url: "/_inspect/" })).headers["content-type"]).toContain("text/html");
+    expect((await app.inject({ url: "/_inspect/api/turns" })).statusCode).toBe(401);
+    expect((await app.inject({ url: "/_inspect/api/turns?token=s3cret-token" })).statusCode).toBe(401);
+    expect((await app.inject({ url: "/_inspect/api/turns", headers: { "x-inspect-token": "wrong-token!" } })).statusCode).toBe(401);
+    expect((await app.inject({ url: "/_inspect/api/turns", headers: { "x-inspect-token": "s3cret-token" } })).statusCode).toBe(200);
+    const session = await app.inject({ method: "POST", url: "/_inspect/api/session", headers: { ...CHANGE, "x-inspect-token": "s3cret-token" }, payload: {} });
+    const cookie = String(session.headers["set-cookie"]);
+    expect(cookie).toMatch(/^whs_inspect=[\w-]+; Path=\/_inspect\/; HttpOnly; SameSite=Strict$/);
+    expect(cookie).not.toContain("s3cret-token");
+    expect((await app.inject({ url: "/_inspect/api/turns", headers: { cookie: cookie.split(";")[0] as string } })).statusCode).toBe(200);
+    expect((await app.inject({ url: "/_inspect/api/turns", headers: { cookie: "whs_inspect=forged" } })).statusCode).toBe(401);
+    expect((await app.inject({ method: "POST", url: "/_inspect/api/session", headers: { ...CHANGE, "x-inspect-token": "wrong" }, payload: {} })).statusCode).toBe(401);
     await app.close();
   });
 
@@ -77,9 +88,9 @@ describe("replaying a request signed with a key webhook-serve does not hold (ed2
     const timestamp = String(Math.floor(Date.now() / 1000));
     const headers = { "content-type": "application/json", "x-signature-timestamp": timestamp, "x-signature-ed25519": sign(null, Buffer.from(timestamp + body), ed.privateKey).toString("hex") };
     expect((await app.inject({ method: "POST", url: "/i", headers, payload: body })).statusCode).toBe(200);
-    const same = await app.inject({ method: "POST", url: "/_inspect/api/turns/1/replay", payload: {} });
+    const same = await app.inject({ method: "POST", url: "/_inspect/api/turns/1/replay", headers: CHANGE, payload: {} });
     expect(same.json()).toMatchObject({ replayOf: 1, status: 200 });
-    const edited = await app.inject({ method: "POST", url: "/_inspect/api/turns/1/replay", payload: { body: { type: "hi", x: 1 } } });
+    const edited = await app.inject({ method: "POST", url: "/_inspect/api/turns/1/replay", headers: CHANGE, payload: { body: { type: "hi", x: 1 } } });
     expect(edited.json()).toMatchObject({ replayOf: 1, status: 401 });
     await app.close();
   });

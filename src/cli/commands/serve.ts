@@ -4,6 +4,7 @@
  */
 import { createPipeline } from "../../core/handle.js";
 import { createInspector } from "../../inspect/inspector.js";
+import { collectSecretHeaders } from "../../config/collect-secrets.js";
 import { createHttpServer } from "../../server/http-server.js";
 import { installShutdown } from "../../server/graceful-shutdown.js";
 import { createServerLogger } from "../../logging/logger.js";
@@ -25,6 +26,8 @@ export interface ServeFlags extends CliFlags {
   /** The live inspector at /_inspect/ (on with --watch; `--no-inspect` turns it off). */
   inspect?: boolean;
   inspectToken?: string;
+  /** Host names besides loopback the inspector answers on (a tunnel's name). */
+  inspectHost?: string[];
   /** `--trim-memory`: hold V8's young generation at its start size while the config loads. */
   trimMemory?: boolean;
 }
@@ -56,13 +59,21 @@ async function startServing(file: string, flags: ServeFlags, io: CliIo): Promise
   }
   const { host, port, logLevel } = resolved.options;
   const inspect = flags.inspect ?? flags.watch === true;
-  if (inspect && !LOOPBACK.test(host) && flags.inspectToken === undefined) {
+  // From the environment too: a flag's value is visible to every user in `ps`.
+  const inspectToken = flags.inspectToken ?? (io.env.WEBHOOK_SERVE_INSPECT_TOKEN || undefined);
+  if (inspect && !LOOPBACK.test(host) && inspectToken === undefined) {
     io.err(`--inspect on ${host} would show every request to anyone who can reach it: bind to 127.0.0.1, or give --inspect-token <token>`);
     return 1;
   }
-  const { logger, destination, addSecrets } = createServerLogger({ level: logLevel, secrets: config.secrets, ...(flags.pretty ? { pretty: true } : {}) });
+  const { logger, destination, addSecrets } = createServerLogger({ level: logLevel, secrets: inspectToken !== undefined ? [...config.secrets, inspectToken] : config.secrets, secretHeaders: collectSecretHeaders(config), ...(flags.pretty ? { pretty: true } : {}) });
   const pipeline = createPipeline(runtime, logger, { observe: inspect, accessLines: destination });
-  const inspector = inspect ? { store: createInspector({ secrets: () => pipeline.runtime.config.secrets }), ...(flags.inspectToken !== undefined ? { token: flags.inspectToken } : {}) } : undefined;
+  const inspector = inspect
+    ? {
+        store: createInspector({ secrets: () => (inspectToken !== undefined ? [...pipeline.runtime.config.secrets, inspectToken] : pipeline.runtime.config.secrets), secretHeaders: () => collectSecretHeaders(pipeline.runtime.config) }),
+        ...(inspectToken !== undefined ? { token: inspectToken } : {}),
+        ...(flags.inspectHost !== undefined ? { hosts: flags.inspectHost } : {}),
+      }
+    : undefined;
   const app = createHttpServer(pipeline, inspector ? { inspector } : {});
   // After the drain, handler modules' `dispose` exports close what they opened (the process exits next).
   const shutdown = installShutdown(app, logger, { timeout: config.server.shutdownTimeout, onClosed: () => retireRuntime(app.pipeline.runtime, logger) });
@@ -74,7 +85,7 @@ async function startServing(file: string, flags: ServeFlags, io: CliIo): Promise
     checkReplies: development,
     onReload: (outcome) => {
       app.metrics?.reload(outcome.ok ? "ok" : "failed");
-      if (outcome.ok) addSecrets(app.pipeline.runtime.config.secrets);
+      if (outcome.ok) addSecrets(app.pipeline.runtime.config.secrets, collectSecretHeaders(app.pipeline.runtime.config));
     },
   });
   // SIGHUP (under --workers: the primary's broadcast) reloads config and handlers.
@@ -107,6 +118,6 @@ async function startServing(file: string, flags: ServeFlags, io: CliIo): Promise
   // Scripts and supervisors wait for this line, so it is printed even when info is off.
   if (logger.isLevelEnabled("info")) logger.info({ url, webhooks: config.webhooks.map((w) => w.path) }, `listening on ${url}`);
   else io.err(`listening on ${url}`);
-  if (inspector) logger.warn(`inspector on ${url}/_inspect/${flags.inspectToken !== undefined ? "?token=…" : ""}`);
+  if (inspector) logger.warn(`inspector on ${url}/_inspect/${inspectToken !== undefined ? " (the page asks for the token once)" : ""}`);
   return "running";
 }
