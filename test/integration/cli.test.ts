@@ -48,4 +48,25 @@ describe("webhook-serve CLI", () => {
     }
   });
 
+  it("stops at once on SIGTERM in a terminal: drainDelay auto is 0 there (run under script(1))", async () => {
+    const command = `NO_COLOR=1 "${process.execPath}" "${BIN}" config.example.yaml --port 0`;
+    const { FORCE_COLOR: _, ...env } = process.env;
+    const child = spawn("script", ["-qefc", command, "/dev/null"], { cwd: REPO, detached: true, env });
+    let out = "";
+    child.stdout.on("data", (chunk: Buffer) => (out += chunk.toString()));
+    const exited = new Promise((resolve) => child.once("exit", resolve));
+    try {
+      await vi.waitFor(() => expect(out).toContain("listening on"), { timeout: 15_000, interval: 50 });
+      // pino-pretty writes the server's pid beside each line's level: signal the server, not script(1).
+      const pid = Number(/INFO \((\d+)\)/.exec(out)?.[1]);
+      expect(pid).toBeGreaterThan(0);
+      process.kill(pid, "SIGTERM");
+      await exited;
+      expect(out).toContain("shutting down: finishing in-flight requests");
+      expect(out).not.toContain("still accepting requests");
+    } finally {
+      if (child.exitCode === null) process.kill(-child.pid!, "SIGKILL");
+      await exited;
+    }
+  });
 });
