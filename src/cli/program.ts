@@ -50,6 +50,7 @@ export function buildProgram(io: CliIo, done: (code: number | "running") => void
     .option("-w, --watch", "reload handlers and config on change (development)")
     .addOption(new Option("-l, --log-level <level>", "log level (env LOG_LEVEL)").choices(logLevels))
     .option("--pretty", "human-readable logs (default on a TTY)")
+    .option("--drain-delay <duration>", "on SIGTERM, answer /readyz 503 this long before the listener closes (server.drainDelay; default 5s, 0 on a TTY)")
     .option("--workers <n>", "run n worker processes on one port (node:cluster); auto: one per CPU")
     .option("--inspect", "serve the live inspector at /_inspect/ (default with --watch)")
     .option("--no-inspect", "no inspector, even with --watch")

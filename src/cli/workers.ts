@@ -8,7 +8,7 @@
  * Watchdog: each worker sends a heartbeat every second from its event loop. A worker silent
  * for longer than `server.workerStallTimeout` (a handler stuck in a synchronous
  * loop) is killed with SIGKILL, which also stops the primary handing it connections, and
- * replaced. On SIGTERM, workers still running `shutdownTimeout` + 5 s later are killed and
+ * replaced. On SIGTERM, workers still running `drainDelay` + `shutdownTimeout` + 5 s later are killed and
  * the primary exits 1. A worker whose primary is gone drains and exits.
  * @see https://nodejs.org/api/cluster.html
  */
@@ -30,6 +30,7 @@ const KILL_GRACE_MS = 5000;
 /** What a worker tells the primary once it listens (the primary never reads the config). */
 interface HeartbeatMessage {
   type: typeof HEARTBEAT_MESSAGE;
+  /** ms the worker may take to stop: its drain delay plus its shutdown timeout. */
   shutdownTimeout?: number;
   stallTimeout?: number;
 }

@@ -27,6 +27,8 @@ const WEBHOOK_PATH_PATTERN = "^/";
 const DEDUPE_STORE_PATTERN = "^(memory|rediss?://.+)$";
 const REDIS_PREFIX_PATTERN = "^[A-Za-z0-9_.:-]{1,64}$";
 const LIMIT_KEY_PATTERN = "^[A-Za-z0-9_.:/=-]{1,128}$";
+/** A duration, or `auto` (drain-delay.ts). */
+const DRAIN_DELAY_PATTERN = `^auto$|${DURATION_PATTERN}`;
 const PUBLIC_URL_PATTERN = "^https?://[^/?#]+(/[^?#]*)?$";
 const JWKS_URL_PATTERN = "^(https://|http://(127\\.0\\.0\\.1|localhost|\\[::1\\])(:[0-9]+)?/)";
 
@@ -39,6 +41,7 @@ export const patternHints: Readonly<Record<string, string>> = {
   [DEDUPE_STORE_PATTERN]: 'must be "memory" or a redis:// or rediss:// URL',
   [REDIS_PREFIX_PATTERN]: "must be 1 to 64 letters, digits or _ . : -",
   [LIMIT_KEY_PATTERN]: "must be 1 to 128 letters, digits or _ . : / = -",
+  [DRAIN_DELAY_PATTERN]: "must be auto or a duration like 500ms, 4s or a number of milliseconds",
   [JWKS_URL_PATTERN]: "must be an https:// URL (http:// only on 127.0.0.1 or localhost)",
   [PUBLIC_URL_PATTERN]: "must be an http:// or https:// URL without a query or fragment (the request's query is appended)",
 };
@@ -89,7 +92,15 @@ export const configSchema = {
         timeout: duration("Handler deadline per request: 500ms, 4s or milliseconds. Absent: the platform's own limit."),
         logLevel: { type: "string", enum: [...logLevels], default: "info", description: "pino log level." },
         metrics: { type: "boolean", default: true, description: "Serve Prometheus metrics at GET /metrics." },
-        shutdownTimeout: duration("On SIGTERM/SIGINT, how long in-flight requests may take before the process exits.", "10s"),
+        drainDelay: {
+          type: ["string", "number"],
+          pattern: DRAIN_DELAY_PATTERN,
+          minimum: 0,
+          default: "auto",
+          description:
+            "On SIGTERM/SIGINT, how long /readyz answers 503 while webhooks are still accepted, so load balancers stop sending before the listener closes: a duration, or auto (5s; 0 when stdout is a terminal). Every answer in this time carries Connection: close.",
+        },
+        shutdownTimeout: duration("On SIGTERM/SIGINT, how long in-flight requests may take after the listener closes (after drainDelay) before the process exits.", "10s"),
         requestTimeout: duration("How long a client may take to send a whole request.", "30s"),
         workerStallTimeout: duration("With --workers: a worker whose event loop has not run for this long (a handler stuck in a synchronous loop) is killed and replaced.", "30s"),
         trustProxy: { type: ["boolean", "integer", "string"], default: false, description: "Trust X-Forwarded-* headers: true, a hop count, or a comma-separated address list." },

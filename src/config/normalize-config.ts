@@ -169,6 +169,7 @@ export function normalizeConfig(data: unknown, options: NormalizeOptions): { con
       maxDepth: raw.maxDepth,
       logLevel: raw.logLevel,
       metrics: raw.metrics,
+      drainDelay: raw.drainDelay === "auto" ? "auto" : ms(raw.drainDelay, [...path, "drainDelay"]),
       shutdownTimeout: ms(raw.shutdownTimeout, [...path, "shutdownTimeout"]),
       requestTimeout: ms(raw.requestTimeout, [...path, "requestTimeout"]),
       workerStallTimeout: ms(raw.workerStallTimeout, [...path, "workerStallTimeout"]),

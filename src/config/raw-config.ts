@@ -23,7 +23,9 @@ export interface RawConfig {
     logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
     /** Serve Prometheus metrics at GET /metrics. */
     metrics: boolean;
-    /** On SIGTERM/SIGINT, how long in-flight requests may take before the process exits. */
+    /** On SIGTERM/SIGINT, how long /readyz answers 503 while webhooks are still accepted, so load balancers stop sending before the listener closes: a duration, or auto (5s; 0 when stdout is a terminal). Every answer in this time carries Connection: close. */
+    drainDelay: string | number;
+    /** On SIGTERM/SIGINT, how long in-flight requests may take after the listener closes (after drainDelay) before the process exits. */
     shutdownTimeout: string | number;
     /** How long a client may take to send a whole request. */
     requestTimeout: string | number;

@@ -27,8 +27,12 @@ export interface Pipeline {
   readonly holder: RuntimeHolder;
   /** The runtime requests start on now (`holder.current`). */
   readonly runtime: Runtime;
-  /** True once shutdown began: new requests get 503 with `connection: close`. */
-  readonly state: { draining: boolean };
+  /**
+   * `draining` once shutdown began: /readyz answers 503 and every answer closes its connection,
+   * while requests are still served (`server.drainDelay`); `closed` once the listener closed: a
+   * request that still arrives on an open connection gets 503 with `connection: close`.
+   */
+  readonly state: { draining: boolean; closed: boolean };
   readonly logger: Logger;
   /** The destination under `logger` when its creator passed it: access lines go straight there (access-log.ts). */
   readonly accessLines: AccessLog["accessLines"];
@@ -72,7 +76,7 @@ interface PipelineOptions {
 export function createPipeline(runtime: Runtime, logger: Logger, options: PipelineOptions = {}): Pipeline {
   const observe = options.observe === true;
   const holder: RuntimeHolder = { current: runtime };
-  const state = { draining: false };
+  const state = { draining: false, closed: false };
   // Its store outlives reloads (a changed `server.dedupe` needs a restart).
   const { server } = runtime.config;
   const redis = { ...(isRedis(server.dedupe?.store) ? { dedupe: storeHealth() } : {}) };
@@ -82,8 +86,8 @@ export function createPipeline(runtime: Runtime, logger: Logger, options: Pipeli
 
   // Not async: a static reply is answered in the same tick, with no promise in between.
   function answer(request: CoreRequest): CoreAnswer | Promise<CoreAnswer> {
-    if (state.draining) {
-      // A request that still arrives on an open connection during the drain: answer and close it.
+    if (state.closed) {
+      // A request that still arrives on an open connection after the listener closed: answer and close it.
       return fail({}, "WHS_ERR_UNAVAILABLE", undefined, { connection: "close" });
     }
     const current = holder.current;

@@ -32,6 +32,20 @@ const REDACT = [
 const load = createRequire(import.meta.url);
 const pretty = (options: PinoPretty.PrettyOptions) => (load("pino-pretty") as typeof PinoPretty)(options);
 
+// eslint-disable-next-line no-control-regex -- control characters are what it matches
+const CONTROL = /[\u0000-\u0008\u000A-\u001F\u007F-\u009F\u2028\u2029]/g;
+
+/**
+ * The message as pino-pretty prints it, with newlines and other control characters escaped
+ * (`\n`, `\u001b`): a handler's message (or a value it logs from a request) cannot forge a
+ * line, or colours, in human-readable output. JSON output escapes them already.
+ */
+export function prettyMessage(log: Record<string, unknown>, messageKey: string): string {
+  const message = log[messageKey];
+  if (typeof message !== "string" && typeof message !== "number" && typeof message !== "boolean") return "";
+  return String(message).replace(CONTROL, (char) => (char === "\n" ? "\\n" : char === "\r" ? "\\r" : `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}`));
+}
+
 /** Colour on a terminal unless NO_COLOR is set or FORCE_COLOR is 0 (https://no-color.org). */
 function useColor(env: NodeJS.ProcessEnv = process.env): boolean {
   if (env.NO_COLOR !== undefined && env.NO_COLOR !== "") return false;
@@ -62,7 +76,7 @@ export function createLogger(options: LoggerOptions): Logger {
 
 export function createServerLogger(options: LoggerOptions): ServerLogger {
   const usePretty = options.pretty ?? process.stdout.isTTY === true;
-  const destination = scrubbing(options.destination ?? (usePretty ? pretty({ colorize: useColor(), sync: true }) : batchedDestination(1)), options.secrets ?? []);
+  const destination = scrubbing(options.destination ?? (usePretty ? pretty({ colorize: useColor(), sync: true, messageFormat: prettyMessage }) : batchedDestination(1)), options.secrets ?? []);
   // Secret values are left to the destination's scrubber (every line); the hook adds header names.
   const redaction = { secrets: [] as readonly string[], secretHeaders: new Set([...SECRET_HEADERS, ...(options.secretHeaders ?? [])]) };
   const logger = pino(

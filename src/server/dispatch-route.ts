@@ -45,9 +45,9 @@ export function dispatchRoute(pipeline: Pipeline, prefix: string, onAnswer: Answ
     const full = at === -1 ? url : url.slice(0, at);
     const path = prefix === "" ? full : full.slice(prefix.length);
     const runtime = pipeline.runtime;
-    // During the drain every request gets the core's 503 (and its connection closed); the
+    // Once the listener closed every request gets the core's 503 (and its connection closed); the
     // inspector records a POST to a wrong path (a platform console pointed at the wrong URL).
-    if (!pipeline.state.draining && !runtime.webhooks.has(path) && !runtime.listings.has(path) && (onAnswer === undefined || request.method !== "POST")) {
+    if (!pipeline.state.closed && !runtime.webhooks.has(path) && !runtime.listings.has(path) && (onAnswer === undefined || request.method !== "POST")) {
       reply.callNotFound();
       return undefined;
     }

@@ -17,6 +17,7 @@ import webhookServe from "./webhook-plugin.js";
 import type { InspectorOptions } from "./use-inspector.js";
 import { errorBody } from "../errors.js";
 import { hostIsValid } from "./host-header.js";
+import { closingResponse } from "./closing-response.js";
 
 export interface HttpServer {
   fastify: FastifyInstance;
@@ -86,7 +87,13 @@ export function createHttpServer(pipeline: Pipeline, options: HttpServerOptions 
     // request listener instead, ahead of Fastify: no hook on every request.
     serverFactory: (handler, options) => {
       const http = createNodeServer(
-        { requireHostHeader: false, requestTimeout: server.requestTimeout, connectionsCheckingInterval: Math.min(30_000, Math.max(250, Math.floor(server.requestTimeout / 2))) },
+        {
+          requireHostHeader: false,
+          requestTimeout: server.requestTimeout,
+          connectionsCheckingInterval: Math.min(30_000, Math.max(250, Math.floor(server.requestTimeout / 2))),
+          // Once draining, every answer closes its connection (closing-response.ts).
+          ServerResponse: closingResponse(pipeline.state),
+        },
         (request, response) => {
           if (!hostIsValid(request)) return refuseHost(request, response);
           handler(request, response);

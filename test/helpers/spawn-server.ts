@@ -1,6 +1,7 @@
 /**
  * Spawns the built CLI (`bin/webhook-serve.js`) on a free loopback port and waits for its
- * `listening on http://…` line. Used by every integration test.
+ * `listening on http://…` line. Used by every integration test. It runs with `--drain-delay 0`
+ * (no load balancer watches a test's server) unless `drainDelay` says otherwise.
  */
 import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import { fileURLToPath } from "node:url";
@@ -19,8 +20,12 @@ export interface RunningServer {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-export async function spawnServer(args: string[], options: { env?: Record<string, string>; cwd?: string; timeoutMs?: number } = {}): Promise<RunningServer> {
-  const child = spawn(process.execPath, [BIN, ...args, "--port", "0"], {
+export async function spawnServer(
+  args: string[],
+  options: { env?: Record<string, string>; cwd?: string; timeoutMs?: number; /** `--drain-delay`; `"config"`: the config's own (or its default). */ drainDelay?: string } = {},
+): Promise<RunningServer> {
+  const drainDelay = options.drainDelay ?? "0";
+  const child = spawn(process.execPath, [BIN, ...args, "--port", "0", ...(drainDelay === "config" ? [] : ["--drain-delay", drainDelay])], {
     cwd: options.cwd ?? REPO,
     env: { ...process.env, NODE_ENV: "test", ...options.env },
   });

@@ -1,6 +1,6 @@
 /**
  * @module `webhook-serve <config>`: load, build, listen, log one `listening` line, and
- * drain on SIGTERM/SIGINT.
+ * drain on SIGTERM/SIGINT (graceful-shutdown.ts).
  */
 import { createPipeline } from "../../core/handle.js";
 import { createInspector } from "../../inspect/inspector.js";
@@ -52,12 +52,13 @@ async function startServing(file: string, flags: ServeFlags, io: CliIo): Promise
   const loaded = await loadForCli(file, io, { checkReplies: development });
   if (!loaded) return 1;
   const { config, runtime } = loaded;
-  const resolved = resolveServeOptions(flags, io.env, config.server);
+  // A terminal: the same test the logger makes for --pretty (logger.ts); `drainDelay: auto` is 0 there.
+  const resolved = resolveServeOptions(flags, io.env, config.server, process.stdout.isTTY === true);
   if (!resolved.ok) {
     for (const problem of resolved.problems) io.err(problem);
     return 1;
   }
-  const { host, port, logLevel } = resolved.options;
+  const { host, port, logLevel, drainDelay } = resolved.options;
   const inspect = flags.inspect ?? flags.watch === true;
   // From the environment too: a flag's value is visible to every user in `ps`.
   const inspectToken = flags.inspectToken ?? (io.env.WEBHOOK_SERVE_INSPECT_TOKEN || undefined);
@@ -76,7 +77,7 @@ async function startServing(file: string, flags: ServeFlags, io: CliIo): Promise
     : undefined;
   const app = createHttpServer(pipeline, inspector ? { inspector } : {});
   // After the drain, handler modules' `dispose` exports close what they opened (the process exits next).
-  const shutdown = installShutdown(app, logger, { timeout: config.server.shutdownTimeout, onClosed: () => retireRuntime(app.pipeline.runtime, logger) });
+  const shutdown = installShutdown(app, logger, { timeout: config.server.shutdownTimeout, drainDelay, onClosed: () => retireRuntime(app.pipeline.runtime, logger) });
   installFaultHandlers({ logger, count: (kind) => app.metrics?.fault(kind), shutdown: (code) => void shutdown(code) });
   const reloader = createReloader(app.pipeline, {
     configFile: file,
@@ -111,7 +112,8 @@ async function startServing(file: string, flags: ServeFlags, io: CliIo): Promise
       logger.error({ err: error }, "--watch could not start; serving without watching (SIGHUP still reloads)");
     });
   }
-  startHeartbeat({ shutdownTimeout: config.server.shutdownTimeout, stallTimeout: config.server.workerStallTimeout });
+  // The primary waits this long for a worker it stopped: the delay, then the drain.
+  startHeartbeat({ shutdownTimeout: drainDelay + config.server.shutdownTimeout, stallTimeout: config.server.workerStallTimeout });
   const address = app.fastify.server.address();
   const actualPort = typeof address === "object" && address !== null ? address.port : port;
   const url = `http://${host.includes(":") ? `[${host}]` : host}:${actualPort}`;

@@ -141,15 +141,17 @@ describe("/readyz during a drain", () => {
       await app.fastify.listen({ port: 0, host: "127.0.0.1" });
       const { port } = app.fastify.server.address() as { port: number };
       expect((await app.fastify.inject({ url: "/readyz" })).statusCode).toBe(200);
-      // Draining (the first thing shutdown does): a webhook request that still gets in on an
+      // The listener closed (after the drain delay): a webhook request that still gets in on an
       // open connection is refused with our error body and the connection closed; /healthz stays 200.
       app.pipeline.state.draining = true;
+      app.pipeline.state.closed = true;
       const late = await app.fastify.inject({ method: "POST", url: "/es", payload: esRequest("slow", { ms: 1 }) });
       expect(late.statusCode).toBe(503);
       expect(late.json()).toMatchObject({ error: { code: "WHS_ERR_UNAVAILABLE" } });
       expect(late.headers.connection).toBe("close");
       expect((await app.fastify.inject({ url: "/healthz" })).statusCode).toBe(200);
       app.pipeline.state.draining = false;
+      app.pipeline.state.closed = false;
       const slow = fetch(`http://127.0.0.1:${port}/es`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(esRequest("slow", { ms: 400 })) });
       // In flight once its handler runs: the route's slot is taken.
       const slowRoute = app.pipeline.runtime.webhooks.get("/es")?.routes.find((route) => route.label === "intent=slow");

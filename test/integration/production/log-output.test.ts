@@ -30,6 +30,22 @@ describe("log output (level info, stdout a pipe)", () => {
   });
 });
 
+describe("--pretty output", () => {
+  it("escapes a newline in a handler's message: the request cannot forge a log line", async () => {
+    const server = await spawnServer([`${FIXTURES}/log-note.yaml`, "--pretty"], { env: { NO_COLOR: "1" } });
+    try {
+      const forged = "[12:00:00.000] ERROR (1): forged line";
+      expect((await post(`${server.url}/es`, esRequest("note", { note: `first\n${forged}\r\u001b[2Kgone` }))).status).toBe(200);
+      await server.waitForOutput("forged line", 2000);
+      const lines = server.output().split("\n");
+      expect(lines.some((line) => line.startsWith(forged))).toBe(false);
+      expect(lines.find((line) => line.includes("forged line"))).toContain(`INFO (${server.child.pid}): first\\n${forged}\\r\\u001b[2Kgone`);
+    } finally {
+      await server.stop();
+    }
+  });
+});
+
 describe("the server logger's batch", () => {
   it("is written when the process exits without a flush", () => {
     // The built logger, in a process of its own that calls process.exit() right after logging.

@@ -124,6 +124,7 @@ describe("loadConfigFromString: a valid file", () => {
       timeout: 4000,
       logLevel: "debug",
       metrics: false,
+      drainDelay: "auto",
       shutdownTimeout: 2000,
       requestTimeout: 60_000,
       workerStallTimeout: 30_000,
@@ -209,6 +210,7 @@ describe("loadConfigFromString: a valid file", () => {
       maxDepth: 64,
       logLevel: "info",
       metrics: true,
+      drainDelay: "auto",
       shutdownTimeout: 10_000,
       requestTimeout: 30_000,
       workerStallTimeout: 30_000,
@@ -316,6 +318,7 @@ describe("loadConfigFromString: problems", () => {
     ["a port out of range", "server: { port: 70000 }\nwebhooks: [{ path: /a, platform: generic }]\n", ["server.port: must be <= 65535 (line 1:17)"]],
     ["a bad size", "server: { bodyLimit: 1m }\nwebhooks: [{ path: /a, platform: generic }]\n", ["server.bodyLimit: must be a size like 512b, 16kb, 1mb or a number of bytes (line 1:22)"]],
     ["a bad duration", "server: { timeout: 4x }\nwebhooks: [{ path: /a, platform: generic }]\n", ["server.timeout: must be a duration like 500ms, 4s, 10m, 1h or a number of milliseconds (line 1:20)"]],
+    ["a bad drain delay", "server: { drainDelay: later }\nwebhooks: [{ path: /a, platform: generic }]\n", ["server.drainDelay: must be auto or a duration like 500ms, 4s or a number of milliseconds (line 1:23)"]],
     ["a bad log level", "server: { logLevel: loud }\nwebhooks: [{ path: /a, platform: generic }]\n", ["server.logLevel: \"loud\" is not allowed; must be one of: fatal, error, warn, info, debug, trace, silent (line 1:21)"]],
     ["a bad dedupe store", "server: { dedupe: { store: mongo://x } }\nwebhooks: [{ path: /a, platform: generic }]\n", ['server.dedupe.store: must be "memory" or a redis:// or rediss:// URL (line 1:28)']],
     ["a path without /", "webhooks: [{ path: hook, platform: generic }]\n", ["webhooks[0].path: must start with / (line 1:20)"]],
@@ -510,5 +513,17 @@ describe("normalizeConfigObject", () => {
     const result = normalizeConfigObject({ webhooks: [{ path: "/a", platform: "generic", bogus: 1 }] }, { dir });
     expect(result).toEqual({ ok: false, issues: [{ path: "webhooks[0]", message: 'unknown key "bogus"' }] });
     expect(problems(normalizeConfigObject(null, { dir }))).toEqual(["(file): the configuration is empty (it needs at least webhooks:)"]);
+  });
+});
+
+describe("server.drainDelay", () => {
+  it.each([
+    ["auto", "auto"],
+    ["2s", 2000],
+    ["0", 0],
+    ["750", 750],
+  ])("normalizes %s", (written, expected) => {
+    const result = load(`server: { drainDelay: ${written} }\nwebhooks: [{ path: /a, platform: generic }]\n`);
+    expect(result.ok && result.config.server.drainDelay).toBe(expected);
   });
 });
