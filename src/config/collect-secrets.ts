@@ -4,8 +4,9 @@
  */
 import type { Config } from "./types.js";
 
-export function collectSecrets(config: Pick<Config, "webhooks">): string[] {
+export function collectSecrets(config: Pick<Config, "webhooks"> & { server?: Pick<Config["server"], "metricsToken"> }): string[] {
   const secrets = new Set<string>();
+  if (config.server?.metricsToken !== undefined) secrets.add(config.server.metricsToken);
   for (const { auth } of config.webhooks) {
     if (auth?.apiKey) secrets.add(auth.apiKey.value);
     if (auth?.basic) {

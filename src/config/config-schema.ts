@@ -92,6 +92,7 @@ export const configSchema = {
         timeout: duration("Handler deadline per request: 500ms, 4s or milliseconds. Absent: the platform's own limit."),
         logLevel: { type: "string", enum: [...logLevels], default: "info", description: "pino log level." },
         metrics: { type: "boolean", default: true, description: "Serve Prometheus metrics at GET /metrics." },
+        metricsToken: nonEmpty("A bearer token GET /metrics must carry (Prometheus: authorization: { credentials: … }); use ${ENV_VAR}. Absent: /metrics answers anyone who reaches the port."),
         drainDelay: {
           type: ["string", "number"],
           pattern: DRAIN_DELAY_PATTERN,

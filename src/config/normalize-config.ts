@@ -180,6 +180,7 @@ export function normalizeConfig(data: unknown, options: NormalizeOptions): { con
     if (result.leaseTtl < MIN_LEASE_MS) issues.push({ path: [...path, "leaseTtl"], message: `must be at least ${MIN_LEASE_MS}ms` });
     const timeout = duration(raw.timeout, [...path, "timeout"]);
     if (timeout !== undefined) result.timeout = timeout;
+    if (raw.metricsToken !== undefined) result.metricsToken = raw.metricsToken;
     if (raw.dedupe) result.dedupe = dedupe(raw.dedupe, [...path, "dedupe"]);
     return result;
   };

@@ -23,6 +23,8 @@ export interface RawConfig {
     logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
     /** Serve Prometheus metrics at GET /metrics. */
     metrics: boolean;
+    /** A bearer token GET /metrics must carry (Prometheus: authorization: { credentials: … }); use ${ENV_VAR}. Absent: /metrics answers anyone who reaches the port. */
+    metricsToken?: string;
     /** On SIGTERM/SIGINT, how long /readyz answers 503 while webhooks are still accepted, so load balancers stop sending before the listener closes: a duration, or auto (5s; 0 when stdout is a terminal). Every answer in this time carries Connection: close. */
     drainDelay: string | number;
     /** On SIGTERM/SIGINT, how long in-flight requests may take after the listener closes (after drainDelay) before the process exits. */

@@ -34,6 +34,8 @@ export interface ServerConfig {
   logLevel: LogLevel;
   /** `GET /metrics`. */
   metrics: boolean;
+  /** The bearer token `GET /metrics` must carry; undefined: none. */
+  metricsToken?: string;
   /** ms /readyz answers 503 on SIGTERM before the listener closes; `auto`: the CLI decides (resolve-options.ts). */
   drainDelay: number | "auto";
   /** ms to drain on SIGTERM before forcing exit. */

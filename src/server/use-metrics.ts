@@ -1,9 +1,12 @@
 /**
  * @module Metrics on a Fastify app: `GET /metrics`, and `countResponse` for the onResponse
  * hook (it reads the core's account of the request: webhook, route, outcome, kept by dispatch). With
- * `server.metrics: false` nothing is registered and `/metrics` is an unknown path (404).
+ * `server.metrics: false` nothing is registered and `/metrics` is an unknown path (404). With
+ * `server.metricsToken`, a scrape without that bearer token gets 401.
  */
-import type { FastifyInstance } from "fastify";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { matchesHash, sha256 } from "../auth/constant-time.js";
+import { errorBody, errorCodes } from "../errors.js";
 import type { Pipeline } from "../core/handle.js";
 import type { RequestInfo } from "../core/types.js";
 import type { CoreProbe } from "../metrics/core-metrics.js";
@@ -14,11 +17,28 @@ import { clusterMetricsText, registerWorkerRegistry } from "../metrics/cluster-m
 export function useMetrics(fastify: FastifyInstance, metrics: Metrics, pipeline: Pipeline): void {
   registerWorkerRegistry(metrics.registry);
   metrics.watch(coreProbe(pipeline));
-  fastify.get("/metrics", async (_request, reply) => {
+  const token = pipeline.runtime.config.server.metricsToken;
+  const denied = token === undefined ? undefined : bearerCheck(token);
+  fastify.get("/metrics", async (request, reply) => {
+    if (denied?.(request, reply)) return reply;
     // Under --workers each worker counts its own requests; the primary sums them.
     const text = (await clusterMetricsText(metrics.registry)) ?? (await metrics.registry.metrics());
     return reply.type(metrics.registry.contentType).send(text);
   });
+}
+
+const METRICS_CHALLENGE = 'Bearer realm="webhook-serve metrics"';
+const BEARER = /^bearer +(\S+) *$/i;
+
+/** True after answering 401 to a scrape without the token (compared in constant time, hashed first). */
+function bearerCheck(token: string): (request: FastifyRequest, reply: FastifyReply) => boolean {
+  const expected = sha256(token);
+  return (request, reply) => {
+    const given = BEARER.exec(request.headers.authorization ?? "")?.[1];
+    if (given !== undefined && matchesHash(given, expected)) return false;
+    void reply.code(errorCodes.WHS_ERR_AUTH_FAILED.status).header("www-authenticate", METRICS_CHALLENGE).send(errorBody("WHS_ERR_AUTH_FAILED"));
+    return true;
+  };
 }
 
 /** One answered request, from the onResponse hook. */

@@ -69,6 +69,30 @@ describe("server.metrics: false", () => {
   });
 });
 
+describe("server.metricsToken", () => {
+  it("answers a scrape without the bearer token 401 with a challenge, and never logs the token", async () => {
+    const token = "scrape-4f9c1e7d";
+    const server = await spawnServer([`${FIXTURES}/metrics-token.yaml`], { env: { METRICS_TOKEN: token } });
+    try {
+      for (const authorization of [undefined, "Bearer wrong", `Basic ${token}`, `Bearer ${token}x`]) {
+        const res = await fetch(`${server.url}/metrics`, { headers: authorization === undefined ? {} : { authorization } });
+        expect(res.status).toBe(401);
+        expect(res.headers.get("www-authenticate")).toBe('Bearer realm="webhook-serve metrics"');
+        expect(await res.json()).toEqual({ error: { code: "WHS_ERR_AUTH_FAILED", message: "Unauthorized" } });
+      }
+      const ok = await fetch(`${server.url}/metrics`, { headers: { authorization: `Bearer ${token}` } });
+      expect(ok.status).toBe(200);
+      expect(parseProm(await ok.text()).has("webhook_serve_draining")).toBe(true);
+      // The probes and the webhooks need no token.
+      expect((await fetch(`${server.url}/readyz`)).status).toBe(200);
+      expect((await post(`${server.url}/es`, esRequest("pid"))).status).toBe(200);
+      expect(server.output()).not.toContain(token);
+    } finally {
+      await server.stop();
+    }
+  });
+});
+
 /** One request on its own connection (no keep-alive pool), so the drain sees a real client. */
 function rawPost(url: string, body: unknown): Promise<{ status: number; text: string }> {
   return new Promise((resolve, reject) => {
