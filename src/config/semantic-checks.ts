@@ -81,18 +81,17 @@ function signatureIssues(platform: string, signature: RawSignature, path: PathSe
   if (needs.length > 0 && !needs.some((key) => given[key] !== undefined)) issues.push({ path, message: `scheme ${name} needs ${needs.join(" or ")}` });
   const checkValue = scheme.checkValue?.bind(scheme);
   if (checkValue === undefined) return;
-  const attempt = (at: PathSegment[], value: string) => {
+  const attempt = (key: string, value: string, at: PathSegment[]) => {
     try {
-      checkValue(key(at), value);
+      checkValue(key, value);
     } catch (error) {
       issues.push({ path: at, message: (error as Error).message });
     }
   };
-  const key = (at: PathSegment[]) => String(at[path.length]);
-  for (const name of keys) {
-    const value = given[name];
-    if (typeof value === "string") attempt([...path, name], value);
-    else if (Array.isArray(value)) value.forEach((item, i) => typeof item === "string" && attempt([...path, name, i], item));
+  for (const key of keys) {
+    const value = given[key];
+    if (typeof value === "string") attempt(key, value, [...path, key]);
+    else if (Array.isArray(value)) value.forEach((item, i) => typeof item === "string" && attempt(key, item, [...path, key, i]));
   }
 }
 

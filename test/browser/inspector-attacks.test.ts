@@ -10,12 +10,11 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } 
 import { createServer, type Server } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { chromium, type Browser } from "playwright-core";
+import type { Browser } from "playwright-core";
+import { launchChromium } from "../helpers/chromium.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { post, spawnServer, type RunningServer } from "../helpers/spawn-server.js";
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--host-resolver-rules=MAP evil.example 127.0.0.1"];
 const dir = mkdtempSync(join(tmpdir(), "whs-inspector-attacks-"));
 let server: RunningServer;
 let attacker: Server;
@@ -43,8 +42,7 @@ beforeAll(async () => {
   attacker = createServer((_request, response) => response.writeHead(200, { "content-type": "text/html" }).end(attackPage(server.url)));
   await new Promise<void>((resolve) => attacker.listen(0, "127.0.0.1", resolve));
   attackerPort = (attacker.address() as { port: number }).port;
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} not found: apt-get install chromium, or set CHROMIUM_PATH`);
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  browser = await launchChromium(["--host-resolver-rules=MAP evil.example 127.0.0.1"]);
 }, 60_000);
 
 afterAll(async () => {

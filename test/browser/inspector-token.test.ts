@@ -3,15 +3,14 @@
  * an HttpOnly cookie (no script can read it, no URL carries it), and before replaying a turn
  * that was refused for its credentials it asks, then marks the replay as carrying the server's own.
  */
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { chromium, type Browser } from "playwright-core";
+import type { Browser } from "playwright-core";
+import { launchChromium } from "../helpers/chromium.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { post, spawnServer, type RunningServer } from "../helpers/spawn-server.js";
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
 const TOKEN = "page-token-2b7d";
 const dir = mkdtempSync(join(tmpdir(), "whs-inspector-token-"));
 let server: RunningServer;
@@ -20,8 +19,7 @@ let browser: Browser;
 beforeAll(async () => {
   writeFileSync(join(dir, "config.yaml"), 'webhooks:\n  - path: /k\n    platform: generic\n    auth: { apiKey: { header: x-key, value: right-key-6a0e } }\n    routes:\n      - { event: hi, reply: { text: "inside" } }\n');
   server = await spawnServer([join(dir, "config.yaml"), "--inspect"], { env: { WEBHOOK_SERVE_INSPECT_TOKEN: TOKEN } });
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} not found: apt-get install chromium, or set CHROMIUM_PATH`);
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  browser = await launchChromium();
 }, 60_000);
 
 afterAll(async () => {

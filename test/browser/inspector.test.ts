@@ -4,16 +4,14 @@
  * a posted turn appear live, opens it, replays it after a handler edit and sees the changed
  * field marked. WEBHOOK_SERVE_SCREENSHOTS=1 also writes the README's screenshots.
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { chromium, type Browser } from "playwright-core";
+import type { Browser } from "playwright-core";
+import { launchChromium } from "../helpers/chromium.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { post, REPO, spawnServer, type RunningServer } from "../helpers/spawn-server.js";
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-// The flags this machine's closed network needs (no background connections, no QUIC).
-const ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
 const dir = mkdtempSync(join(tmpdir(), "whs-inspector-"));
 const SHOTS = process.env.WEBHOOK_SERVE_SCREENSHOTS === "1" ? join(REPO, "docs/images") : join(dir, "shots");
 let server: RunningServer;
@@ -29,8 +27,7 @@ beforeAll(async () => {
     'export default (turn: { params: Record<string, unknown> }, { log }: { log: { info(o: unknown, m?: string): void } }) => {\n  log.info({ city: turn.params.city }, "looking up the weather");\n  return { text: `It is sunny in ${String(turn.params.city)}.` };\n};\n',
   );
   server = await spawnServer([join(dir, "config.yaml"), "--watch"]);
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} not found: apt-get install chromium (.ci/run does this), or set CHROMIUM_PATH`);
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  browser = await launchChromium();
 }, 60_000);
 
 afterAll(async () => {

@@ -6,19 +6,8 @@
 import { request as httpRequest } from "node:http";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { post, spawnServer, type RunningServer } from "../../helpers/spawn-server.js";
+import { parsePrometheusText, sampleValue } from "../../helpers/prometheus-text.js";
 import { FIXTURES, esRequest, esText } from "./es-request.js";
-
-/** Prometheus text → `name{labels}` → value (labels kept as written). */
-function parseProm(text: string): Map<string, number> {
-  const samples = new Map<string, number>();
-  for (const line of text.split("\n")) {
-    if (line === "" || line.startsWith("#")) continue;
-    const match = /^([a-zA-Z_:][\w:]*(?:\{.*\})?)\s+(\S+)$/.exec(line);
-    if (!match) throw new Error(`not Prometheus text: ${line}`);
-    samples.set(match[1]!, Number(match[2]));
-  }
-  return samples;
-}
 
 describe("metrics", () => {
   let server: RunningServer;
@@ -37,14 +26,14 @@ describe("metrics", () => {
     const res = await fetch(`${server.url}/metrics`);
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toMatch(/^text\/plain; version=0\.0\.4/);
-    const m = parseProm(await res.text());
-    expect(m.get('webhook_serve_requests_total{webhook="/es",route="intent=pid",status="200"}')).toBe(2);
-    expect(m.get('webhook_serve_requests_total{webhook="/es",route="intent=boom",status="500"}')).toBe(1);
-    expect(m.get('webhook_serve_handler_errors_total{webhook="/es",route="intent=boom"}')).toBe(1);
-    expect(m.get('webhook_serve_handler_timeouts_total{webhook="/es",route="intent=late"}')).toBe(1);
-    expect(m.get('webhook_serve_request_duration_seconds_count{webhook="/es",route="intent=pid"}')).toBe(2);
-    expect(m.get('webhook_serve_reloads_total{result="ok"}')).toBe(0);
-    expect(m.get("process_resident_memory_bytes")).toBeGreaterThan(0);
+    const m = parsePrometheusText(await res.text());
+    expect(sampleValue(m, "webhook_serve_requests_total", { webhook: "/es", route: "intent=pid", status: "200" })).toBe(2);
+    expect(sampleValue(m, "webhook_serve_requests_total", { webhook: "/es", route: "intent=boom", status: "500" })).toBe(1);
+    expect(sampleValue(m, "webhook_serve_handler_errors_total", { webhook: "/es", route: "intent=boom" })).toBe(1);
+    expect(sampleValue(m, "webhook_serve_handler_timeouts_total", { webhook: "/es", route: "intent=late" })).toBe(1);
+    expect(sampleValue(m, "webhook_serve_request_duration_seconds_count", { webhook: "/es", route: "intent=pid" })).toBe(2);
+    expect(sampleValue(m, "webhook_serve_reloads_total", { result: "ok" })).toBe(0);
+    expect(sampleValue(m, "process_resident_memory_bytes")).toBeGreaterThan(0);
     expect([...m.keys()].some((k) => k.startsWith("nodejs_eventloop_lag_seconds"))).toBe(true);
   });
 
@@ -82,7 +71,7 @@ describe("server.metricsToken", () => {
       }
       const ok = await fetch(`${server.url}/metrics`, { headers: { authorization: `Bearer ${token}` } });
       expect(ok.status).toBe(200);
-      expect(parseProm(await ok.text()).has("webhook_serve_draining")).toBe(true);
+      expect(sampleValue(parsePrometheusText(await ok.text()), "webhook_serve_draining")).toBe(0);
       // The probes and the webhooks need no token.
       expect((await fetch(`${server.url}/readyz`)).status).toBe(200);
       expect((await post(`${server.url}/es`, esRequest("pid"))).status).toBe(200);
